@@ -1,0 +1,1 @@
+//! The built-in `openclaw-gateway` filter for the gateway's JSON-lines log.

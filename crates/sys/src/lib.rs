@@ -1,0 +1,4 @@
+//! The only crate in clawguard that may contain `unsafe` code.
+//!
+//! Everything else in the workspace is `#![forbid(unsafe_code)]` through the
+//! workspace lints. Each `unsafe` block here carries a `// SAFETY:` comment.
