@@ -1,1 +1,283 @@
-//! clawguard-event
+//! The one closed `Event` type that flows from every engine to the alerting
+//! pipeline.
+//!
+//! Engines never talk to alert sinks directly: they produce [`Event`]s, and the
+//! daemon hands them on. The enum is closed on purpose (no `#[non_exhaustive]`,
+//! no trait objects): adding a detection means adding a variant here, and the
+//! compiler then points at every `match` that must handle it.
+
+use ipnet::IpNet;
+use serde::Serialize;
+
+/// How urgent an event is. Ordered: `Info < Low < … < Critical`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Info,
+    Low,
+    Medium,
+    High,
+    Critical,
+}
+
+/// The engine an event comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Engine {
+    Daemon,
+    Ban,
+    Fim,
+    Proc,
+    Proxy,
+    Skills,
+    Audit,
+}
+
+/// Why a ban ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum UnbanReason {
+    Expired,
+    Manual,
+}
+
+/// A file-integrity change, for FIM events.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FileChange {
+    Added,
+    Removed,
+    /// Attributes that differ from the baseline (`"sha256"`, `"perm"`, …).
+    Changed {
+        attributes: Vec<String>,
+    },
+}
+
+/// The process that caused something, where the kernel tells us.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Actor {
+    pub pid: u32,
+    pub uid: Option<u32>,
+    pub exe: Option<String>,
+}
+
+/// Everything an engine can report. Each variant is one kind of detection or
+/// state change; [`Event::kind_id`] gives its stable identifier.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum EventKind {
+    /// An address or prefix was banned.
+    Banned {
+        jail: String,
+        target: IpNet,
+        /// `None` for a permanent ban.
+        until_ms: Option<i64>,
+        failures: u32,
+        /// How many times this target has been banned, this one included.
+        ban_count: u32,
+        manual: bool,
+    },
+    /// A ban ended.
+    Unbanned {
+        jail: String,
+        target: IpNet,
+        reason: UnbanReason,
+    },
+    /// The firewall table was changed from outside and has been restored.
+    FirewallRestored { restored_bans: usize },
+    /// A watched file differs from the baseline.
+    FileChanged {
+        path: String,
+        change: FileChange,
+        actor: Option<Actor>,
+    },
+    /// A FIM baseline failed its signature check or was replaced.
+    BaselineTampered { path: String, reason: String },
+    /// A process matched a detection rule (new executable, reverse shell, miner …).
+    SuspiciousProcess {
+        rule: String,
+        pid: u32,
+        exe: String,
+        detail: String,
+    },
+    /// A new listening socket appeared.
+    PortOpened {
+        protocol: String,
+        address: String,
+        actor: Option<Actor>,
+    },
+    /// The gateway proxy rejected a request's credentials.
+    ProxyAuthFailed {
+        client: std::net::IpAddr,
+        reason: String,
+    },
+    /// The skill auditor produced a finding.
+    SkillFinding {
+        skill: String,
+        rule: String,
+        severity: Severity,
+        file: String,
+        line: u32,
+        message: String,
+    },
+    /// A host-audit check failed.
+    AuditCheckFailed { check: String, message: String },
+    /// An engine hit an error that needs a person (a source vanished, the
+    /// firewall rejected a batch, …).
+    EngineError { engine: Engine, message: String },
+}
+
+/// One event with its time.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Event {
+    /// Unix epoch milliseconds (UTC).
+    pub time_ms: i64,
+    #[serde(flatten)]
+    pub kind: EventKind,
+}
+
+impl Event {
+    pub fn new(time_ms: i64, kind: EventKind) -> Self {
+        Self { time_ms, kind }
+    }
+
+    /// Which engine produced the event.
+    pub fn engine(&self) -> Engine {
+        match &self.kind {
+            EventKind::Banned { .. }
+            | EventKind::Unbanned { .. }
+            | EventKind::FirewallRestored { .. } => Engine::Ban,
+            EventKind::FileChanged { .. } | EventKind::BaselineTampered { .. } => Engine::Fim,
+            EventKind::SuspiciousProcess { .. } | EventKind::PortOpened { .. } => Engine::Proc,
+            EventKind::ProxyAuthFailed { .. } => Engine::Proxy,
+            EventKind::SkillFinding { .. } => Engine::Skills,
+            EventKind::AuditCheckFailed { .. } => Engine::Audit,
+            EventKind::EngineError { engine, .. } => *engine,
+        }
+    }
+
+    /// Stable identifier of the event kind, as used in alert routing.
+    pub fn kind_id(&self) -> &'static str {
+        match &self.kind {
+            EventKind::Banned { .. } => "banned",
+            EventKind::Unbanned { .. } => "unbanned",
+            EventKind::FirewallRestored { .. } => "firewall_restored",
+            EventKind::FileChanged { .. } => "file_changed",
+            EventKind::BaselineTampered { .. } => "baseline_tampered",
+            EventKind::SuspiciousProcess { .. } => "suspicious_process",
+            EventKind::PortOpened { .. } => "port_opened",
+            EventKind::ProxyAuthFailed { .. } => "proxy_auth_failed",
+            EventKind::SkillFinding { .. } => "skill_finding",
+            EventKind::AuditCheckFailed { .. } => "audit_check_failed",
+            EventKind::EngineError { .. } => "engine_error",
+        }
+    }
+
+    /// How urgent the event is.
+    pub fn severity(&self) -> Severity {
+        match &self.kind {
+            EventKind::Banned { .. } => Severity::Medium,
+            EventKind::Unbanned { .. } | EventKind::ProxyAuthFailed { .. } => Severity::Info,
+            EventKind::FirewallRestored { .. } => Severity::High,
+            EventKind::FileChanged { .. } => Severity::High,
+            EventKind::BaselineTampered { .. } => Severity::Critical,
+            EventKind::SuspiciousProcess { .. } => Severity::High,
+            EventKind::PortOpened { .. } => Severity::Medium,
+            EventKind::SkillFinding { severity, .. } => *severity,
+            EventKind::AuditCheckFailed { .. } => Severity::Low,
+            EventKind::EngineError { .. } => Severity::High,
+        }
+    }
+
+    /// One human line describing the event.
+    pub fn summary(&self) -> String {
+        match &self.kind {
+            EventKind::Banned {
+                jail,
+                target,
+                until_ms,
+                failures,
+                ..
+            } => match until_ms {
+                Some(until) => format!(
+                    "[{jail}] banned {target} after {failures} failures for {}s",
+                    (until - self.time_ms).max(0) / 1000
+                ),
+                None => format!("[{jail}] banned {target} permanently after {failures} failures"),
+            },
+            EventKind::Unbanned {
+                jail,
+                target,
+                reason,
+            } => format!("[{jail}] unbanned {target} ({reason:?})"),
+            EventKind::FirewallRestored { restored_bans } => format!(
+                "firewall table was removed from outside; restored with {restored_bans} bans"
+            ),
+            EventKind::FileChanged { path, change, .. } => format!("{path}: {change:?}"),
+            EventKind::BaselineTampered { path, reason } => {
+                format!("baseline {path} rejected: {reason}")
+            }
+            EventKind::SuspiciousProcess { rule, pid, exe, .. } => {
+                format!("{rule}: pid {pid} {exe}")
+            }
+            EventKind::PortOpened {
+                protocol, address, ..
+            } => format!("new listening socket {protocol} {address}"),
+            EventKind::ProxyAuthFailed { client, reason } => {
+                format!("proxy auth failed from {client}: {reason}")
+            }
+            EventKind::SkillFinding {
+                skill,
+                rule,
+                file,
+                line,
+                ..
+            } => format!("{skill}: {rule} at {file}:{line}"),
+            EventKind::AuditCheckFailed { check, message } => format!("{check}: {message}"),
+            EventKind::EngineError { engine, message } => format!("{engine:?}: {message}"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn serializes_with_a_flat_kind_tag() {
+        let event = Event::new(
+            1_000,
+            EventKind::Banned {
+                jail: "sshd".into(),
+                target: "203.0.113.7/32".parse().unwrap(),
+                until_ms: Some(3_601_000),
+                failures: 3,
+                ban_count: 1,
+                manual: false,
+            },
+        );
+        let json = serde_json::to_value(&event).unwrap();
+        assert_eq!(json["kind"], "banned");
+        assert_eq!(json["target"], "203.0.113.7/32");
+        assert_eq!(json["time_ms"], 1000);
+        assert_eq!(event.kind_id(), "banned");
+        assert_eq!(event.engine(), Engine::Ban);
+        assert_eq!(
+            event.summary(),
+            "[sshd] banned 203.0.113.7/32 after 3 failures for 3600s"
+        );
+    }
+
+    #[test]
+    fn severities_are_ordered() {
+        assert!(Severity::Info < Severity::Critical);
+        let tampered = Event::new(
+            0,
+            EventKind::BaselineTampered {
+                path: "/var/lib/clawguard/fim.baseline".into(),
+                reason: "bad signature".into(),
+            },
+        );
+        assert_eq!(tampered.severity(), Severity::Critical);
+    }
+}
