@@ -228,7 +228,7 @@ impl Default for Fail2banConfig {
 pub fn builtin() -> &'static Config {
     static BUILTIN: std::sync::OnceLock<Config> = std::sync::OnceLock::new();
     BUILTIN.get_or_init(|| {
-        let mut config: Config =
+        let config: Config =
             toml::from_str(DEFAULT_TOML).expect("embedded default.toml is valid");
         config
     })

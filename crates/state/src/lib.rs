@@ -86,6 +86,9 @@ pub enum ControlRequest {
     Reload,
 }
 
+/// A raw `control` row: verb, target, jail, end.
+type ControlRow = (String, Option<String>, Option<String>, Option<i64>);
+
 /// The open state database.
 pub struct State {
     conn: Connection,
@@ -384,7 +387,7 @@ impl State {
             source,
         };
         let tx = self.conn.transaction().map_err(sql)?;
-        let rows: Vec<(String, Option<String>, Option<String>, Option<i64>)> = {
+        let rows: Vec<ControlRow> = {
             let mut stmt = tx
                 .prepare_cached("SELECT verb, target, jail, end_ms FROM control ORDER BY id")
                 .map_err(sql)?;
