@@ -90,3 +90,12 @@ fn effective_config_round_trips() {
     let again = parse(&text).unwrap();
     assert_eq!(&again, config);
 }
+
+#[test]
+fn shipped_example_is_valid() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/clawguard.toml");
+    let config = Config::load(&path).unwrap();
+    assert!(config.ban.increment.enabled);
+    assert_eq!(config.jail["sshd"].maxretry, Some(3));
+    assert_eq!(config.jail.len(), 3);
+}
