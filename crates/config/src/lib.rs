@@ -109,7 +109,7 @@ pub struct IncrementConfig {
     pub enabled: bool,
     pub factor: f64,
     pub formula: Option<String>,
-    pub multipliers: Vec<f64>,
+    pub multipliers: Vec<u64>,
     pub maxtime: Option<Seconds>,
     pub rndtime: Option<Seconds>,
     pub overalljails: bool,
@@ -228,8 +228,7 @@ impl Default for Fail2banConfig {
 pub fn builtin() -> &'static Config {
     static BUILTIN: std::sync::OnceLock<Config> = std::sync::OnceLock::new();
     BUILTIN.get_or_init(|| {
-        let config: Config =
-            toml::from_str(DEFAULT_TOML).expect("embedded default.toml is valid");
+        let config: Config = toml::from_str(DEFAULT_TOML).expect("embedded default.toml is valid");
         config
     })
 }

@@ -12,7 +12,7 @@
 //! yield no failure and are reported apart from the pass rate.
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use clawguard_filter::{
     EngineChoice, Filter, FilterDef, FilterOptions, LineKind, LineResult, parse_addr,
@@ -434,11 +434,6 @@ fn report(tallies: &BTreeMap<(String, String), Tally>) -> (usize, usize, usize, 
          engine mismatches {engine}; prefilter mismatches {prefilter}"
     );
     (pass, total, engine, prefilter)
-}
-
-#[allow(dead_code)]
-fn samples_dir() -> PathBuf {
-    PathBuf::from(SAMPLES_DIR)
 }
 
 const FAIL2BAN_DIR: &str = "/etc/fail2ban";

@@ -1,0 +1,131 @@
+//! Command-line interface: every flag and verb, defined once.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+/// Exit codes, documented in `--help`.
+pub mod exit {
+    /// Success (for `filter-test`: the run completed, whatever matched).
+    pub const OK: u8 = 0;
+    /// A runtime error: IO, firewall or state failure.
+    pub const ERROR: u8 = 1;
+    /// Bad usage or an invalid configuration.
+    pub const USAGE: u8 = 2;
+    /// `run` lacks the privilege to change the firewall (see `--detect-only`).
+    pub const NO_PRIVILEGE: u8 = 3;
+}
+
+const AFTER_HELP: &str = "\
+Exit codes:
+  0  success
+  1  runtime error (IO, firewall, state database)
+  2  bad usage or invalid configuration
+  3  `run` cannot change the firewall (run as root / CAP_NET_ADMIN, or use --detect-only)
+
+Environment:
+  CLAWGUARD_STATE_DIR  state directory (overridden by --state-dir)
+  RUST_LOG             log filter for the daemon (overrides [daemon] log_level)";
+
+/// clawguard: one daemon that guards an OpenClaw server.
+#[derive(Debug, Parser)]
+#[command(name = "clawguard", version, about, after_help = AFTER_HELP)]
+pub struct Cli {
+    /// Config file [default: /etc/clawguard/clawguard.toml; built-in defaults if absent]
+    #[arg(long, global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
+    /// State directory [default: [daemon] state_dir, /var/lib/clawguard]
+    #[arg(long, global = true, value_name = "DIR", env = "CLAWGUARD_STATE_DIR")]
+    pub state_dir: Option<PathBuf>,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the daemon: every enabled engine, until SIGTERM (SIGHUP reloads).
+    Run(RunArgs),
+    /// Validate the config and print the effective config, fail2ban jails included.
+    CheckConfig(JsonFlag),
+    /// Run a filter over a log file, like fail2ban-regex.
+    FilterTest(FilterTestArgs),
+    /// Run a jail over a log file with the file's own timestamps as the clock,
+    /// and print the bans it would have made. Nothing is enforced.
+    Replay(ReplayArgs),
+    /// List, add or remove bans.
+    #[command(subcommand)]
+    Ban(BanCommand),
+    /// Show jails, sources, read positions and active bans.
+    Status(JsonFlag),
+    /// Manage clawguard's nftables table.
+    #[command(subcommand)]
+    Firewall(FirewallCommand),
+}
+
+#[derive(Debug, Args)]
+pub struct JsonFlag {
+    /// Print exactly one JSON document on stdout.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// Detect and record only; enforce nothing in the firewall.
+    #[arg(long)]
+    pub detect_only: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct FilterTestArgs {
+    /// A filter name in the fail2ban dir (`sshd`, `sshd[mode=aggressive]`), a
+    /// path to a filter file, or a built-in filter (`openclaw-gateway`).
+    pub filter: String,
+    /// The log file to read.
+    pub logfile: PathBuf,
+    /// Print exactly one JSON document, with every match.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ReplayArgs {
+    /// The jail to run.
+    #[arg(long)]
+    pub jail: String,
+    /// The log file to read.
+    pub logfile: PathBuf,
+    /// Print exactly one JSON document.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum BanCommand {
+    /// List active bans.
+    List(JsonFlag),
+    /// Ban an address or CIDR now.
+    Add {
+        /// IP address or CIDR (IPv6 addresses are banned as given).
+        target: String,
+        /// Jail to record the ban under.
+        #[arg(long, default_value = "manual")]
+        jail: String,
+        /// How long (`3600`, `1h`, `-1` for permanent) [default: the ban bantime]
+        #[arg(long)]
+        duration: Option<String>,
+    },
+    /// Lift the bans of an address or CIDR in every jail.
+    Del {
+        /// IP address or CIDR.
+        target: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum FirewallCommand {
+    /// Delete clawguard's nftables table (`inet clawguard`) and everything in it.
+    Remove,
+}

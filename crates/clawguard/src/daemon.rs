@@ -1,0 +1,216 @@
+//! `clawguard run`: the daemon's lifecycle.
+//!
+//! | Signal  | Effect |
+//! |---------|--------|
+//! | SIGTERM, SIGINT | clean stop: sources closed, positions saved; bans stay in the kernel with their timeouts |
+//! | SIGHUP  | reload: the new config is validated first; on error the old one stays |
+
+use std::time::Duration;
+
+use anyhow::{Context, Result};
+use clawguard_config::Config;
+use clawguard_event::Event;
+use clawguard_jails::runtime::{self, Control, Options};
+use tokio::signal::unix::{SignalKind, signal};
+use tokio::sync::{mpsc, oneshot, watch};
+
+use crate::cli::exit;
+use crate::commands::{Failure, Globals};
+use crate::notify::Notifier;
+
+/// Start every enabled engine and run until SIGTERM.
+pub fn run(globals: Globals, detect_only: bool) -> Result<u8> {
+    init_logging(&globals.config);
+    let enforce = !detect_only && globals.config.firewall.enabled;
+    if enforce {
+        check_firewall_privilege()?;
+    } else {
+        let why = if detect_only {
+            "--detect-only was given"
+        } else {
+            "[firewall] enabled = false"
+        };
+        eprintln!(
+            "clawguard: DETECT-ONLY MODE ({why}): failures are detected and bans recorded, \
+             but NOTHING IS ENFORCED in the firewall."
+        );
+    }
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .thread_name("clawguard")
+        .enable_all()
+        .build()
+        .context("starting the async runtime")?;
+    runtime.block_on(serve(globals, enforce))?;
+    Ok(exit::OK)
+}
+
+fn init_logging(config: &Config) {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(&config.daemon.log_level));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_target(false)
+        .try_init();
+}
+
+/// Refuse to start, saying exactly why, when the firewall can't be changed.
+fn check_firewall_privilege() -> Result<()> {
+    let has_cap = has_net_admin();
+    let attempt = clawguard_nft::Firewall::connect().and_then(|mut fw| fw.install());
+    match attempt {
+        Ok(()) => Ok(()),
+        Err(e) => {
+            let cap = match has_cap {
+                Some(true) => "the process has CAP_NET_ADMIN",
+                Some(false) => "the process lacks CAP_NET_ADMIN",
+                None => "CAP_NET_ADMIN could not be checked",
+            };
+            Err(Failure::NoPrivilege(format!(
+                "cannot change the firewall: installing nftables table inet clawguard failed: {e} \
+                 ({cap}). Run as root or with CAP_NET_ADMIN (packaging/clawguard.service grants it), \
+                 or pass --detect-only to detect and record without enforcing."
+            ))
+            .into())
+        }
+    }
+}
+
+/// Whether CAP_NET_ADMIN (bit 12) is in the effective set, from /proc.
+fn has_net_admin() -> Option<bool> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let hex = status
+        .lines()
+        .find_map(|l| l.strip_prefix("CapEff:"))?
+        .trim();
+    let caps = u64::from_str_radix(hex, 16).ok()?;
+    Some(caps & (1 << 12) != 0)
+}
+
+async fn serve(globals: Globals, enforce: bool) -> Result<()> {
+    let notifier = Notifier::from_env();
+    let catalog = clawguard_jails::catalog::resolve(&globals.config)
+        .map_err(|e| Failure::Usage(e.to_string()))?;
+    for warning in &catalog.warnings {
+        tracing::warn!("{warning}");
+    }
+
+    let (events_tx, events_rx) = mpsc::channel::<Event>(4096);
+    let events_task = tokio::spawn(log_events(events_rx));
+    let (control_tx, control_rx) = mpsc::channel::<Control>(8);
+    let (shutdown_tx, shutdown_rx) = watch::channel(false);
+    let (ready_tx, ready_rx) = oneshot::channel();
+
+    let options = Options {
+        state_dir: globals.state_dir.clone(),
+        enforce,
+    };
+    let engine = tokio::spawn(runtime::run(
+        globals.config.clone(),
+        catalog,
+        options,
+        events_tx,
+        control_rx,
+        shutdown_rx,
+        ready_tx,
+    ));
+
+    match ready_rx.await {
+        Ok(report) => {
+            tracing::info!(
+                jails = report.jails,
+                sources = report.sources,
+                restored_bans = report.restored_bans,
+                enforce,
+                "clawguard running"
+            );
+            notifier.ready();
+            notifier.status(&format!(
+                "{} jails, {} sources, {} active bans{}",
+                report.jails,
+                report.sources,
+                report.restored_bans,
+                if enforce { "" } else { " (detect-only)" }
+            ));
+        }
+        Err(_) => {
+            // The engine stopped before it was ready; its error follows.
+            return match engine.await {
+                Ok(Ok(())) => Ok(()),
+                Ok(Err(e)) => Err(e.into()),
+                Err(e) => Err(anyhow::anyhow!("ban engine task failed: {e}")),
+            };
+        }
+    }
+
+    let mut terminate = signal(SignalKind::terminate()).context("SIGTERM handler")?;
+    let mut interrupt = signal(SignalKind::interrupt()).context("SIGINT handler")?;
+    let mut hangup = signal(SignalKind::hangup()).context("SIGHUP handler")?;
+    let watchdog_every = Notifier::watchdog_interval().unwrap_or(Duration::from_secs(3600));
+    let mut watchdog = tokio::time::interval(watchdog_every);
+    let mut engine = engine;
+
+    loop {
+        tokio::select! {
+            _ = terminate.recv() => break,
+            _ = interrupt.recv() => break,
+            _ = hangup.recv() => {
+                notifier.reloading();
+                match reload(&globals) {
+                    Ok((config, catalog)) => {
+                        for warning in &catalog.warnings {
+                            tracing::warn!("{warning}");
+                        }
+                        if control_tx.send(Control::Reload(Box::new(config), catalog)).await.is_err() {
+                            break;
+                        }
+                        tracing::info!("configuration reloaded");
+                    }
+                    Err(e) => tracing::error!("reload refused, keeping the running configuration: {e:#}"),
+                }
+                notifier.reloaded();
+            }
+            _ = watchdog.tick() => notifier.watchdog(),
+            result = &mut engine => {
+                return match result {
+                    Ok(Ok(())) => Ok(()),
+                    Ok(Err(e)) => Err(e.into()),
+                    Err(e) => Err(anyhow::anyhow!("ban engine task failed: {e}")),
+                };
+            }
+        }
+    }
+
+    tracing::info!("stopping");
+    notifier.stopping();
+    let _ = shutdown_tx.send(true);
+    match tokio::time::timeout(Duration::from_secs(10), engine).await {
+        Ok(Ok(Ok(()))) => {}
+        Ok(Ok(Err(e))) => return Err(e.into()),
+        Ok(Err(e)) => return Err(anyhow::anyhow!("ban engine task failed: {e}")),
+        Err(_) => tracing::warn!("ban engine did not stop within 10s"),
+    }
+    drop(control_tx);
+    let _ = tokio::time::timeout(Duration::from_secs(2), events_task).await;
+    Ok(())
+}
+
+fn reload(globals: &Globals) -> Result<(Config, clawguard_jails::catalog::Catalog)> {
+    let explicit = globals.config_path.exists();
+    let config = Config::load_or_default(&globals.config_path, explicit)?;
+    let catalog = clawguard_jails::catalog::resolve(&config)?;
+    Ok((config, catalog))
+}
+
+/// Until the alerting pipeline lands, events go to the log.
+async fn log_events(mut events: mpsc::Receiver<Event>) {
+    while let Some(event) = events.recv().await {
+        tracing::warn!(
+            kind = event.kind_id(),
+            severity = ?event.severity(),
+            "{}",
+            event.summary()
+        );
+    }
+}

@@ -1,0 +1,628 @@
+//! The running ban engine: sources → filters → decisions → state → nftables.
+//!
+//! One async loop owns the decision core, the filters, the state database
+//! and the firewall socket, so there is no locking: lines arrive over a
+//! bounded channel (backpressure, never loss), are processed in batches, and
+//! every batch's bans are written to SQLite *before* they are applied to the
+//! kernel and announced as events.
+
+use std::collections::{BTreeMap, HashMap};
+use std::net::IpAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use clawguard_ban::{BanOrder, Decision, Engine, History, JailPolicy, Limits};
+use clawguard_config::Config;
+use clawguard_event::{Event, EventKind, UnbanReason};
+use clawguard_logwatch::{LogLine, Position, SourceId, SourceSpec, SourceStart, StartAt};
+use clawguard_nft::{BanOp, Firewall};
+use clawguard_state::{BanRecord, ControlRequest, State};
+use tokio::sync::{mpsc, oneshot, watch};
+
+use crate::catalog::{Catalog, SourcePlan};
+use crate::matcher::JailFilter;
+use crate::positions;
+
+/// Lines taken from the channel per batch at most.
+pub const MAX_BATCH_LINES: usize = 1024;
+/// Capacity of the line channel between sources and the engine.
+pub const LINE_CHANNEL: usize = 8192;
+/// Ban history older than this is not restored (fail2ban's `dbpurgeage`
+/// default is one day; increments want a longer memory).
+pub const HISTORY_MS: i64 = 30 * 24 * 3600 * 1000;
+
+/// How the engine runs.
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub state_dir: PathBuf,
+    /// Apply bans in nftables; `false` detects and records only.
+    pub enforce: bool,
+}
+
+/// Requests from the daemon.
+pub enum Control {
+    /// Swap in a new, already validated configuration.
+    Reload(Box<Config>, Catalog),
+}
+
+/// Sent once start-up is complete.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StartupReport {
+    pub jails: usize,
+    pub sources: usize,
+    pub restored_bans: usize,
+}
+
+/// Errors that stop the engine.
+#[derive(Debug, thiserror::Error)]
+pub enum RuntimeError {
+    #[error(transparent)]
+    State(#[from] clawguard_state::StateError),
+    #[error("firewall: {0}")]
+    Firewall(#[from] clawguard_nft::NftError),
+    #[error("jail {jail}: {message}")]
+    Jail { jail: String, message: String },
+    #[error("log source: {0}")]
+    Source(#[from] clawguard_logwatch::SpecError),
+}
+
+fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis() as i64)
+        .unwrap_or(0)
+}
+
+/// One jail while running.
+struct LiveJail {
+    name: String,
+    filter: JailFilter,
+}
+
+/// The running sources of one configuration generation.
+struct Sources {
+    stop: watch::Sender<bool>,
+    /// Jails (indices into `jails`) subscribed to each source.
+    subscribers: HashMap<SourceId, Vec<usize>>,
+}
+
+struct Runtime {
+    config: Config,
+    enforce: bool,
+    state: State,
+    firewall: Option<Firewall>,
+    engine: Engine,
+    jails: Vec<LiveJail>,
+    events: mpsc::Sender<Event>,
+    /// Latest processed position per row key, not yet saved.
+    dirty_positions: BTreeMap<String, String>,
+    /// Latest processed position per row key (what a source restart resumes from).
+    positions: HashMap<String, Position>,
+}
+
+/// Run the ban engine until `shutdown` turns true.
+pub async fn run(
+    config: Config,
+    catalog: Catalog,
+    options: Options,
+    events: mpsc::Sender<Event>,
+    mut control: mpsc::Receiver<Control>,
+    mut shutdown: watch::Receiver<bool>,
+    ready: oneshot::Sender<StartupReport>,
+) -> Result<(), RuntimeError> {
+    let state = State::open(&options.state_dir)?;
+    let firewall = if options.enforce {
+        let mut fw = Firewall::connect()?;
+        fw.install()?;
+        Some(fw)
+    } else {
+        None
+    };
+    let engine =
+        Engine::new(policies(&catalog), Limits::default(), now_ms() as u64).map_err(|e| {
+            RuntimeError::Jail {
+                jail: "*".into(),
+                message: e.to_string(),
+            }
+        })?;
+    let mut rt = Runtime {
+        config,
+        enforce: options.enforce,
+        state,
+        firewall,
+        engine,
+        jails: Vec::new(),
+        events,
+        dirty_positions: BTreeMap::new(),
+        positions: HashMap::new(),
+    };
+    rt.engine.set_own_addresses(own_addresses());
+    for (key, text) in rt.state.positions()? {
+        if let Some(position) = positions::decode(&text) {
+            rt.positions.insert(key, position);
+        }
+    }
+    let restored = rt.restore()?;
+    rt.jails = build_filters(&catalog, &rt.config)?;
+    let (line_tx, mut line_rx) = mpsc::channel::<LogLine>(LINE_CHANNEL);
+    let mut sources = rt.start_sources(&catalog, &line_tx)?;
+    let _ = ready.send(StartupReport {
+        jails: catalog.jails.len(),
+        sources: sources.subscribers.len(),
+        restored_bans: restored,
+    });
+
+    let mut tick = tokio::time::interval(Duration::from_millis(500));
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    let check_every_ms = rt.config.firewall.check_interval.as_ms().max(500);
+    let mut last_check = now_ms();
+    loop {
+        tokio::select! {
+            biased;
+            _ = shutdown.changed() => {
+                if *shutdown.borrow() { break; }
+            }
+            Some(request) = control.recv() => match request {
+                Control::Reload(config, catalog) => {
+                    let _ = sources.stop.send(true);
+                    rt.reload(*config, &catalog)?;
+                    sources = rt.start_sources(&catalog, &line_tx)?;
+                }
+            },
+            Some(line) = line_rx.recv() => {
+                let mut batch = vec![line];
+                while batch.len() < MAX_BATCH_LINES {
+                    match line_rx.try_recv() {
+                        Ok(line) => batch.push(line),
+                        Err(_) => break,
+                    }
+                }
+                rt.process_batch(batch, &sources.subscribers).await?;
+            }
+            _ = tick.tick() => {
+                let now = now_ms();
+                rt.housekeeping(now, now - last_check >= check_every_ms).await?;
+                if now - last_check >= check_every_ms {
+                    last_check = now;
+                }
+            }
+        }
+    }
+    let _ = sources.stop.send(true);
+    rt.flush_positions()?;
+    Ok(())
+}
+
+fn policies(catalog: &Catalog) -> Vec<JailPolicy> {
+    catalog.jails.iter().map(|j| j.policy.clone()).collect()
+}
+
+fn build_filters(catalog: &Catalog, config: &Config) -> Result<Vec<LiveJail>, RuntimeError> {
+    catalog
+        .jails
+        .iter()
+        .map(|jail| {
+            let filter =
+                JailFilter::build(&jail.filter, &config.ban.trusted_proxies).map_err(|e| {
+                    RuntimeError::Jail {
+                        jail: jail.name.clone(),
+                        message: e.to_string(),
+                    }
+                })?;
+            Ok(LiveJail {
+                name: jail.name.clone(),
+                filter,
+            })
+        })
+        .collect()
+}
+
+/// What logwatch should read for a plan.
+pub fn source_spec(plan: &SourcePlan) -> SourceSpec {
+    match plan {
+        SourcePlan::File { pattern } => SourceSpec::File {
+            pattern: PathBuf::from(pattern),
+        },
+        SourcePlan::Journal { matches } => {
+            let mut terms = Vec::new();
+            for (i, alternative) in matches.iter().enumerate() {
+                if i > 0 {
+                    terms.push("+".to_string());
+                }
+                terms.extend(alternative.iter().cloned());
+            }
+            SourceSpec::Journal {
+                matches: terms,
+                directory: None,
+                files: Vec::new(),
+            }
+        }
+        SourcePlan::Openclaw { dirs } => SourceSpec::OpenClaw {
+            dirs: expand_dirs(dirs),
+        },
+    }
+}
+
+/// Directory globs (`/tmp/openclaw-*`) expanded to what exists now, plus
+/// plain paths as given (they may appear later).
+fn expand_dirs(dirs: &[String]) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for dir in dirs {
+        if dir.contains(['*', '?', '[']) {
+            if let Ok(paths) = glob::glob(dir) {
+                out.extend(paths.flatten().filter(|p| p.is_dir()));
+            }
+        } else {
+            out.push(PathBuf::from(dir));
+        }
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// The host's own addresses, for `ignoreself`.
+fn own_addresses() -> Vec<IpAddr> {
+    let mut out = Vec::new();
+    if let Ok(addrs) = nix::ifaddrs::getifaddrs() {
+        for ifaddr in addrs {
+            let Some(address) = ifaddr.address else {
+                continue;
+            };
+            if let Some(v4) = address.as_sockaddr_in() {
+                out.push(IpAddr::V4(v4.ip()));
+            } else if let Some(v6) = address.as_sockaddr_in6() {
+                out.push(IpAddr::V6(v6.ip()));
+            }
+        }
+    }
+    out
+}
+
+fn record_of(order: &BanOrder, manual: bool) -> BanRecord {
+    BanRecord {
+        target: order.key,
+        jail: order.jail.clone(),
+        start_ms: order.start_ms,
+        end_ms: order.end_ms,
+        failures: order.failures,
+        ban_count: order.ban_count,
+        manual,
+    }
+}
+
+fn add_op(order: &BanOrder, now: i64) -> Option<BanOp> {
+    let timeout_ms = match order.end_ms {
+        None => None,
+        Some(end) if end > now => Some((end - now) as u64),
+        Some(_) => return None,
+    };
+    Some(BanOp::Add {
+        net: order.key,
+        timeout_ms,
+    })
+}
+
+impl Runtime {
+    /// Put the saved bans back into the engine and the kernel.
+    fn restore(&mut self) -> Result<usize, RuntimeError> {
+        let now = now_ms();
+        for history in self.state.ban_history(now - HISTORY_MS)? {
+            let _ = self.engine.restore_history(
+                history.target,
+                &history.jail,
+                History {
+                    ban_count: history.bans,
+                    last_ban_ms: history.last_start_ms,
+                },
+            );
+        }
+        let active = self.state.active_bans(now)?;
+        let mut ops = Vec::with_capacity(active.len());
+        for ban in &active {
+            let order = BanOrder {
+                key: ban.target,
+                jail: ban.jail.clone(),
+                start_ms: ban.start_ms,
+                end_ms: ban.end_ms,
+                ban_count: ban.ban_count,
+                failures: ban.failures,
+            };
+            // A ban of a jail that no longer exists still runs its course in
+            // the kernel; the engine just doesn't track it.
+            let _ = self.engine.restore_ban(order.clone(), now);
+            if let Some(op) = add_op(&order, now) {
+                ops.push(op);
+            }
+        }
+        if let Some(firewall) = &mut self.firewall {
+            firewall.apply(&ops)?;
+        }
+        Ok(active.len())
+    }
+
+    fn start_sources(
+        &mut self,
+        catalog: &Catalog,
+        tx: &mpsc::Sender<LogLine>,
+    ) -> Result<Sources, RuntimeError> {
+        let (stop, stop_rx) = watch::channel(false);
+        let mut subscribers: HashMap<SourceId, Vec<usize>> = HashMap::new();
+        let mut starts: Vec<SourceStart> = Vec::new();
+        let longest_findtime = catalog
+            .jails
+            .iter()
+            .map(|j| j.policy.find_time_ms)
+            .max()
+            .unwrap_or(600_000);
+        for (index, jail) in catalog.jails.iter().enumerate() {
+            for plan in &jail.sources {
+                let spec = source_spec(plan);
+                let id = SourceId::for_spec(&spec);
+                let list = subscribers.entry(id.clone()).or_default();
+                if !list.contains(&index) {
+                    list.push(index);
+                }
+                if starts.iter().any(|s| s.id == id) {
+                    continue;
+                }
+                let resume: Vec<Position> = self
+                    .positions
+                    .iter()
+                    .filter(|(key, _)| positions::source_of(key) == id.as_str())
+                    .map(|(_, p)| p.clone())
+                    .collect();
+                starts.push(SourceStart {
+                    id,
+                    spec,
+                    resume,
+                    start_at: StartAt::SinceMs(now_ms() - longest_findtime),
+                });
+            }
+        }
+        clawguard_logwatch::spawn(starts, tx.clone(), stop_rx)?;
+        Ok(Sources { stop, subscribers })
+    }
+
+    fn reload(&mut self, config: Config, catalog: &Catalog) -> Result<(), RuntimeError> {
+        let lifted =
+            self.engine
+                .reconfigure(policies(catalog))
+                .map_err(|e| RuntimeError::Jail {
+                    jail: "*".into(),
+                    message: e.to_string(),
+                })?;
+        if !lifted.is_empty() {
+            tracing::info!(
+                bans = lifted.len(),
+                "jails removed by reload: their bans run out in the kernel"
+            );
+        }
+        self.config = config;
+        self.jails = build_filters(catalog, &self.config)?;
+        self.flush_positions()?;
+        Ok(())
+    }
+
+    async fn process_batch(
+        &mut self,
+        batch: Vec<LogLine>,
+        subscribers: &HashMap<SourceId, Vec<usize>>,
+    ) -> Result<(), RuntimeError> {
+        let now = now_ms();
+        let mut orders: Vec<BanOrder> = Vec::new();
+        for line in batch {
+            if let Some(jails) = subscribers.get(&line.source) {
+                for &index in jails {
+                    let Some(jail) = self.jails.get_mut(index) else {
+                        continue;
+                    };
+                    let result = jail.filter.process(&line.bytes, line.time_ms, now);
+                    let time = result.time_ms.unwrap_or(now).min(now);
+                    for failure in &result.failures {
+                        match self.engine.failure(
+                            &jail.name,
+                            failure.addr,
+                            failure.count,
+                            time,
+                            now,
+                        ) {
+                            Ok(Decision::Ban(order)) | Ok(Decision::Prolong(order)) => {
+                                orders.push(order)
+                            }
+                            Ok(_) => {}
+                            Err(e) => tracing::warn!(jail = %jail.name, "{e}"),
+                        }
+                    }
+                }
+            }
+            let key = positions::row_key(line.source.as_str(), &line.position);
+            self.dirty_positions
+                .insert(key.clone(), positions::encode(&line.position));
+            self.positions.insert(key, line.position);
+        }
+        self.commit_bans(&orders, false, now).await?;
+        self.flush_positions()?;
+        Ok(())
+    }
+
+    /// Store, then enforce, then announce.
+    async fn commit_bans(
+        &mut self,
+        orders: &[BanOrder],
+        manual: bool,
+        now: i64,
+    ) -> Result<(), RuntimeError> {
+        if orders.is_empty() {
+            return Ok(());
+        }
+        let records: Vec<BanRecord> = orders.iter().map(|o| record_of(o, manual)).collect();
+        self.state.record_bans(&records)?;
+        if let Some(firewall) = &mut self.firewall {
+            let ops: Vec<BanOp> = orders.iter().filter_map(|o| add_op(o, now)).collect();
+            if let Err(e) = firewall.apply(&ops) {
+                self.emit(EventKind::EngineError {
+                    engine: clawguard_event::Engine::Ban,
+                    message: format!("firewall rejected {} bans: {e}", ops.len()),
+                })
+                .await;
+            }
+        }
+        for order in orders {
+            self.emit(EventKind::Banned {
+                jail: order.jail.clone(),
+                target: order.key,
+                until_ms: order.end_ms,
+                failures: order.failures,
+                ban_count: order.ban_count,
+                manual,
+            })
+            .await;
+        }
+        Ok(())
+    }
+
+    async fn emit(&mut self, kind: EventKind) {
+        if !self.enforce
+            && let EventKind::Banned { .. } = kind
+        {
+            tracing::warn!("detect-only: the next ban is recorded, not enforced");
+        }
+        // A full channel waits: events are never dropped.
+        let _ = self.events.send(Event::new(now_ms(), kind)).await;
+    }
+
+    fn flush_positions(&mut self) -> Result<(), RuntimeError> {
+        if self.dirty_positions.is_empty() {
+            return Ok(());
+        }
+        let rows: Vec<(String, String)> = std::mem::take(&mut self.dirty_positions)
+            .into_iter()
+            .collect();
+        self.state.save_positions(&rows, now_ms())?;
+        Ok(())
+    }
+
+    async fn housekeeping(&mut self, now: i64, check_firewall: bool) -> Result<(), RuntimeError> {
+        for ended in self.engine.expire(now) {
+            self.emit(EventKind::Unbanned {
+                jail: ended.jail.clone(),
+                target: ended.key,
+                reason: UnbanReason::Expired,
+            })
+            .await;
+        }
+        for request in self.state.take_control()? {
+            self.apply_control(request, now).await?;
+        }
+        if check_firewall {
+            self.check_firewall(now).await?;
+        }
+        Ok(())
+    }
+
+    /// Manual bans from the CLI: the CLI already stored them (and applied
+    /// them when it could); the engine learns of them here.
+    async fn apply_control(
+        &mut self,
+        request: ControlRequest,
+        now: i64,
+    ) -> Result<(), RuntimeError> {
+        match request {
+            ControlRequest::Ban {
+                target,
+                jail,
+                end_ms,
+            } => {
+                let duration = Some(end_ms.map_or(-1, |end| (end - now).max(1)));
+                let jail_arg = self
+                    .jails
+                    .iter()
+                    .any(|j| j.name == jail)
+                    .then_some(jail.as_str());
+                match self.engine.manual_ban(target, jail_arg, duration, now) {
+                    Ok(Decision::Ban(order)) | Ok(Decision::Prolong(order)) => {
+                        if let (Some(firewall), Some(op)) =
+                            (&mut self.firewall, add_op(&order, now))
+                        {
+                            firewall.apply(&[op])?;
+                        }
+                        self.emit(EventKind::Banned {
+                            jail: order.jail.clone(),
+                            target: order.key,
+                            until_ms: order.end_ms,
+                            failures: 0,
+                            ban_count: order.ban_count,
+                            manual: true,
+                        })
+                        .await;
+                    }
+                    Ok(_) => {}
+                    Err(e) => tracing::warn!("manual ban of {target}: {e}"),
+                }
+            }
+            ControlRequest::Unban { target } => {
+                let lifted = self.engine.unban(target, None).unwrap_or_default();
+                if let Some(firewall) = &mut self.firewall {
+                    let mut ops = vec![BanOp::Remove { net: target }];
+                    ops.extend(
+                        lifted
+                            .iter()
+                            .filter(|b| b.key != target)
+                            .map(|b| BanOp::Remove { net: b.key }),
+                    );
+                    firewall.apply(&ops)?;
+                }
+                for ban in lifted {
+                    self.emit(EventKind::Unbanned {
+                        jail: ban.jail.clone(),
+                        target: ban.key,
+                        reason: UnbanReason::Manual,
+                    })
+                    .await;
+                }
+            }
+            ControlRequest::Reload => {}
+        }
+        Ok(())
+    }
+
+    /// Rebuild the table if something outside removed or changed it.
+    async fn check_firewall(&mut self, now: i64) -> Result<(), RuntimeError> {
+        let Some(firewall) = &mut self.firewall else {
+            return Ok(());
+        };
+        if firewall.is_installed()? {
+            return Ok(());
+        }
+        firewall.install()?;
+        let ops: Vec<BanOp> = self
+            .state
+            .active_bans(now)?
+            .iter()
+            .filter_map(|ban| {
+                add_op(
+                    &BanOrder {
+                        key: ban.target,
+                        jail: ban.jail.clone(),
+                        start_ms: ban.start_ms,
+                        end_ms: ban.end_ms,
+                        ban_count: ban.ban_count,
+                        failures: ban.failures,
+                    },
+                    now,
+                )
+            })
+            .collect();
+        firewall.apply(&ops)?;
+        tracing::warn!(
+            bans = ops.len(),
+            "nftables table was removed from outside; restored"
+        );
+        self.emit(EventKind::FirewallRestored {
+            restored_bans: ops.len(),
+        })
+        .await;
+        Ok(())
+    }
+}
