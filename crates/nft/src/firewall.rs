@@ -40,7 +40,8 @@ const DUMP_RETRY_PAUSE: std::time::Duration = std::time::Duration::from_millis(5
 const INSTALL_ATTEMPTS: usize = 3;
 
 /// Owner of a `NETLINK_NETFILTER` socket in the network namespace of the thread that called
-/// [`Firewall::connect`]. Not thread-safe by itself; use one per thread or wrap it in a mutex.
+/// [`Firewall::connect`]. The socket keeps that namespace even if the `Firewall` is moved to
+/// another thread (it is `Send`); calls take `&mut self`, so share it behind a mutex.
 pub struct Firewall {
     socket: NetfilterSocket,
     limits: PackLimits,
@@ -148,15 +149,12 @@ impl Firewall {
                 .unwrap_or_default();
             for kind in touched {
                 if let Entry::Vacant(slot) = sets.entry(kind) {
-                    eprintln!("DEBUG dumping {}", kind.name());
                     let raws = self.dump_elements(kind)?.unwrap_or_default();
                     slot.insert(present_ranges(kind, raws, self.now_ms()));
                 }
             }
             tracked = Some((genid, sets));
         }
-        let t0 = std::time::Instant::now();
-        eprintln!("DEBUG cache hit? tracked={}", tracked.is_some());
         let now_ms = self.now_ms();
         let (units, conflicts) = match tracked.as_mut() {
             Some((_, sets)) => screen_interval_units(units, sets, now_ms),
@@ -170,9 +168,7 @@ impl Firewall {
             })
             .collect();
         let screened = failures.len();
-        eprintln!("DEBUG screened {:?}", t0.elapsed());
         let commits = self.send_units(ops, &units, &mut failures)?;
-        eprintln!("DEBUG sent {:?}", t0.elapsed());
         // Keep the model only if every sent unit went in and nobody else changed the ruleset
         // meanwhile (each of our commits advances the generation by one).
         if let Some((genid, sets)) = tracked

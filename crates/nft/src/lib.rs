@@ -7,6 +7,10 @@
 //! per set. Bans are applied as nfnetlink transactions of many elements per message; the kernel
 //! expires timed elements itself.
 //!
+//! Interval additions are checked for overlaps in userspace (as nft does), against a copy of
+//! `net4`/`net6` that is reused across calls while the kernel's ruleset generation id shows no
+//! foreign change, so one more prefix ban does not cost a dump of the whole set.
+//!
 //! Layout: `proto` kernel constants, `wire` framing and parsing, `ruleset` and `elements` message
 //! content and decisions (all pure, unit-tested on bytes), `socket` the only IO, `firewall` the
 //! public operations. Requires Linux ≥ 6.3 (`DESTROY` messages; element timeouts are refreshed
