@@ -87,9 +87,11 @@ pub fn dispatch(cli: Cli) -> Result<u8> {
 }
 
 fn print_json<T: Serialize>(value: &T) -> Result<()> {
-    let mut out = std::io::stdout().lock();
+    // Buffered: stdout alone flushes at every newline of the pretty output.
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
     serde_json::to_writer_pretty(&mut out, value).map_err(std::io::Error::from)?;
     writeln!(out)?;
+    out.flush()?;
     Ok(())
 }
 

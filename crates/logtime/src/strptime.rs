@@ -281,7 +281,21 @@ impl Parts {
 fn naive_in_zone(now_ms: i64, zone: DefaultZone) -> Option<NaiveDateTime> {
     let utc = chrono::DateTime::from_timestamp_millis(now_ms)?;
     Some(match zone {
-        DefaultZone::Local => utc.with_timezone(&chrono::Local).naive_local(),
+        DefaultZone::Local => {
+            // The local offset only changes at minute boundaries; cache it per
+            // UTC minute (chrono's `Local` asks the clock on every call).
+            let minute = now_ms.div_euclid(60_000);
+            let offset_ms = match NOW_OFFSET.get() {
+                (cached, offset) if cached == minute => offset,
+                _ => {
+                    let local = utc.with_timezone(&chrono::Local).naive_local();
+                    let offset = local.and_utc().timestamp_millis() - now_ms;
+                    NOW_OFFSET.set((minute, offset));
+                    offset
+                }
+            };
+            chrono::DateTime::from_timestamp_millis(now_ms + offset_ms)?.naive_utc()
+        }
         DefaultZone::Fixed(minutes) => utc
             .with_timezone(&FixedOffset::east_opt(minutes * 60)?)
             .naive_local(),
@@ -296,14 +310,39 @@ pub(crate) fn to_epoch_ms(naive: NaiveDateTime, zone: DefaultZone) -> Option<i64
         DefaultZone::Fixed(minutes) => {
             Some(naive.and_utc().timestamp_millis() - i64::from(minutes) * 60_000)
         }
-        DefaultZone::Local => match chrono::Local.from_local_datetime(&naive) {
-            LocalResult::Single(t) => Some(t.timestamp_millis()),
-            LocalResult::Ambiguous(earliest, _) => Some(earliest.timestamp_millis()),
-            LocalResult::None => chrono::Local
-                .from_local_datetime(&naive.checked_add_signed(Duration::hours(1))?)
-                .earliest()
-                .map(|t| t.timestamp_millis()),
-        },
+        DefaultZone::Local => {
+            // Zone transitions fall on minute boundaries, so every second of a
+            // local minute resolves with the same offset: cache it per minute.
+            let wall_ms = naive.and_utc().timestamp_millis();
+            let minute = wall_ms.div_euclid(60_000);
+            if let (cached, Some(delta)) = LOCAL_DELTA.get()
+                && cached == minute
+            {
+                return Some(wall_ms + delta);
+            }
+            let start = chrono::DateTime::from_timestamp_millis(minute * 60_000)?.naive_utc();
+            let delta = local_to_epoch_ms(start).map(|ms| ms - minute * 60_000);
+            LOCAL_DELTA.set((minute, delta));
+            delta.map(|d| wall_ms + d)
+        }
+    }
+}
+
+thread_local! {
+    /// (UTC minute of `now`, local offset in ms) of the last `naive_in_zone` call.
+    static NOW_OFFSET: std::cell::Cell<(i64, i64)> = const { std::cell::Cell::new((i64::MIN, 0)) };
+    /// (local wall-clock minute, epoch − wall ms) of the last local conversion.
+    static LOCAL_DELTA: std::cell::Cell<(i64, Option<i64>)> = const { std::cell::Cell::new((i64::MIN, None)) };
+}
+
+fn local_to_epoch_ms(naive: NaiveDateTime) -> Option<i64> {
+    match chrono::Local.from_local_datetime(&naive) {
+        LocalResult::Single(t) => Some(t.timestamp_millis()),
+        LocalResult::Ambiguous(earliest, _) => Some(earliest.timestamp_millis()),
+        LocalResult::None => chrono::Local
+            .from_local_datetime(&naive.checked_add_signed(Duration::hours(1))?)
+            .earliest()
+            .map(|t| t.timestamp_millis()),
     }
 }
 
