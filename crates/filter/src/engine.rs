@@ -158,10 +158,23 @@ pub(crate) struct CompiledRegex {
     pub anchored_prefixes: Option<AnchoredPrefixes>,
     rust: Option<RustPart>,
     pcre: Option<PcrePart>,
+    /// PCRE2 without UTF/UCP, for ASCII subjects: built only from an ASCII
+    /// pattern, where it matches exactly as the UTF+UCP form on ASCII text
+    /// (every class, escape and case rule agrees on code points below 128),
+    /// and skips Unicode property lookups.
+    pcre_ascii: Option<PcrePart>,
     primary: EngineKind,
     /// Engine whose capture locations hold the last search.
-    last: EngineKind,
+    last: Used,
     multiline: bool,
+}
+
+/// Which compiled form ran last.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Used {
+    Rust,
+    Pcre,
+    PcreAscii,
 }
 
 /// Why a regex could not be compiled.
@@ -192,7 +205,7 @@ impl CompiledRegex {
         multiline: bool,
         choice: EngineChoice,
     ) -> Result<Self, CompileFailure> {
-        let pcre = build_pcre2(expanded, multiline);
+        let pcre = build_pcre2(expanded, multiline, true);
         let rust = if choice == EngineChoice::Pcre2Only {
             None
         } else {
@@ -242,10 +255,21 @@ impl CompiledRegex {
             (EngineChoice::Auto, Some(_), Some(_)) if pcre2_jit_available() => EngineKind::Pcre2,
             _ => EngineKind::Rust,
         };
+        let pcre_ascii = match &pcre {
+            Some(p) => build_pcre2(expanded, multiline, false)
+                .ok()
+                .filter(|a| a.captures_len() == p.captures_len())
+                .map(|re| PcrePart {
+                    locs: re.capture_locations(),
+                    re,
+                }),
+            None => None,
+        };
         Ok(Self {
             expanded: expanded.to_string(),
             slots,
             anchored_prefixes: None,
+            pcre_ascii,
             rust: rust.map(|re| RustPart {
                 locs: re.capture_locations(),
                 re,
@@ -255,7 +279,7 @@ impl CompiledRegex {
                 re,
             }),
             primary,
-            last: primary,
+            last: Used::Pcre,
             multiline,
         })
     }
@@ -285,8 +309,14 @@ impl CompiledRegex {
             (Some(_), None) => false,
             (Some(_), Some(_)) => self.primary == EngineKind::Pcre2 || !self.rust_exact_for(hay),
         };
-        if use_pcre && let Some(p) = self.pcre.as_mut() {
-            self.last = EngineKind::Pcre2;
+        let ascii = self.pcre_ascii.is_some() && hay.is_ascii();
+        let (part, used) = if ascii {
+            (self.pcre_ascii.as_mut(), Used::PcreAscii)
+        } else {
+            (self.pcre.as_mut(), Used::Pcre)
+        };
+        if use_pcre && let Some(p) = part {
+            self.last = used;
             match p.re.captures_read(&mut p.locs, hay.as_bytes()) {
                 Ok(m) => return Ok(m.is_some()),
                 Err(_) => {
@@ -299,7 +329,7 @@ impl CompiledRegex {
         }
         match self.rust.as_mut() {
             Some(r) => {
-                self.last = EngineKind::Rust;
+                self.last = Used::Rust;
                 Ok(r.re.captures_read(&mut r.locs, hay).is_some())
             }
             None => Err(SearchLimit),
@@ -313,7 +343,11 @@ impl CompiledRegex {
             (Some(_), None) => false,
             (Some(_), Some(_)) => self.primary == EngineKind::Pcre2 || !self.rust_exact_for(hay),
         };
-        if use_pcre && let Some(p) = self.pcre.as_ref() {
+        let part = match &self.pcre_ascii {
+            Some(a) if hay.is_ascii() => Some(a),
+            _ => self.pcre.as_ref(),
+        };
+        if use_pcre && let Some(p) = part {
             match p.re.is_match(hay.as_bytes()) {
                 Ok(m) => return Ok(m),
                 Err(_) => {
@@ -332,8 +366,9 @@ impl CompiledRegex {
     /// Span of capture group `index` from the last successful [`Self::search`].
     pub fn group(&self, index: usize) -> Option<Range<usize>> {
         let (s, e) = match self.last {
-            EngineKind::Rust => self.rust.as_ref()?.locs.get(index)?,
-            EngineKind::Pcre2 => self.pcre.as_ref()?.locs.get(index)?,
+            Used::Rust => self.rust.as_ref()?.locs.get(index)?,
+            Used::Pcre => self.pcre.as_ref()?.locs.get(index)?,
+            Used::PcreAscii => self.pcre_ascii.as_ref()?.locs.get(index)?,
         };
         Some(s..e)
     }
@@ -351,15 +386,26 @@ fn has_interior_newline(hay: &str) -> bool {
 }
 
 /// The PCRE2 form: UTF + UCP, JIT, and the limits prepended as pattern options.
-fn build_pcre2(expanded: &str, multiline: bool) -> Result<pcre2::bytes::Regex, CompileFailure> {
+/// With `unicode` false, builds the ASCII form (no UTF/UCP); refused unless
+/// the pattern itself is ASCII.
+fn build_pcre2(
+    expanded: &str,
+    multiline: bool,
+    unicode: bool,
+) -> Result<pcre2::bytes::Regex, CompileFailure> {
     let pcre = translate::translate(expanded, Target::Pcre2, multiline);
+    if !unicode && !pcre.pattern.is_ascii() {
+        return Err(CompileFailure {
+            reason: "non-ASCII pattern".into(),
+        });
+    }
     let limited = format!(
-        "(*LIMIT_MATCH={PCRE2_MATCH_LIMIT})(*LIMIT_DEPTH={PCRE2_DEPTH_LIMIT})(*LIMIT_HEAP={PCRE2_HEAP_LIMIT_KIB}){}",
+        "(*LF)(*LIMIT_MATCH={PCRE2_MATCH_LIMIT})(*LIMIT_DEPTH={PCRE2_DEPTH_LIMIT})(*LIMIT_HEAP={PCRE2_HEAP_LIMIT_KIB}){}",
         pcre.pattern
     );
     pcre2::bytes::RegexBuilder::new()
-        .utf(true)
-        .ucp(true)
+        .utf(unicode)
+        .ucp(unicode)
         .multi_line(multiline)
         .jit_if_available(true)
         .max_jit_stack_size(Some(PCRE2_JIT_STACK_BYTES))
@@ -371,6 +417,98 @@ fn build_pcre2(expanded: &str, multiline: bool) -> Result<pcre2::bytes::Regex, C
 
 #[cfg(test)]
 mod tests {
+    /// Python-syntax constructs both engines must treat alike, on awkward subjects.
+    #[test]
+    fn engines_agree_on_python_constructs() {
+        let patterns = [
+            r"^a{,3}b$",
+            r"[^[]+\]",
+            r"x\Z",
+            r"^(?P<h>[\w\-.^_]*\w)\s*$",
+            r"(?i:user) (?P<u>\S+) from (?P<ip4>(?:\d{1,3}\.){3}\d{1,3})",
+            r"\bfoo\b.*?(?P<x>\d+)$",
+            r"^\s*(?:\S+\s+)?(?P<c>.+)$",
+            r"[\w-.]+@(?P<d>\S+)",
+            r"{foo}|\{bar\}",
+            r"^(?:(?:error|fatal): )?(?P<c>.+?)\s*$",
+        ];
+        let subjects = [
+            "aab\n",
+            "aaaab\n",
+            "[x]\n",
+            "a\nx",
+            "x\n",
+            "host.example\n",
+            "h\u{e9}te-1.ex \n",
+            "USER root from 192.0.2.1\n",
+            "User r\u{f6}\u{f6}t from 192.0.2.1 port 22\n",
+            "foo bar 12\n",
+            "foo bar 12\nbaz\n",
+            "  host sshd[1]: error: x\n",
+            "a.b-c@d\n",
+            "{foo}\n",
+            "fatal: \u{661}\u{662} \n",
+            "\n",
+            "",
+        ];
+        for p in patterns {
+            let mut rust = CompiledRegex::compile(p, false, EngineChoice::RustPreferred).unwrap();
+            let mut pcre = CompiledRegex::compile(p, false, EngineChoice::Pcre2Only).unwrap();
+            assert_eq!(rust.kind(), EngineKind::Rust, "{p}");
+            for hay in subjects {
+                let a = rust.search(hay).unwrap();
+                let b = pcre.search(hay).unwrap();
+                assert_eq!(a, b, "{p} on {hay:?}");
+                if a {
+                    for g in 0..4 {
+                        assert_eq!(rust.group(g), pcre.group(g), "{p} group {g} on {hay:?}");
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn ascii_and_unicode_forms_agree() {
+        let pat = r"^(?P<u>\w+) (?i:é|x)\s(?P<d>\d+)\b";
+        let mut r = CompiledRegex::compile(pat, false, EngineChoice::Pcre2Only).unwrap();
+        // The pattern has a non-ASCII literal: no ASCII form.
+        assert!(r.pcre_ascii.is_none());
+        assert!(r.search("héllo É 12").unwrap());
+        let mut r = CompiledRegex::compile(
+            r"^(?P<u>\w+) (?i:x)\s(?P<d>\d+)\b",
+            false,
+            EngineChoice::Pcre2Only,
+        )
+        .unwrap();
+        assert!(r.pcre_ascii.is_some());
+        for hay in [
+            "abc X 12",
+            "ab_c x\t7 ",
+            "ab-c x 1",
+            "héllo X ٣",
+            "abc X 12x",
+        ] {
+            let a = r.search(hay).unwrap();
+            let a_groups = (r.group(1), r.group(2));
+            // Same subject through the Unicode form only.
+            let u = r.pcre.as_mut().unwrap();
+            let b =
+                u.re.captures_read(&mut u.locs, hay.as_bytes())
+                    .unwrap()
+                    .is_some();
+            assert_eq!(a, b, "{hay}");
+            if a {
+                let u = r.pcre.as_ref().unwrap();
+                let b_groups = (
+                    u.locs.get(1).map(|(s, e)| s..e),
+                    u.locs.get(2).map(|(s, e)| s..e),
+                );
+                assert_eq!(a_groups, b_groups, "{hay}");
+            }
+        }
+    }
+
     #[test]
     fn pcre2_limit_falls_back_to_the_linear_engine() {
         // Exponential for a backtracker, linear for the Rust engine: same answer as Python.
@@ -405,6 +543,9 @@ mod tests {
             // `\s` may consume the final newline, as in Python.
             let mut r = CompiledRegex::compile(r"^a\s$", false, force).unwrap();
             assert!(r.search("a\n").unwrap());
+            // Only LF is a newline (Python): `.` takes a CR.
+            let mut r = CompiledRegex::compile(r"^a.$", false, force).unwrap();
+            assert!(r.search("a\r\n").unwrap(), "{force:?}");
             // `\Z` is the very end.
             let mut r = CompiledRegex::compile(r"^a\Z", false, force).unwrap();
             assert!(!r.search("a\n").unwrap());

@@ -555,18 +555,13 @@ impl Filter {
             gained: f.mlfgained,
             forget: f.mlfforget,
         };
-        if self.mlfids.get_mut(id, now_ms).is_some() {
-            if flags.forget {
-                // Forgotten: the merged values are used once, then dropped.
-                let Some(mut entry) = self.mlfids.take(id) else {
-                    return Merge::Pending;
-                };
+        if flags.forget {
+            // Forgotten: the merged values are used once, then dropped.
+            if let Some(mut entry) = self.mlfids.take(id, now_ms) {
                 return merge_cached(&mut entry, f, flags).finish(&mut entry);
             }
-            return match self.mlfids.get_mut(id, now_ms) {
-                Some(entry) => merge_cached(entry, f, flags).finish(entry),
-                None => Merge::Pending,
-            };
+        } else if let Some(entry) = self.mlfids.get_mut(id, now_ms) {
+            return merge_cached(entry, f, flags).finish(entry);
         }
         let mut fresh = MlfEntry::default();
         f.update_entry(&mut fresh, flags.nofail, flags.gained);

@@ -103,9 +103,12 @@ impl MlfidCache {
         self.map.get_mut(id).map(|s| &mut s.entry)
     }
 
-    /// Removes `id`, returning its entry.
-    pub fn take(&mut self, id: &str) -> Option<MlfEntry> {
-        self.map.remove(id).map(|s| s.entry)
+    /// Removes `id`, returning its entry if it had not expired.
+    pub fn take(&mut self, id: &str, now_ms: i64) -> Option<MlfEntry> {
+        self.map
+            .remove(id)
+            .filter(|s| s.expires_ms > now_ms)
+            .map(|s| s.entry)
     }
 
     /// Stores `entry` under `id`, evicting like fail2ban when full; returns the stored entry.
@@ -125,33 +128,33 @@ impl MlfidCache {
                 }
             }
         }
-        self.next_seq += 1;
-        let seq = self.next_seq;
-        match self.map.get_mut(id) {
-            // Python's dict keeps the key's original position when it is overwritten.
-            Some(slot) => {
-                slot.expires_ms = now_ms.saturating_add(MLFID_TTL_MS);
-                slot.entry = entry;
-            }
-            None => {
-                let key: Arc<str> = Arc::from(id);
-                self.map.insert(
-                    Arc::clone(&key),
-                    Slot {
-                        seq,
-                        expires_ms: now_ms.saturating_add(MLFID_TTL_MS),
-                        entry,
-                    },
-                );
-                self.order.push_back((seq, key));
-            }
-        }
-        if self.order.len() > 4 * MLFID_MAX_IDS {
+        if self.order.len() >= 4 * MLFID_MAX_IDS {
             let map = &self.map;
             self.order
                 .retain(|(seq, key)| map.get(key).is_some_and(|s| s.seq == *seq));
         }
-        self.map.get_mut(id).map(|s| &mut s.entry)
+        self.next_seq += 1;
+        let seq = self.next_seq;
+        let expires_ms = now_ms.saturating_add(MLFID_TTL_MS);
+        let key: Arc<str> = Arc::from(id);
+        let slot = match self.map.entry(Arc::clone(&key)) {
+            // Python's dict keeps the key's original position when it is overwritten.
+            std::collections::hash_map::Entry::Occupied(o) => {
+                let slot = o.into_mut();
+                slot.expires_ms = expires_ms;
+                slot.entry = entry;
+                slot
+            }
+            std::collections::hash_map::Entry::Vacant(v) => {
+                self.order.push_back((seq, key));
+                v.insert(Slot {
+                    seq,
+                    expires_ms,
+                    entry,
+                })
+            }
+        };
+        Some(&mut slot.entry)
     }
 }
 

@@ -171,10 +171,14 @@ fn class_chars(c: &Class) -> Option<Vec<Vec<u8>>> {
     if out.is_empty() { None } else { Some(out) }
 }
 
-/// Quality of a set: longer shortest member first, then fewer members.
-fn score(set: &[Vec<u8>]) -> (usize, isize) {
+/// Literals this long are selective enough; beyond it, fewer members win
+/// (a smaller union keeps the line scan on the fast Teddy path).
+const ENOUGH_LITERAL_BYTES: usize = 12;
+
+/// Quality of a set: longer shortest member (up to a cap), then fewer members.
+fn score(set: &[Vec<u8>]) -> (usize, isize, usize) {
     let min = set.iter().map(Vec::len).min().unwrap_or(0);
-    (min, -(set.len() as isize))
+    (min.min(ENOUGH_LITERAL_BYTES), -(set.len() as isize), min)
 }
 
 fn better(a: Option<Vec<Vec<u8>>>, b: Option<Vec<Vec<u8>>>) -> Option<Vec<Vec<u8>>> {
@@ -200,6 +204,13 @@ fn required(h: &Hir) -> Option<Vec<Vec<u8>>> {
             // Runs of exactly-known parts combine into longer literals.
             let mut run: Option<Vec<Vec<u8>>> = Some(vec![Vec::new()]);
             for p in parts {
+                // A single literal part is required on its own, too.
+                if let Some(e) = exact(p)
+                    && e.len() == 1
+                    && !e[0].is_empty()
+                {
+                    best = better(best, Some(e));
+                }
                 match (exact(p), run.take()) {
                     (Some(next), Some(acc)) if acc.len() * next.len() <= MAX_SET => {
                         let mut prod = Vec::with_capacity(acc.len() * next.len());
@@ -259,6 +270,10 @@ mod tests {
         );
         let l = lits(r"^[iI](?:llegal|nvalid) user (?P<user>.*?) from x").unwrap();
         assert!(l.contains(&"Invalid user ".to_string()), "{l:?}");
+        // One long literal beats six case/alternative variants.
+        let l =
+            lits(r"^[aA]uthentication (?:failure|error|failed) for (?P<user>.*) from x").unwrap();
+        assert_eq!(l, vec!["uthentication ".to_string()]);
         // Lookarounds and conditionals are widened, not fatal.
         let l = lits(r"^Failed (?!x)\S+ for (?P<c>a )?(?(c)b|c) from (?P<ip4>\d+)").unwrap();
         assert!(l.iter().any(|s| s.contains("Failed")), "{l:?}");
@@ -289,8 +304,8 @@ mod tests {
         assert!(build(&[a, b]).is_none());
         // "Failed " subsumes "Failed publickey": lines with only "Failed x" still pass.
         let pf = build(&[
-            required_literals("^Failed publickey for (?P<ip4>x)", false),
-            required_literals("^Failed (?P<ip4>x)", false),
+            required_literals(r"^Failed publickey for (?P<ip4>\d+)", false),
+            required_literals(r"^Failed \S+ (?P<ip4>\d+)", false),
         ])
         .unwrap();
         assert_eq!(pf.patterns_len(), 1);

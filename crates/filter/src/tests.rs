@@ -436,3 +436,24 @@ fn ignoreregex_is_single_line_even_with_maxlines() {
     let r = f.process_line("fail from 192.0.2.1", NOW);
     assert_eq!(r.kind, LineKind::Ignored);
 }
+
+#[test]
+fn syslog_date_is_cut_before_matching_and_sets_the_time() {
+    let def = FilterDef {
+        name: "anchored".into(),
+        // Anchored right after the cut date, as fail2ban's __prefix_line expects.
+        failregex: vec![r"^ host sshd\[\d+\]: Failed \S+ for \S+ from <HOST>".into()],
+        maxlines: 1,
+        ..Default::default()
+    };
+    let mut f = Filter::compile(&def).unwrap();
+    // 2023-11-14T22:13:20Z; the line's year-less date resolves near it.
+    let r = f.process_line(
+        "Nov 14 10:00:00 host sshd[5]: Failed password for root from 192.0.2.5 port 22 ssh2",
+        NOW,
+    );
+    assert_eq!(r.kind, LineKind::Matched, "{r:?}");
+    assert_eq!(addrs(&r), vec![v4(192, 0, 2, 5)]);
+    let t = r.time_ms.expect("a time");
+    assert!((t - NOW).abs() < 2 * 86_400_000, "{t}");
+}
