@@ -16,6 +16,7 @@ documentation ranges. Usage: bench/daemon.py [--latency N] [--restore N]
 import argparse
 import json
 import os
+import select
 import shutil
 import signal
 import sqlite3
@@ -80,10 +81,15 @@ def measure_latency(ns, log_path, addresses):
         with open(log_path, "a", buffering=1) as log:
             for addr in addresses:
                 t0 = time.monotonic()
-                log.write(f"Failed password for root from {addr} port 4242 ssh2\n")
+                # A syslog date: fail2ban skips lines without one.
+                stamp = time.strftime("%b %e %H:%M:%S")
+                log.write(f"{stamp} gw1 sshd[4242]: Failed password for root from {addr} port 4242 ssh2\n")
                 log.flush()
                 deadline = t0 + 5
                 while True:
+                    ready, _, _ = select.select([monitor.stdout], [], [], max(0, deadline - time.monotonic()))
+                    if not ready:
+                        raise SystemExit(f"no ban for {addr} within 5 s")
                     line = monitor.stdout.readline()
                     if not line:
                         raise SystemExit("nft monitor ended")

@@ -281,7 +281,7 @@ fn run_refuses_without_firewall_privilege() {
     assert!(err.contains("CAP_NET_ADMIN"), "{err}");
     assert!(err.contains("--detect-only"), "{err}");
 
-    let mut child = Command::new(bin)
+    let child = Command::new(bin)
         .args([
             "--config",
             &config,
