@@ -62,6 +62,12 @@ pub enum Command {
     /// Manage clawguard's nftables table.
     #[command(subcommand)]
     Firewall(FirewallCommand),
+    /// File integrity monitoring: baseline, check, update, accept.
+    #[command(subcommand)]
+    Fim(crate::fim_cmd::FimCommand),
+    /// Skill auditor: scan skills, approve them, answer OpenClaw's install policy.
+    #[command(subcommand)]
+    Skills(crate::skills_cmd::SkillsCommand),
 }
 
 #[derive(Debug, Args)]

@@ -83,13 +83,16 @@ pub fn dispatch(cli: Cli) -> Result<u8> {
         Command::Ban(BanCommand::Del { target }) => ban_del(&ctx, &target),
         Command::Status(flags) => status(&ctx, flags.json),
         Command::Firewall(FirewallCommand::Remove) => firewall_remove(),
+        Command::Fim(cmd) => crate::fim_cmd::run(&ctx, cmd),
+        Command::Skills(cmd) => crate::skills_cmd::run(&ctx, cmd),
     }
 }
 
 fn print_json<T: Serialize>(value: &T) -> Result<()> {
-    // Buffered: stdout alone flushes at every newline of the pretty output.
+    // Compact and buffered: one document on one line (filter-test can print
+    // hundreds of thousands of matches; pipe through `jq` to read it).
     let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
-    serde_json::to_writer_pretty(&mut out, value).map_err(std::io::Error::from)?;
+    serde_json::to_writer(&mut out, value).map_err(std::io::Error::from)?;
     writeln!(out)?;
     out.flush()?;
     Ok(())

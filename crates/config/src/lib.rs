@@ -9,6 +9,8 @@
 //! directory or the filesystem beyond reading the one file it is given.
 
 mod duration;
+mod fim;
+mod skills;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -17,6 +19,8 @@ use ipnet::IpNet;
 use serde::{Deserialize, Serialize};
 
 pub use duration::{Seconds, parse_duration};
+pub use fim::FimConfig;
+pub use skills::SkillsConfig;
 
 /// The default config file location.
 pub const DEFAULT_PATH: &str = "/etc/clawguard/clawguard.toml";
@@ -69,6 +73,12 @@ pub struct Config {
     /// Jails by name. Built-in jails are kept unless redefined by name.
     #[serde(default)]
     pub jail: BTreeMap<String, JailConfig>,
+    /// `[fim]`: file integrity monitoring.
+    #[serde(default)]
+    pub fim: FimConfig,
+    /// `[skills]`: the skill auditor.
+    #[serde(default)]
+    pub skills: SkillsConfig,
 }
 
 /// `[daemon]`
@@ -334,6 +344,8 @@ impl Config {
         if self.ban.maxretry == 0 {
             return Err(bad("ban.maxretry", "must be at least 1".into()));
         }
+        self.fim.validate(path)?;
+        self.skills.validate(path)?;
         Ok(())
     }
 

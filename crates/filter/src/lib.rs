@@ -315,8 +315,12 @@ impl Filter {
     /// Processes raw bytes: truncated to [`MAX_LINE_BYTES`], then decoded lossily.
     pub fn process_bytes(&mut self, line: &[u8], now_ms: i64) -> LineResult {
         let cut = &line[..line.len().min(MAX_LINE_BYTES)];
-        let text = String::from_utf8_lossy(cut);
-        self.process_line(&text, now_ms)
+        // Almost every line is valid UTF-8: `from_utf8` checks it word by
+        // word, several times faster than the lossy chunk walk.
+        match std::str::from_utf8(cut) {
+            Ok(text) => self.process_line(text, now_ms),
+            Err(_) => self.process_line(&String::from_utf8_lossy(cut), now_ms),
+        }
     }
 
     /// Classifies one log line (without its trailing newline). `now_ms`

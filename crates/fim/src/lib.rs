@@ -1,0 +1,1 @@
+//! File integrity monitoring: signed baseline, check, realtime watching.

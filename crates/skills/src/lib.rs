@@ -1,0 +1,1 @@
+//! Skill auditor: static analysis of OpenClaw skills.
