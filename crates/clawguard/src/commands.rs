@@ -88,7 +88,7 @@ pub fn dispatch(cli: Cli) -> Result<u8> {
     }
 }
 
-fn print_json<T: Serialize>(value: &T) -> Result<()> {
+pub(crate) fn print_json<T: Serialize>(value: &T) -> Result<()> {
     // Compact and buffered: one document on one line (filter-test can print
     // hundreds of thousands of matches; pipe through `jq` to read it).
     let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());

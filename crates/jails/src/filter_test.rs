@@ -60,6 +60,8 @@ pub fn run(
         source,
     })?;
     let mut report = FilterTestReport::default();
+    // Consecutive matches mostly share their second: format each once.
+    let mut last_time: Option<(i64, String)> = None;
     let lines = for_each_line(file, MAX_LINE_BYTES, |line_no, bytes| {
         let result = filter.process(bytes, None, now_ms);
         match result.kind {
@@ -67,12 +69,23 @@ pub fn run(
             LineKind::Ignored => report.ignored += 1,
             LineKind::Missed => report.missed += 1,
         }
-        if collect_matches {
+        if collect_matches && !result.failures.is_empty() {
+            let time = match result.time_ms {
+                None => String::new(),
+                Some(ms) => match &last_time {
+                    Some((last_ms, text)) if *last_ms == ms => text.clone(),
+                    _ => {
+                        let text = format_time(ms);
+                        last_time = Some((ms, text.clone()));
+                        text
+                    }
+                },
+            };
             for failure in &result.failures {
                 report.matches.push(Match {
                     line: line_no,
                     host: failure.addr.to_string(),
-                    time: result.time_ms.map(format_time).unwrap_or_default(),
+                    time: time.clone(),
                 });
             }
         }

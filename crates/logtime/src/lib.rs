@@ -155,6 +155,18 @@ pub struct DateDetector {
     last_start: Edge,
     last_end: Edge,
     first_unused: usize,
+    /// The last syslog prefix resolved, with the `now_ms` it was resolved
+    /// against and the result: consecutive lines mostly share their second.
+    last_syslog: Option<SyslogMemo>,
+}
+
+type SyslogParts = (u32, u32, u32, u32, u32);
+
+#[derive(Debug, Clone, Copy)]
+struct SyslogMemo {
+    parts: SyslogParts,
+    now_ms: i64,
+    time_ms: Option<i64>,
 }
 
 impl fmt::Debug for DateDetector {
@@ -187,6 +199,7 @@ impl DateDetector {
             slots: Vec::new(),
             default_zone: DefaultZone::Local,
             last_slot: None,
+            last_syslog: None,
             last_start: Edge {
                 pos: 1,
                 before: None,
@@ -223,6 +236,7 @@ impl DateDetector {
                 }
             })?),
         };
+        self.last_syslog = None;
         Ok(())
     }
 
@@ -339,15 +353,25 @@ impl DateDetector {
             line,
             now_ms,
         );
-        let parts = strptime::Parts::month_day_time(month, day, hour, minute, second);
-        Some(
-            parts
-                .resolve(self.default_zone, now_ms)
-                .map(|time_ms| DateMatch {
+        let key = (month, day, hour, minute, second);
+        let time_ms = match self.last_syslog {
+            // Same text, same clock: resolving again gives the same instant.
+            Some(memo) if memo.parts == key && memo.now_ms == now_ms => memo.time_ms,
+            _ => {
+                let time_ms = strptime::Parts::month_day_time(month, day, hour, minute, second)
+                    .resolve(self.default_zone, now_ms);
+                self.last_syslog = Some(SyslogMemo {
+                    parts: key,
+                    now_ms,
                     time_ms,
-                    span: 0..15,
-                }),
-        )
+                });
+                time_ms
+            }
+        };
+        Some(time_ms.map(|time_ms| DateMatch {
+            time_ms,
+            span: 0..15,
+        }))
     }
 
     /// Runs one slot's regex over `line[from..to]`, honouring the search limit.

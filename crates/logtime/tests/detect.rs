@@ -684,3 +684,34 @@ fn detector_can_move_between_threads() {
         std::thread::spawn(move || d.detect("Jan 23 21:59:59 x", NOW_MS).map(|m| m.time_ms));
     assert_eq!(handle.join().expect("thread ran"), Some(jan23()));
 }
+
+/// Repeated syslog prefixes reuse their last resolution only for the same
+/// text and the same clock: a new clock (year rollover) or a new second
+/// resolves again.
+#[test]
+fn repeated_syslog_prefix_follows_text_and_clock() {
+    let mut d = detector(None);
+    let line = "Dec 31 23:59:59 host sshd[1]: x";
+    let jan1_2006 = utc_ms(2006, 1, 1, 0, 0, 10, 0);
+    let dec31_2006 = utc_ms(2006, 12, 31, 23, 59, 59, 0);
+    for _ in 0..3 {
+        let found = d.detect(line, jan1_2006).expect("a date");
+        assert_eq!(found.time_ms, utc_ms(2005, 12, 31, 23, 59, 59, 0));
+        assert_eq!(found.span, 0..15);
+    }
+    assert_eq!(
+        d.detect(line, dec31_2006).expect("a date").time_ms,
+        dec31_2006
+    );
+    let next = "Dec 31 23:59:58 host sshd[1]: x";
+    assert_eq!(
+        d.detect(next, dec31_2006).expect("a date").time_ms,
+        dec31_2006 - 1000
+    );
+    // A new zone drops the memo.
+    d.set_default_tz(Some("UTC+0100")).expect("zone");
+    assert_eq!(
+        d.detect(next, dec31_2006).expect("a date").time_ms,
+        dec31_2006 - 1000 - 3_600_000
+    );
+}
