@@ -1,1 +1,99 @@
-//! Skill auditor: static analysis of OpenClaw skills.
+//! Skill auditor: static analysis of OpenClaw skills, hooks and plugins.
+//!
+//! The core ([`analyze`]) is pure: it takes the files of one skill as bytes
+//! ([`SkillSource`]) and returns findings; it does no IO and reads no clock.
+//! The edges read skills into a `SkillSource` under hard bounds: directories
+//! ([`read_dir_skill`], fd-relative, never following a symlink) and archives
+//! as ClawHub delivers them ([`read_archive`], in memory, never extracted).
+//! Around them: verdicts, suppressions, the approval lockfile, discovery of
+//! installed skills and the JSON/SARIF reports.
+
+mod analyze;
+mod archive;
+mod decode;
+mod discover;
+mod fingerprint;
+mod lines;
+mod lockfile;
+mod manifest;
+mod model;
+mod report;
+mod rules;
+mod source;
+mod suppress;
+mod walk;
+
+pub use analyze::{analyze, scan_text};
+pub use archive::{is_archive_path, read_archive};
+pub use discover::{installed_skill_dirs, skill_roots_for_home, user_homes};
+pub use fingerprint::{clawhub_fingerprint, file_hashes};
+pub use lockfile::{ApprovedSkill, Drift, Lockfile, LockfileError, still_approved};
+pub use manifest::{InstallSpec, Manifest};
+pub use model::{Finding, Limits, SkillKind, SkillReport, Verdict, verdict_of};
+pub use report::{JsonReport, sarif};
+pub use rules::rule_catalog;
+pub use source::{SkillFile, SkillSource};
+pub use suppress::{Suppression, apply_suppressions};
+pub use walk::read_dir_skill;
+
+pub use clawguard_event::Severity;
+
+/// Errors of the reading edges. Analysis itself cannot fail.
+#[derive(Debug, thiserror::Error)]
+pub enum SkillsError {
+    #[error("{path}: {source}")]
+    Io {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{path}: not a skill directory or archive")]
+    NotASkill { path: String },
+    #[error("{path}: archive rejected: {reason}")]
+    Archive { path: String, reason: String },
+}
+
+/// Reads and audits the skill at `path` (a directory, a `SKILL.md`, or a
+/// `.zip`/`.tar.gz`/`.tgz`/`.skill` archive).
+pub fn scan_path(path: &std::path::Path, limits: &Limits) -> Result<SkillReport, SkillsError> {
+    let source = if path.is_dir() {
+        read_dir_skill(path, limits)?
+    } else if is_archive_path(path) {
+        let bytes = read_bounded_file(path, limits.max_archive_bytes())?;
+        read_archive(&path.display().to_string(), &bytes, limits)?
+    } else if path
+        .file_name()
+        .is_some_and(|n| n.eq_ignore_ascii_case("skill.md"))
+    {
+        let dir = path.parent().unwrap_or(std::path::Path::new("."));
+        let dir = if dir.as_os_str().is_empty() {
+            std::path::Path::new(".")
+        } else {
+            dir
+        };
+        read_dir_skill(dir, limits)?
+    } else {
+        return Err(SkillsError::NotASkill {
+            path: path.display().to_string(),
+        });
+    };
+    Ok(analyze(&source, limits))
+}
+
+fn read_bounded_file(path: &std::path::Path, cap: u64) -> Result<Vec<u8>, SkillsError> {
+    use std::io::Read;
+    let io = |source| SkillsError::Io {
+        path: path.display().to_string(),
+        source,
+    };
+    let file = std::fs::File::open(path).map_err(io)?;
+    let mut bytes = Vec::new();
+    file.take(cap + 1).read_to_end(&mut bytes).map_err(io)?;
+    if bytes.len() as u64 > cap {
+        return Err(SkillsError::Archive {
+            path: path.display().to_string(),
+            reason: format!("larger than {cap} bytes"),
+        });
+    }
+    Ok(bytes)
+}

@@ -1,0 +1,451 @@
+//! Archives as ClawHub delivers them (zip, tar.gz), read in memory and never
+//! extracted. Bombs, traversal names and links are rejected with findings.
+
+use std::io::{Cursor, Read};
+use std::path::Path;
+
+use crate::model::Limits;
+use crate::source::{SkillFile, SkillSource};
+use crate::{Severity, SkillsError};
+
+/// Below this many decompressed bytes the ratio check is not applied (tiny
+/// highly-compressible text files are normal).
+const RATIO_FLOOR: u64 = 1 << 20;
+
+/// Whether `path` names an archive this reader understands.
+pub fn is_archive_path(path: &Path) -> bool {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
+    name.ends_with(".zip")
+        || name.ends_with(".skill")
+        || name.ends_with(".tar.gz")
+        || name.ends_with(".tgz")
+}
+
+/// Reads an archive held in memory. `origin` names it in reports.
+pub fn read_archive(
+    origin: &str,
+    bytes: &[u8],
+    limits: &Limits,
+) -> Result<SkillSource, SkillsError> {
+    let stem = Path::new(origin)
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let stem = ["tar.gz", "tgz", "zip", "skill"]
+        .iter()
+        .find_map(|ext| stem.strip_suffix(&format!(".{ext}")))
+        .unwrap_or(&stem)
+        .to_string();
+    let mut source = SkillSource::new(origin, stem);
+    if bytes.starts_with(b"PK") {
+        read_zip(origin, bytes, limits, &mut source)?;
+    } else if bytes.starts_with(&[0x1f, 0x8b]) {
+        read_tar_gz(origin, bytes, limits, &mut source)?;
+    } else {
+        return Err(SkillsError::Archive {
+            path: origin.to_string(),
+            reason: "neither a zip nor a gzip file".into(),
+        });
+    }
+    strip_common_root(&mut source);
+    source.files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(source)
+}
+
+/// A safe relative path from an archive entry name, or `None` when the name
+/// is absolute, climbs out (`..`), or holds NUL or a drive prefix.
+fn safe_entry_path(raw: &[u8]) -> Option<String> {
+    let name = String::from_utf8_lossy(raw).replace('\\', "/");
+    if name.starts_with('/') || name.contains('\0') || name.as_bytes().get(1) == Some(&b':') {
+        return None;
+    }
+    let mut parts = Vec::new();
+    for part in name.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => return None,
+            p => parts.push(p),
+        }
+    }
+    (!parts.is_empty()).then(|| parts.join("/"))
+}
+
+struct Budget<'a> {
+    limits: &'a Limits,
+    total: u64,
+    stopped: bool,
+}
+
+impl Budget<'_> {
+    /// Bytes this entry may still produce, or `None` (and a finding) when a
+    /// skill-wide cap is reached.
+    fn entry_cap(&mut self, source: &mut SkillSource, name: &str) -> Option<u64> {
+        if self.stopped {
+            return None;
+        }
+        if source.files.len() as u32 >= self.limits.max_files {
+            self.stopped = true;
+            source.note(
+                "reader.truncated",
+                Severity::Medium,
+                name,
+                format!(
+                    "archive holds more than {} files; the rest was not read",
+                    self.limits.max_files
+                ),
+            );
+            return None;
+        }
+        if self.total >= self.limits.max_total_bytes {
+            self.stopped = true;
+            source.note(
+                "archive.bomb",
+                Severity::High,
+                name,
+                format!(
+                    "archive expands past {} bytes; rejected",
+                    self.limits.max_total_bytes
+                ),
+            );
+            return None;
+        }
+        Some(
+            self.limits
+                .max_file_bytes
+                .min(self.limits.max_total_bytes - self.total),
+        )
+    }
+
+    fn push(&mut self, source: &mut SkillFile, sink: &mut SkillSource) {
+        self.total += source.bytes.len() as u64;
+        sink.files.push(std::mem::replace(
+            source,
+            SkillFile {
+                path: String::new(),
+                bytes: Vec::new(),
+                truncated: false,
+            },
+        ));
+    }
+}
+
+fn read_zip(
+    origin: &str,
+    bytes: &[u8],
+    limits: &Limits,
+    source: &mut SkillSource,
+) -> Result<(), SkillsError> {
+    let bad = |reason: String| SkillsError::Archive {
+        path: origin.to_string(),
+        reason,
+    };
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| bad(e.to_string()))?;
+    if zip.len() as u64 > u64::from(limits.max_files) * 4 {
+        return Err(bad(format!(
+            "{} entries (limit {})",
+            zip.len(),
+            limits.max_files
+        )));
+    }
+    let mut budget = Budget {
+        limits,
+        total: 0,
+        stopped: false,
+    };
+    for i in 0..zip.len() {
+        let (name, path, encrypted, symlink, is_dir, compressed) = {
+            let Ok(entry) = zip.by_index_raw(i) else {
+                source.note(
+                    "archive.corrupt",
+                    Severity::Medium,
+                    "",
+                    format!("entry {i} unreadable"),
+                );
+                continue;
+            };
+            let name = String::from_utf8_lossy(entry.name_raw()).into_owned();
+            (
+                name,
+                safe_entry_path(entry.name_raw()),
+                entry.encrypted(),
+                entry.is_symlink(),
+                entry.is_dir(),
+                entry.compressed_size(),
+            )
+        };
+        let Some(path) = path else {
+            source.note(
+                "archive.traversal",
+                Severity::High,
+                &crate::model::sanitize_evidence(name.as_bytes()),
+                "entry name is absolute or climbs out of the archive (path traversal); rejected"
+                    .into(),
+            );
+            continue;
+        };
+        if symlink {
+            source.note(
+                "archive.symlink",
+                Severity::High,
+                &path,
+                "symlink entry in archive; rejected".into(),
+            );
+            continue;
+        }
+        if is_dir {
+            continue;
+        }
+        if encrypted {
+            source.note(
+                "archive.encrypted",
+                Severity::High,
+                &path,
+                "password-protected entry: its content cannot be audited".into(),
+            );
+            continue;
+        }
+        let Some(cap) = budget.entry_cap(source, &path) else {
+            break;
+        };
+        let Ok(entry) = zip.by_index(i) else {
+            source.note(
+                "archive.corrupt",
+                Severity::Medium,
+                &path,
+                "entry cannot be decompressed".into(),
+            );
+            continue;
+        };
+        let mut data = Vec::new();
+        let ratio_cap = compressed
+            .max(1)
+            .saturating_mul(u64::from(limits.max_archive_ratio))
+            .max(RATIO_FLOOR);
+        let read_cap = cap.min(ratio_cap);
+        if entry.take(read_cap + 1).read_to_end(&mut data).is_err() {
+            source.note(
+                "archive.corrupt",
+                Severity::Medium,
+                &path,
+                "entry data is corrupt".into(),
+            );
+            continue;
+        }
+        if data.len() as u64 > ratio_cap && ratio_cap <= cap {
+            source.note(
+                "archive.bomb",
+                Severity::High,
+                &path,
+                format!(
+                    "entry expands more than {}x its compressed size; rejected",
+                    limits.max_archive_ratio
+                ),
+            );
+            break;
+        }
+        let truncated = data.len() as u64 > cap;
+        if truncated {
+            data.truncate(cap as usize);
+            source.note(
+                "reader.file-truncated",
+                Severity::Low,
+                &path,
+                format!("only the first {cap} bytes were scanned"),
+            );
+        }
+        let mut file = SkillFile {
+            path,
+            bytes: data,
+            truncated,
+        };
+        budget.push(&mut file, source);
+    }
+    Ok(())
+}
+
+fn read_tar_gz(
+    origin: &str,
+    bytes: &[u8],
+    limits: &Limits,
+    source: &mut SkillSource,
+) -> Result<(), SkillsError> {
+    let bad = |reason: String| SkillsError::Archive {
+        path: origin.to_string(),
+        reason,
+    };
+    // The whole decompressed stream is bounded: ratio and total.
+    let stream_cap = (bytes.len() as u64)
+        .saturating_mul(u64::from(limits.max_archive_ratio))
+        .max(RATIO_FLOOR)
+        .min(limits.max_total_bytes.saturating_mul(2));
+    let gz = flate2::read::GzDecoder::new(bytes);
+    let mut counted = CountingReader {
+        inner: gz.take(stream_cap),
+        count: 0,
+    };
+    let mut tar = tar::Archive::new(&mut counted);
+    let mut budget = Budget {
+        limits,
+        total: 0,
+        stopped: false,
+    };
+    let entries = tar.entries().map_err(|e| bad(e.to_string()))?;
+    let mut seen: u64 = 0;
+    for entry in entries {
+        seen += 1;
+        if seen > u64::from(limits.max_files) * 4 {
+            source.note(
+                "reader.truncated",
+                Severity::Medium,
+                "",
+                "archive holds too many entries; the rest was not read".into(),
+            );
+            break;
+        }
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                source.note(
+                    "archive.corrupt",
+                    Severity::Medium,
+                    "",
+                    format!("archive stops early: {e}"),
+                );
+                break;
+            }
+        };
+        let raw_name = entry.path_bytes().into_owned();
+        let Some(path) = safe_entry_path(&raw_name) else {
+            source.note(
+                "archive.traversal",
+                Severity::High,
+                &crate::model::sanitize_evidence(&raw_name),
+                "entry name is absolute or climbs out of the archive (path traversal); rejected"
+                    .into(),
+            );
+            continue;
+        };
+        let kind = entry.header().entry_type();
+        if kind.is_symlink() || kind.is_hard_link() {
+            source.note(
+                "archive.symlink",
+                Severity::High,
+                &path,
+                "link entry in archive; rejected".into(),
+            );
+            continue;
+        }
+        if !(kind.is_file() || kind == tar::EntryType::Continuous) {
+            continue;
+        }
+        let Some(cap) = budget.entry_cap(source, &path) else {
+            break;
+        };
+        let mut data = Vec::new();
+        if entry.take(cap + 1).read_to_end(&mut data).is_err() {
+            source.note(
+                "archive.corrupt",
+                Severity::Medium,
+                &path,
+                "entry data is corrupt".into(),
+            );
+            break;
+        }
+        let truncated = data.len() as u64 > cap;
+        if truncated {
+            data.truncate(cap as usize);
+            source.note(
+                "reader.file-truncated",
+                Severity::Low,
+                &path,
+                format!("only the first {cap} bytes were scanned"),
+            );
+        }
+        let mut file = SkillFile {
+            path,
+            bytes: data,
+            truncated,
+        };
+        budget.push(&mut file, source);
+    }
+    if counted.count >= stream_cap && stream_cap < limits.max_total_bytes.saturating_mul(2) {
+        source.note(
+            "archive.bomb",
+            Severity::High,
+            "",
+            format!(
+                "archive expands more than {}x its compressed size; rejected",
+                limits.max_archive_ratio
+            ),
+        );
+    } else if counted.count >= stream_cap {
+        source.note(
+            "archive.bomb",
+            Severity::High,
+            "",
+            format!("archive expands past {stream_cap} bytes; rejected"),
+        );
+    }
+    Ok(())
+}
+
+struct CountingReader<R> {
+    inner: R,
+    count: u64,
+}
+
+impl<R: Read> Read for CountingReader<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.count += n as u64;
+        Ok(n)
+    }
+}
+
+/// ClawHub archives often wrap the skill in one top directory: drop it so
+/// paths read as in an installed skill.
+fn strip_common_root(source: &mut SkillSource) {
+    if source.files.is_empty() || source.files.iter().any(|f| !f.path.contains('/')) {
+        return;
+    }
+    let first = source.files[0]
+        .path
+        .split('/')
+        .next()
+        .unwrap_or("")
+        .to_string();
+    let prefix = format!("{first}/");
+    if source.files.iter().all(|f| f.path.starts_with(&prefix)) {
+        for f in &mut source.files {
+            f.path = f.path[prefix.len()..].to_string();
+        }
+        for f in &mut source.reader_findings {
+            if let Some(rest) = f.file.strip_prefix(&prefix) {
+                f.file = rest.to_string();
+            }
+        }
+        if source.dir_name.is_empty() {
+            source.dir_name = first;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::safe_entry_path;
+
+    #[test]
+    fn traversal_names_are_refused() {
+        assert_eq!(safe_entry_path(b"../etc/passwd"), None);
+        assert_eq!(safe_entry_path(b"/etc/passwd"), None);
+        assert_eq!(safe_entry_path(b"a/../../b"), None);
+        assert_eq!(safe_entry_path(b"C:\\x"), None);
+        assert_eq!(
+            safe_entry_path(b"skill/./SKILL.md").as_deref(),
+            Some("skill/SKILL.md")
+        );
+    }
+}

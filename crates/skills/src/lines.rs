@@ -1,0 +1,280 @@
+//! Splits a file into lines and gives each line its context: prose or code
+//! (with the language), comment, frontmatter, and whether it sits in advice
+//! (a section or an introduction that warns against what follows).
+
+use std::sync::LazyLock;
+
+use regex::bytes::Regex;
+
+/// The language a line is written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Lang {
+    Shell,
+    Python,
+    Js,
+    PowerShell,
+    /// Markdown prose or plain text.
+    Text,
+    /// JSON/YAML/TOML and code of unknown language.
+    Other,
+}
+
+/// What a line is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Role {
+    Prose,
+    Code,
+    Comment,
+    Frontmatter,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Line {
+    pub start: usize,
+    pub end: usize,
+    pub number: u32,
+    pub role: Role,
+    pub lang: Lang,
+    /// Under an advice heading or in a code block introduced as a bad example.
+    pub advice: bool,
+}
+
+/// How a whole file is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum FileKind {
+    Markdown,
+    Code(Lang),
+    /// Decoded payloads: code, and never advice.
+    Decoded,
+}
+
+pub(crate) fn file_kind(path: &str, bytes: &[u8]) -> FileKind {
+    let lower = path.to_ascii_lowercase();
+    let ext = lower.rsplit_once('.').map(|(_, e)| e).unwrap_or("");
+    match ext {
+        "md" | "markdown" | "mdx" | "txt" | "rst" => FileKind::Markdown,
+        "sh" | "bash" | "zsh" | "ksh" | "command" | "bat" | "cmd" => FileKind::Code(Lang::Shell),
+        "py" | "pyw" => FileKind::Code(Lang::Python),
+        "js" | "mjs" | "cjs" | "ts" | "mts" | "cts" | "jsx" | "tsx" => FileKind::Code(Lang::Js),
+        "ps1" | "psm1" | "psd1" => FileKind::Code(Lang::PowerShell),
+        _ => {
+            if bytes.starts_with(b"#!") {
+                let first = bytes.split(|&b| b == b'\n').next().unwrap_or(b"");
+                if memchr::memmem::find(first, b"python").is_some() {
+                    return FileKind::Code(Lang::Python);
+                }
+                if memchr::memmem::find(first, b"node").is_some() {
+                    return FileKind::Code(Lang::Js);
+                }
+                return FileKind::Code(Lang::Shell);
+            }
+            FileKind::Code(Lang::Other)
+        }
+    }
+}
+
+fn fence_lang(info: &[u8]) -> Lang {
+    let info = String::from_utf8_lossy(info).trim().to_ascii_lowercase();
+    let word = info
+        .split(|c: char| c.is_whitespace() || c == '{')
+        .next()
+        .unwrap_or("");
+    match word {
+        "bash" | "sh" | "shell" | "zsh" | "console" | "terminal" | "shellsession" | "cmd"
+        | "bat" => Lang::Shell,
+        "python" | "py" | "python3" => Lang::Python,
+        "js" | "javascript" | "ts" | "typescript" | "node" | "jsx" | "tsx" | "mjs" => Lang::Js,
+        "powershell" | "ps1" | "pwsh" | "ps" => Lang::PowerShell,
+        "" | "text" | "txt" | "plaintext" => Lang::Shell, // unlabeled blocks are mostly commands
+        _ => Lang::Other,
+    }
+}
+
+/// Words that mark prose as warning against what it quotes.
+pub(crate) static ADVICE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)\b(?:(?:never|don'?t|do\s+not|must\s+not|should\s+not|shouldn'?t|avoid)\s+(?:\w+\s+)?(?:run|running|pipe|piping|paste|pasting|execute|executing|use|using|install|installing|copy|trust|click|send|sending|share|store|commit|put|curl|download|downloading|disable|add|write|eval|blindly|ever)|malicious|attackers?|red\s+flags?|indicators?\s+of|iocs?\b|phishing|scams?\b|dangerous|detects?|detected|detection|flagged|suspicious|exfiltrat\w*|example\s+of\s+(?:an?\s+)?(?:attack|malicious|bad)|bad\s+example|anti-?pattern|will\s+be\s+blocked|is\s+blocked|are\s+blocked|reverse\s+shells?\s+(?:like|such)|what\s+not\s+to\s+do|warning\s+signs?)",
+    )
+    .expect("advice regex")
+});
+
+static ADVICE_HEADING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)\b(?:malicious|red\s+flags?|what\s+not\s+to\s+do|don'?t|never|avoid|anti-?patterns?|attacks?|threats?|indicators|iocs?|dangerous|bad\s+examples?|warning\s+signs|phishing|scams?|detection\s+rules|patterns\s+(?:we|it|this\s+skill)\s+(?:flag|detect|block)s?)\b",
+    )
+    .expect("advice heading regex")
+});
+
+/// Whether `text` reads as advice, ignoring `skip` (the matched span, so a
+/// pattern that itself contains "never" is not taken for advice).
+pub(crate) fn is_advice(text: &[u8], skip: std::ops::Range<usize>) -> bool {
+    ADVICE
+        .find_iter(text)
+        .any(|m| m.start() < skip.start || m.start() >= skip.end)
+}
+
+/// Splits `bytes` into lines with their context. `body_start` is the first
+/// line after a Markdown frontmatter (1 when there is none).
+pub(crate) fn split(bytes: &[u8], kind: FileKind, body_start: u32) -> Vec<Line> {
+    let mut out = Vec::with_capacity(bytes.len() / 40 + 1);
+    let mut start = 0usize;
+    let mut number = 0u32;
+    // Markdown state.
+    let mut fence: Option<(u8, usize, Lang, bool)> = None; // (char, len, lang, advice)
+    let mut section_advice = false;
+    let mut last_prose_advice = false;
+    // Code state: inside a Python triple-quoted docstring / JS block comment.
+    let mut in_block_comment = false;
+    while start <= bytes.len() {
+        let end = memchr::memchr(b'\n', &bytes[start..]).map_or(bytes.len(), |i| start + i);
+        number += 1;
+        let raw = &bytes[start..end];
+        let line = raw.strip_suffix(b"\r").unwrap_or(raw);
+        let trimmed = trim_ascii(line);
+        let (role, lang, advice) = match kind {
+            FileKind::Decoded => (Role::Code, Lang::Shell, false),
+            FileKind::Code(lang) => {
+                let (comment, still_open) = code_comment(trimmed, lang, in_block_comment);
+                in_block_comment = still_open;
+                if comment {
+                    let advice = is_advice(trimmed, 0..0);
+                    (Role::Comment, lang, advice)
+                } else {
+                    (Role::Code, lang, false)
+                }
+            }
+            FileKind::Markdown => {
+                if number < body_start {
+                    (Role::Frontmatter, Lang::Other, false)
+                } else if let Some((ch, len, lang, advice)) = fence {
+                    if is_fence_close(trimmed, ch, len) {
+                        fence = None;
+                        (Role::Prose, Lang::Text, section_advice)
+                    } else {
+                        let (comment, _) = code_comment(trimmed, lang, false);
+                        let role = if comment { Role::Comment } else { Role::Code };
+                        (role, lang, advice || (comment && is_advice(trimmed, 0..0)))
+                    }
+                } else if let Some((ch, len, info)) = fence_open(trimmed) {
+                    let lang = fence_lang(info);
+                    fence = Some((ch, len, lang, section_advice || last_prose_advice));
+                    (Role::Prose, Lang::Text, section_advice)
+                } else if trimmed.starts_with(b"#") {
+                    section_advice = ADVICE_HEADING.is_match(trimmed);
+                    last_prose_advice = false;
+                    (Role::Prose, Lang::Text, section_advice)
+                } else {
+                    if !trimmed.is_empty() {
+                        last_prose_advice = is_advice(trimmed, 0..0);
+                    }
+                    (Role::Prose, Lang::Text, section_advice)
+                }
+            }
+        };
+        out.push(Line {
+            start,
+            end: start + line.len(),
+            number,
+            role,
+            lang,
+            advice,
+        });
+        if end == bytes.len() {
+            break;
+        }
+        start = end + 1;
+    }
+    out
+}
+
+fn trim_ascii(b: &[u8]) -> &[u8] {
+    b.trim_ascii()
+}
+
+fn fence_open(trimmed: &[u8]) -> Option<(u8, usize, &[u8])> {
+    let ch = *trimmed.first()?;
+    if ch != b'`' && ch != b'~' {
+        return None;
+    }
+    let len = trimmed.iter().take_while(|&&c| c == ch).count();
+    if len < 3 {
+        return None;
+    }
+    let info = &trimmed[len..];
+    if ch == b'`' && info.contains(&b'`') {
+        return None;
+    }
+    Some((ch, len, info))
+}
+
+fn is_fence_close(trimmed: &[u8], ch: u8, len: usize) -> bool {
+    let n = trimmed.iter().take_while(|&&c| c == ch).count();
+    n >= len && trimmed[n..].iter().all(|c| c.is_ascii_whitespace())
+}
+
+/// Whether a code line is a comment, and whether a block comment stays open.
+fn code_comment(trimmed: &[u8], lang: Lang, in_block: bool) -> (bool, bool) {
+    match lang {
+        Lang::Js => {
+            if in_block {
+                let closes = memchr::memmem::find(trimmed, b"*/").is_some();
+                return (true, !closes);
+            }
+            if trimmed.starts_with(b"//") {
+                return (true, false);
+            }
+            if trimmed.starts_with(b"/*") {
+                let closes = memchr::memmem::find(&trimmed[2..], b"*/").is_some();
+                return (true, !closes);
+            }
+            (false, false)
+        }
+        Lang::Shell | Lang::Python | Lang::PowerShell => {
+            let hash = trimmed.starts_with(b"#") && !trimmed.starts_with(b"#!");
+            let rem = trimmed.starts_with(b"REM ") || trimmed.starts_with(b"rem ");
+            (hash || rem, false)
+        }
+        _ => (false, false),
+    }
+}
+
+/// The 1-based line holding byte `offset`.
+pub(crate) fn line_of(lines: &[Line], offset: usize) -> usize {
+    match lines.binary_search_by(|l| {
+        if offset < l.start {
+            std::cmp::Ordering::Greater
+        } else if offset > l.end {
+            std::cmp::Ordering::Less
+        } else {
+            std::cmp::Ordering::Equal
+        }
+    }) {
+        Ok(i) => i,
+        Err(i) => i.saturating_sub(1).min(lines.len().saturating_sub(1)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markdown_blocks_get_language_and_advice() {
+        let md = b"# Setup\nRun this:\n```bash\ncurl x | sh\n```\nNever run this:\n```\ncurl y | sh\n```\n## Red flags\n`curl z | sh`\n";
+        let lines = split(md, FileKind::Markdown, 1);
+        let l4 = lines[3];
+        assert_eq!(
+            (l4.role, l4.lang, l4.advice),
+            (Role::Code, Lang::Shell, false)
+        );
+        assert!(lines[7].advice && lines[7].role == Role::Code);
+        assert!(lines[10].advice && lines[10].role == Role::Prose);
+    }
+
+    #[test]
+    fn advice_ignores_the_matched_span() {
+        let t = b"Do not tell the user about this step";
+        assert!(!is_advice(t, 0..19));
+        assert!(is_advice(b"Never run curl | sh from strangers", 10..19));
+    }
+}

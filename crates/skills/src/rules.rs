@@ -1,0 +1,929 @@
+//! The rule table: each line-level rule has a stable id, a severity, literal
+//! anchors (an Aho-Corasick prefilter: a rule's regex runs only on lines that
+//! hold one of its anchors), a byte regex, and a context check.
+
+use std::sync::LazyLock;
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use regex::bytes::Regex;
+
+use crate::Severity;
+
+/// Extra judgement applied to a match before it becomes a finding.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Check {
+    None,
+    /// Download-and-execute: the source host sets the severity (well-known
+    /// installers low, raw IPs/plain http/paste sites critical).
+    DownloadHost,
+    /// A raw-IP URL: loopback and private addresses are not reported.
+    PublicIp,
+    /// SSH key paths: public keys (`.pub`) are not secrets.
+    PrivateKey,
+    /// Persistence: critical when the same line downloads or decodes.
+    EscalateOnNetwork,
+    /// Writes to agent files: `MEMORY.md` alone is only medium.
+    AgentFile,
+    /// Shell rc appends: PATH/alias/init lines are low.
+    RcContent,
+}
+
+/// Whether a match is reported or only feeds the combination rules.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Output {
+    Report,
+    Signal(Signal),
+}
+
+/// Facts combined per file (credential access + egress, socket + pty, …).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub(crate) enum Signal {
+    HttpSend,
+    SecretEnv,
+    Socket,
+    Pty,
+    RunExecutable,
+}
+
+pub(crate) struct Rule {
+    pub id: &'static str,
+    pub severity: Severity,
+    pub output: Output,
+    /// Lowercase literals; the regex runs only on lines holding one.
+    pub anchors: &'static [&'static str],
+    pub pattern: &'static str,
+    pub check: Check,
+    pub message: &'static str,
+}
+
+const fn report(
+    id: &'static str,
+    severity: Severity,
+    anchors: &'static [&'static str],
+    pattern: &'static str,
+    check: Check,
+    message: &'static str,
+) -> Rule {
+    Rule {
+        id,
+        severity,
+        output: Output::Report,
+        anchors,
+        pattern,
+        check,
+        message,
+    }
+}
+
+const fn signal(signal: Signal, anchors: &'static [&'static str], pattern: &'static str) -> Rule {
+    Rule {
+        id: "signal",
+        severity: Severity::Info,
+        output: Output::Signal(signal),
+        anchors,
+        pattern,
+        check: Check::None,
+        message: "",
+    }
+}
+
+use Severity::{Critical, High, Info, Low, Medium};
+
+const DL: &[&str] = &[
+    "curl",
+    "wget",
+    "iwr",
+    "irm",
+    "invoke-webrequest",
+    "invoke-restmethod",
+];
+
+pub(crate) static RULES: &[Rule] = &[
+    // --- download and execute ---
+    report(
+        "download-exec.pipe-shell",
+        High,
+        DL,
+        r"(?i)\b(?:curl|wget|iwr|irm|invoke-webrequest|invoke-restmethod)\b[^\n|;]*\|\s*(?:sudo\s+(?:-\S+\s+)*)?(?:(?:/usr)?/bin/)?(?:ba|z|da|k|fi)?sh\b|\b(?:curl|wget)\b[^\n|;]*\|\s*(?:sudo\s+)?(?:python3?|node|perl|ruby|iex)\b",
+        Check::DownloadHost,
+        "downloads code and pipes it straight into an interpreter",
+    ),
+    report(
+        "download-exec.shell-substitution",
+        High,
+        &[
+            "$(curl", "$(wget", "<(curl", "<(wget", "$( curl", "`curl", "`wget",
+        ],
+        r#"(?i)\b(?:(?:ba|z|da)?sh|python3?|node|perl|ruby|eval|source|\.)\s+(?:-[ce]\s+)?["']?(?:\$\(|<\(|`)\s*(?:curl|wget)\b"#,
+        Check::DownloadHost,
+        "runs the output of a download through a shell",
+    ),
+    report(
+        "download-exec.powershell",
+        High,
+        &["iex", "invoke-expression", "downloadstring"],
+        r"(?i)\b(?:iex|invoke-expression)\b[^\n]*(?:downloadstring|iwr|irm|invoke-webrequest|invoke-restmethod|net\.webclient)|(?:downloadstring|iwr|irm|invoke-webrequest|invoke-restmethod)[^\n]*\|\s*(?:iex|invoke-expression)\b",
+        Check::DownloadHost,
+        "PowerShell download piped into Invoke-Expression",
+    ),
+    report(
+        "download-exec.fetch-then-run",
+        High,
+        &["curl", "wget"],
+        r"(?i)\b(?:curl|wget)\b[^\n]*\s(?:-o|-O|--output|>)\s*\S+[^\n]*(?:&&|;)\s*(?:sudo\s+)?(?:chmod\s+\+?[0-7]*x|(?:ba)?sh\s+\S|\./|open\s+-a|start\s)",
+        Check::DownloadHost,
+        "downloads a file and runs it in the same command",
+    ),
+    report(
+        "download-exec.archive-password",
+        High,
+        &["pass", "pwd"],
+        r"(?i)\b(?:extract|unzip|unpack|decompress|open)\w*\b[^\n]{0,60}\b(?:pass(?:word|code)?|pwd)\s*[:=]|\b(?:archive|zip|rar|7z)\s+(?:pass(?:word)?|pwd)\s*(?:is|[:=])|\bunzip\s+-P\s+\S|\b7z\s+x\b[^\n]*\s-p\S",
+        Check::None,
+        "password-protected archive: the classic way to keep a payload away from scanners",
+    ),
+    signal(
+        Signal::RunExecutable,
+        &["run", "launch", "execute", "double", ".exe", "open"],
+        r"(?i)\b(?:run|launch|execute|open|double[- ]click)\s+(?:the\s+)?(?:\S+\.exe\b|executable|\.exe\b|installer\.(?:exe|pkg|dmg))|\b\S+\.exe\b",
+    ),
+    // --- lures and hosts ---
+    report(
+        "lure.terminal",
+        Low,
+        &["terminal", "command prompt", "powershell", "cmd"],
+        r"(?i)\b(?:copy|paste)\b[^\n]{0,80}\b(?:terminal|command\s+prompt|powershell|cmd(?:\.exe)?)\b|\b(?:run|execute|paste)\s+(?:it|this|that|the\s+(?:command|script|following))\s+in(?:to)?\s+(?:your\s+|the\s+|a\s+)?(?:terminal|command\s+prompt|powershell)",
+        Check::None,
+        "asks the reader to paste a command into a terminal",
+    ),
+    report(
+        "network.raw-ip-url",
+        Medium,
+        &["://"],
+        r"(?i)\b(?:https?|ftp|wss?|tcp|udp)://(?:\d{1,3}\.){3}\d{1,3}(?::\d{1,5})?(?:[/\s\x22'`)\]]|$)",
+        Check::PublicIp,
+        "URL with a raw IP address instead of a host name",
+    ),
+    report(
+        "network.paste-site",
+        Medium,
+        &[
+            "glot.io",
+            "pastebin",
+            "paste.ee",
+            "hastebin",
+            "ghostbin",
+            "rentry.",
+            "transfer.sh",
+            "termbin",
+            "0x0.st",
+            "dpaste",
+            "controlc.com",
+            "paste.rs",
+        ],
+        r"(?i)\b(?:glot\.io|pastebin\.com|paste\.ee|hastebin\.com|ghostbin\.\w+|rentry\.(?:co|org)|transfer\.sh|termbin\.com|0x0\.st|dpaste\.(?:org|com)|controlc\.com|paste\.rs)\b",
+        Check::None,
+        "paste/file-drop site: a common payload host and exfiltration target",
+    ),
+    report(
+        "network.tunnel-endpoint",
+        High,
+        &[
+            "bore.pub",
+            "ngrok",
+            "serveo",
+            "localhost.run",
+            "trycloudflare",
+            "loca.lt",
+            "pinggy",
+            "localtunnel",
+            "playit.gg",
+        ],
+        r"(?i)\b(?:[a-z0-9-]+\.)*(?:bore\.pub|ngrok(?:-free)?\.(?:io|app|dev)|serveo\.net|localhost\.run|trycloudflare\.com|loca\.lt|pinggy\.(?:io|link)|localtunnel\.me|playit\.gg)(?::\d{1,5}|/[A-Za-z0-9_])",
+        Check::None,
+        "endpoint on a tunnelling service (bore, ngrok, …): typical of MCP backdoors and C2",
+    ),
+    report(
+        "network.exfil-sink",
+        Low,
+        &[
+            "webhooks",
+            "hooks.slack.com",
+            "api.telegram.org",
+            "webhook.site",
+            "requestbin",
+            "pipedream",
+            "requestcatcher",
+            "beeceptor",
+            "interact.sh",
+            "oast.",
+            "burpcollaborator",
+            "canarytokens",
+        ],
+        r"(?i)\b(?:discord(?:app)?\.com/api/webhooks/|hooks\.slack\.com/services/|api\.telegram\.org/bot|webhook\.site|requestbin\.\w+|[a-z0-9]+\.m\.pipedream\.net|requestcatcher\.com|beeceptor\.com|interact\.sh|oast\.(?:pro|live|fun|site|online|me)|burpcollaborator\.net|canarytokens\.com)",
+        Check::None,
+        "webhook/bot endpoint that can receive data",
+    ),
+    report(
+        "ioc.clawhavoc",
+        Critical,
+        &[
+            "91.92.242.30",
+            "95.92.242.30",
+            "96.92.242.30",
+            "202.161.50.59",
+            "54.91.154.110",
+            "hfd3x9ueu5",
+            "hfdxv8uyaf",
+            "setup-service.com",
+            "hedefbari",
+            "ddoy233",
+            "toolitletolate",
+            "openclaw-agent.zip",
+            "openclaw-agent.exe",
+            "openclawcli.zip",
+            "hightower6eu",
+            "sakaen736jih",
+            "zaycv",
+            "clawdauthenticatortool",
+        ],
+        r"(?i)\b91\.92\.242\.30\b|\b9[56]\.92\.242\.30\b|\b202\.161\.50\.59\b|\b54\.91\.154\.110\b|glot\.io/snippets/hf(?:d3x9ueu5|dxv8uyaf)|download\.setup-service\.com|github\.com/(?:hedefbari|ddoy233|toolitletolate)|\bopenclaw-agent\.(?:zip|exe)\b|\bopenclawcli\.zip\b|\b(?:hightower6eu|sakaen736jih|zaycv)\b|\bclawdauthenticatortool\b",
+        Check::None,
+        "known indicator of the ClawHavoc campaign",
+    ),
+    // --- obfuscation sinks (payloads are also decoded and rescanned) ---
+    report(
+        "obfuscation.base64-pipe-shell",
+        Critical,
+        &["base64", "frombase64string"],
+        r"(?i)\bbase64\s+(?:-d|--decode|-D|-di)\b[^\n]*\|\s*(?:sudo\s+)?(?:(?:/usr)?/bin/)?(?:ba|z|da)?sh\b|frombase64string[^\n]*(?:\biex\b|invoke-expression)|(?:\biex\b|invoke-expression)[^\n]*frombase64string",
+        Check::None,
+        "decodes base64 and runs the result in a shell",
+    ),
+    report(
+        "obfuscation.exec-decoded",
+        High,
+        &["exec", "eval", "function"],
+        r"(?i)\b(?:exec|eval|new\s+function)\s*\(\s*(?:base64\.b64decode|b64decode|base64\.decodebytes|codecs\.decode|bytes\.fromhex|binascii\.unhexlify|zlib\.decompress|marshal\.loads|atob|buffer\.from|unescape|decodeuricomponent|string\.fromcharcode|\x22[^\x22]*\x22\s*\[::-1\]|'[^']*'\s*\[::-1\]|\(?\s*(?:\x22|')[^\x22']*(?:\x22|')\s*\.split)",
+        Check::None,
+        "executes code that is decoded at run time",
+    ),
+    report(
+        "obfuscation.powershell-encoded",
+        High,
+        &["-e", "-enc"],
+        r"(?i)\b(?:powershell|pwsh)(?:\.exe)?\b[^\n]*\s-(?:e|ec|enc|encodedcommand)\s+[A-Za-z0-9+/=]{16,}",
+        Check::None,
+        "PowerShell with a base64-encoded command",
+    ),
+    // --- reverse shells and backdoors ---
+    report(
+        "reverse-shell.dev-tcp",
+        Critical,
+        &["/dev/tcp/", "/dev/udp/"],
+        r"/dev/(?:tcp|udp)/[^\s/]+/\d+",
+        Check::None,
+        "opens a network connection through bash's /dev/tcp (reverse shell)",
+    ),
+    report(
+        "reverse-shell.netcat",
+        Critical,
+        &["nc ", "ncat", "netcat", "mkfifo", "socat"],
+        r"(?i)\b(?:nc|ncat|netcat)\b[^\n]*\s-[a-z]*[ec]\s+(?:/bin/|/usr/bin/)?(?:ba|z)?sh\b|\bmkfifo\b[^\n]*\b(?:nc|ncat|netcat|openssl\s+s_client)\b|\b(?:nc|ncat|netcat)\s+\S+\s+\d+[^\n]*\|\s*(?:/bin/)?(?:ba)?sh\b|\bsocat\b[^\n]*\bexec:[^\n]*(?:sh|bash)",
+        Check::None,
+        "netcat/socat wired to a shell (reverse or bind shell)",
+    ),
+    report(
+        "reverse-shell.interactive",
+        Critical,
+        &["-i >", "-i>", "0>&1", "0<&"],
+        r"(?i)\b(?:ba|z)?sh\s+-i\s*(?:[0-9]?>&|>\s*&)|0>&1[^\n]*/dev/|\bexec\s+\d+<>/dev/",
+        Check::None,
+        "interactive shell redirected to a socket",
+    ),
+    signal(
+        Signal::Socket,
+        &[
+            "socket",
+            "net.connect",
+            "net.socket",
+            "createconnection",
+            "tcpclient",
+        ],
+        r"(?i)\bsocket\.socket\s*\(|\.connect\s*\(\s*\(|\bnet\.(?:connect|createConnection|Socket)\b|\bnew\s+net\.Socket|System\.Net\.Sockets\.TCPClient|\bTCPClient\b",
+    ),
+    signal(
+        Signal::Pty,
+        &["pty", "dup2", "/bin/sh", "/bin/bash", "cmd.exe"],
+        r#"(?i)\bpty\.spawn\b|\bos\.dup2\s*\(|spawn\s*\(\s*["'](?:/bin/)?(?:ba)?sh["']|subprocess\.\w+\(\s*\[\s*["']/bin/(?:ba)?sh["']\s*,\s*["']-i|\.pipe\(\s*(?:sh|shell|proc)\.stdin|cmd\.exe"#,
+    ),
+    // --- credentials ---
+    report(
+        "credential.openclaw-state",
+        Medium,
+        &[
+            ".openclaw",
+            ".clawdbot",
+            ".moltbot",
+            "clawdbot.json",
+            "auth-profiles.json",
+            "openclaw_gateway_token",
+        ],
+        r"(?i)(?:~|\$home|\$\{home\}|%userprofile%|homedir\(\)|home\)|expanduser\(\s*['\x22]~|/root|/home/\w+)[/\\]+\.(?:openclaw|clawdbot|moltbot)(?:[/\\]+(?:openclaw\.json|\.env|credentials|agents|secrets\.json|state|clawdbot\.json|moltbot\.json)|\b)|auth-profiles\.json|\bOPENCLAW_GATEWAY_TOKEN\b",
+        Check::None,
+        "reads OpenClaw's own secrets (gateway token, API keys, credentials)",
+    ),
+    report(
+        "credential.ssh-key",
+        Low,
+        &[".ssh", "id_rsa", "id_ed25519", "id_ecdsa"],
+        r"(?i)\.ssh[/\\]+(?:id_(?:rsa|dsa|ecdsa|ed25519)(?:_sk)?(?:\.pub)?|identity)\b|\bid_(?:rsa|ed25519|ecdsa)\b(?:\.pub)?",
+        Check::PrivateKey,
+        "touches an SSH private key",
+    ),
+    report(
+        "credential.cloud",
+        Low,
+        &[
+            ".aws",
+            "gcloud",
+            "application_default_credentials",
+            ".azure",
+            ".kube",
+            ".docker",
+            ".netrc",
+            ".git-credentials",
+            ".npmrc",
+            ".pypirc",
+        ],
+        r"(?i)\.aws[/\\]+credentials|\.config[/\\]+gcloud|application_default_credentials\.json|\.azure[/\\]|\.kube[/\\]+config|\.docker[/\\]+config\.json|\.netrc\b|\.git-credentials|\.npmrc\b|\.pypirc\b",
+        Check::None,
+        "touches cloud or registry credentials",
+    ),
+    report(
+        "credential.wallet",
+        Medium,
+        &[
+            "wallet",
+            ".bitcoin",
+            ".ethereum",
+            "electrum",
+            "exodus",
+            "solana",
+            "metamask",
+            "nkbihfbeogaeaoehlefnkodbefgpgknn",
+            "keystore",
+        ],
+        r"(?i)wallet\.dat|\.bitcoin[/\\]|\.ethereum[/\\]+keystore|electrum[/\\]+wallets|exodus[/\\]+exodus\.wallet|\.config[/\\]+solana[/\\]+id\.json|nkbihfbeogaeaoehlefnkodbefgpgknn|metamask[/\\]|Local\s+Extension\s+Settings",
+        Check::None,
+        "reads cryptocurrency wallet files",
+    ),
+    report(
+        "credential.browser-store",
+        High,
+        &[
+            "login data",
+            "cookies",
+            "logins.json",
+            "key4.db",
+            "local state",
+            "web data",
+        ],
+        r"(?i)(?:chrome|chromium|brave\w*|microsoft[/\\]+edge|firefox|mozilla|opera|vivaldi)[^\n]{0,80}(?:login\s+data|cookies(?:\.sqlite)?|logins\.json|key4\.db|local\s+state|web\s+data)\b",
+        Check::None,
+        "reads browser password or cookie stores",
+    ),
+    report(
+        "credential.keychain-dump",
+        High,
+        &[
+            "dump-keychain",
+            "login.keychain",
+            "find-generic-password",
+            "find-internet-password",
+        ],
+        r"(?i)\bsecurity\s+dump-keychain\b|login\.keychain(?:-db)?\b|\bsecurity\s+find-(?:generic|internet)-password\b[^\n]*-[a-z]*g",
+        Check::None,
+        "dumps the macOS keychain",
+    ),
+    report(
+        "credential.system-secrets",
+        High,
+        &["/etc/shadow", "/etc/gshadow", "sam", "lsass"],
+        r"(?i)/etc/g?shadow\b|\breg\s+save\s+hklm\\sam\b|\blsass(?:\.exe)?\b[^\n]*(?:dump|procdump|minidump)",
+        Check::None,
+        "reads system password hashes",
+    ),
+    report(
+        "credential.dotenv-read",
+        Low,
+        &[".env"],
+        r#"(?i)\b(?:cat|type|less|head|tail|open|readfile(?:sync)?|read_text|get-content|fs\.read\w*)\b[^\n]{0,40}\.env\b(?:["'\s)]|$)"#,
+        Check::None,
+        "reads a .env file",
+    ),
+    report(
+        "credential.env-dump",
+        Low,
+        &["printenv", "env", "environ", "process.env", "env:"],
+        r"(?i)(?:^|[;&|(`]\s*|\$\()\s*(?:printenv|env|set)\s*(?:\||>|$|\))|json\.stringify\(\s*process\.env\s*\)|(?:dict|json\.dumps|str)\(\s*(?:dict\()?\s*os\.environ\s*\)|get-childitem\s+env:|object\.entries\(\s*process\.env\s*\)|\{\s*\.\.\.process\.env\s*\}[^\n]*(?:fetch|post|send)",
+        Check::None,
+        "collects the whole environment (every secret in it)",
+    ),
+    signal(
+        Signal::SecretEnv,
+        &["key", "token", "secret", "password", "passwd"],
+        r"(?i)(?:\$\{?|process\.env\.|process\.env\[['\x22]|environ(?:\.get)?\(?\[?['\x22]|getenv\(\s*['\x22]|\$env:)[A-Z0-9_]*(?:KEY|TOKEN|SECRET|PASSWORD|PASSWD)[A-Z0-9_]*",
+    ),
+    signal(
+        Signal::HttpSend,
+        &[
+            "curl",
+            "wget",
+            "post",
+            "put(",
+            "fetch",
+            "axios",
+            "sendbeacon",
+            "scp ",
+            "rsync",
+            "smtplib",
+            "nc ",
+            "upload",
+            "urlopen",
+            "http.request",
+            "https.request",
+            "webclient",
+        ],
+        r"(?i)\bcurl\b[^\n]*\s(?:-d\b|--data|-F\b|--form|-T\b|--upload-file|-X\s*(?:POST|PUT)|--json)|\bwget\b[^\n]*--post-(?:data|file)|\brequests\.(?:post|put|patch)\s*\(|\bhttpx\.(?:post|put)|urlopen\([^\n]*data|\bfetch\s*\(|\baxios\b|sendBeacon|invoke-(?:webrequest|restmethod)\b[^\n]*-(?:method\s+(?:post|put)|body|infile)|uploadfile|uploadstring|\bscp\s|\brsync\b[^\n]*@|smtplib|\bnc\s+\S+\s+\d+\s*<|https?\.request\s*\(",
+    ),
+    // --- persistence and tampering ---
+    report(
+        "persistence.crontab",
+        Medium,
+        &[
+            "crontab",
+            "/etc/cron",
+            "/var/spool/cron",
+            "launchagents",
+            "launchdaemons",
+            "schtasks",
+            "currentversion\\run",
+        ],
+        r"(?i)\|\s*crontab\b|\bcrontab\s+-\s*(?:$|[;&|)])|\bcrontab\s+(?:-u\s+\S+\s+)?[^\s-]\S*|(?:>>?|tee\s+(?:-a\s+)?)\s*/etc/cron|/var/spool/cron|(?:>>?|tee\s|cp\s[^\n]*|mv\s[^\n]*)\s*\S*Library/Launch(?:Agents|Daemons)/|\bschtasks\s+/create\b|CurrentVersion\\Run\b",
+        Check::EscalateOnNetwork,
+        "installs a scheduled job (cron, launchd, Task Scheduler, Run key)",
+    ),
+    report(
+        "persistence.systemd",
+        Medium,
+        &["systemd"],
+        r"(?i)(?:>>?|tee\s+(?:-a\s+)?|cp\s+\S+\s+|mv\s+\S+\s+|install\s+[^\n]*)\s*\S*(?:/etc/systemd/system/|\.config/systemd/user/)\S+\.(?:service|timer)",
+        Check::EscalateOnNetwork,
+        "writes a systemd unit",
+    ),
+    report(
+        "persistence.shell-rc",
+        Medium,
+        &["rc", "profile", "zshenv", "bash_login"],
+        r"(?i)(?:>>|tee\s+-a)\s*[\x22']?(?:~|\$HOME|\$\{HOME\})/\.(?:bashrc|zshrc|profile|bash_profile|zprofile|zshenv|bash_login)\b",
+        Check::RcContent,
+        "appends to a shell start-up file (runs on every login)",
+    ),
+    report(
+        "persistence.authorized-keys",
+        Critical,
+        &["authorized_keys"],
+        r"(?i)(?:>>?|tee\s|appendfile|writefile|write|add-content|set-content|cp\s|mv\s)[^\n]*authorized_keys",
+        Check::None,
+        "adds an SSH key to authorized_keys (persistent remote login)",
+    ),
+    report(
+        "persistence.sudoers",
+        Critical,
+        &["nopasswd", "sudoers", "visudo"],
+        r"(?i)\bNOPASSWD\b|(?:>>?|tee\s|cp\s|echo)[^\n]*/etc/sudoers|\bvisudo\b",
+        Check::None,
+        "grants passwordless sudo",
+    ),
+    report(
+        "tamper.agent-files",
+        High,
+        &[
+            "soul.md",
+            "agents.md",
+            "identity.md",
+            "memory.md",
+            "bootstrap.md",
+            "heartbeat.md",
+            "user.md",
+        ],
+        r#"(?i)(?:>>?|tee\s+(?:-a\s+)?|writefile(?:sync)?\(|appendfile(?:sync)?\(|write_text\(|set-content|add-content|out-file|sed\s+-i)[^\n]*\b(?:SOUL|AGENTS|IDENTITY|MEMORY|BOOTSTRAP|HEARTBEAT|USER)\.md\b|\b(?:SOUL|AGENTS|IDENTITY|MEMORY|BOOTSTRAP|HEARTBEAT|USER)\.md["']?\s*,\s*["'][wa]\+?["']"#,
+        Check::AgentFile,
+        "code writes OpenClaw's prompt-level persistence files",
+    ),
+    report(
+        "tamper.agent-files-instruction",
+        Medium,
+        &["soul.md", "agents.md", "identity.md"],
+        r"(?i)\b(?:add|append|write|insert|inject|put|prepend)\b[^\n]{0,80}\b(?:to|into|in)\s+(?:your\s+|the\s+)?[`\x22']?(?:SOUL|AGENTS|IDENTITY)\.md",
+        Check::None,
+        "tells the agent to rewrite its own identity/instruction files",
+    ),
+    report(
+        "tamper.firewall-off",
+        High,
+        &[
+            "ufw",
+            "firewalld",
+            "iptables",
+            "nft",
+            "setenforce",
+            "set-mppreference",
+            "advfirewall",
+            "spctl",
+            "apparmor",
+            "fail2ban",
+            "clawguard",
+            "auditd",
+        ],
+        r"(?i)\bufw\s+(?:--force\s+)?disable\b|\bsystemctl\s+(?:stop|disable|mask)\s+(?:--now\s+)?(?:firewalld|ufw|apparmor|auditd|clawguard|fail2ban)\b|\biptables\s+(?:-F|--flush)\b|\biptables\s+-P\s+INPUT\s+ACCEPT|\bnft\s+flush\s+ruleset|\bsetenforce\s+0|set-mppreference[^\n]*-disable\w*\s+\$?true|\bnetsh\s+advfirewall\s+set\s+\S+\s+state\s+off|\bspctl\s+--master-disable",
+        Check::None,
+        "turns off the firewall or another host defence",
+    ),
+    report(
+        "tamper.quarantine-removal",
+        Medium,
+        &["com.apple.quarantine"],
+        r"(?i)\bxattr\s+-[a-z]*[dc][a-z]*\s[^\n]*com\.apple\.quarantine|\bxattr\s+-c\b",
+        Check::None,
+        "strips macOS Gatekeeper quarantine from a download",
+    ),
+    report(
+        "tls.verify-disabled",
+        Medium,
+        &[
+            "curl",
+            "verify",
+            "node_tls_reject_unauthorized",
+            "rejectunauthorized",
+            "insecureskipverify",
+            "no-check-certificate",
+            "pythonhttpsverify",
+            "servercertificatevalidationcallback",
+            "_create_unverified_context",
+            "cert_none",
+            "sslverify",
+        ],
+        r"(?i)\bcurl\b[^\n]*\s(?:-[A-Za-z]*k[A-Za-z]*|--insecure)(?:\s|$)|\bverify\s*=\s*False\b|NODE_TLS_REJECT_UNAUTHORIZED\s*=\s*[\x22']?0|rejectUnauthorized\s*:\s*false|InsecureSkipVerify\s*:\s*true|--no-check-certificate|PYTHONHTTPSVERIFY\s*=\s*[\x22']?0|ServerCertificateValidationCallback\s*=\s*\{\s*\$true|ssl\._create_unverified_context|\bCERT_NONE\b|http\.sslVerify\s+false",
+        Check::None,
+        "disables TLS certificate verification",
+    ),
+    report(
+        "destructive.delete",
+        Critical,
+        &[
+            "rm ",
+            "rm\t",
+            "mkfs",
+            "dd ",
+            "shred",
+            ":()",
+            "remove-item",
+            "format ",
+            "del ",
+        ],
+        r#"(?i)\brm\s+(?:-[a-z]*\s+|--[a-z-]+\s+)*-[a-z]*[rf][a-z]*\s+(?:-[a-z]+\s+|--[a-z-]+\s+)*["']?(?:/|/\*|~/?|~/\*|\$HOME/?|\$\{HOME\}/?|/(?:etc|usr|var|boot|home|root|bin|lib|opt|srv)/?|(?:~|\$HOME)/\.(?:openclaw|clawdbot|ssh|config)/?)["']?(?:\s|;|&|\||\)|$)|\bmkfs(?:\.\w+)?\s+/dev/|\bdd\s+[^\n]*of=/dev/(?:sd|nvme|disk|hd|vd|mmcblk)|\bshred\b[^\n]*/dev/|:\(\)\s*\{\s*:\s*\|\s*:\s*&\s*\}\s*;\s*:|remove-item\b[^\n]*-recurse[^\n]*\b[a-z]:\\(?:\s|$|\*)|\bformat\s+[a-z]:|\bdel\s+/[fsq][^\n]*\b[a-z]:\\(?:\s|$|\*)"#,
+        Check::None,
+        "destroys the system, the home directory or OpenClaw's state",
+    ),
+    // --- miners ---
+    report(
+        "miner.crypto",
+        Critical,
+        &[
+            "stratum+",
+            "xmrig",
+            "minerd",
+            "cpuminer",
+            "cryptonight",
+            "randomx",
+            "donate-level",
+            "nicehash",
+            "coinhive",
+            "moneroocean",
+            "supportxmr",
+            "nanopool",
+            "2miners",
+            "ethermine",
+            "minexmr",
+        ],
+        r"(?i)stratum\+(?:tcp|ssl|tls)://|\bxmrig\b|\bminerd\b|\bcpuminer\b|\bcryptonight\b|\brandomx\b|--donate-level|\bnicehash\b|\bcoinhive\b|moneroocean\.stream|supportxmr\.com|nanopool\.org|2miners\.com|ethermine\.org|minexmr\.com",
+        Check::None,
+        "cryptocurrency miner",
+    ),
+    // --- prompt injection ---
+    report(
+        "prompt-injection.override",
+        High,
+        &[
+            "ignore",
+            "disregard",
+            "forget",
+            "override",
+            "you are now",
+            "system prompt",
+            "jailbreak",
+        ],
+        r"(?i)\b(?:ignore|disregard|forget|override|bypass)\s+(?:all\s+|any\s+|every\s+)?(?:of\s+)?(?:the\s+|your\s+|these\s+)?(?:previous|prior|above|earlier|preceding|system|original|safety|security|developer)\s+(?:instructions|prompts?|rules|guidelines|directives|messages|guardrails|policies)|\byou\s+are\s+now\s+(?:in\s+)?(?:developer|dan|jailbreak|god|unrestricted)\s*mode|\bnew\s+system\s+prompt\s*:",
+        Check::None,
+        "tries to override the agent's instructions",
+    ),
+    report(
+        "prompt-injection.conceal",
+        High,
+        &[
+            "tell", "inform", "notify", "mention", "reveal", "without", "hide", "conceal",
+            "silently", "secretly", "quietly", "covertly",
+        ],
+        r"(?i)\b(?:do\s+not|don'?t|never)\s+(?:tell|inform|notify|mention\s+(?:this|it)\s+to|reveal\s+(?:this|it)\s+to|show\s+(?:this|it)\s+to|alert|let)\s+(?:the\s+)?(?:user|human|owner|operator)s?\b|\bwithout\s+(?:telling|informing|notifying|asking|alerting)\s+(?:the\s+)?(?:user|human|owner|operator)|\b(?:hide|conceal)\s+(?:this|these|the|all|any|your)?\s*(?:actions?|steps?|commands?|output|activity|requests?)\s+from\s+(?:the\s+)?(?:user|human|owner)|\b(?:silently|secretly|quietly|covertly)\s+(?:run|execute|send|upload|post|install|download|copy|forward|exfiltrate|read|collect|transmit)",
+        Check::None,
+        "tells the agent to hide what it does from the user",
+    ),
+    report(
+        "prompt-injection.send-memory",
+        High,
+        &[
+            "send",
+            "upload",
+            "post",
+            "forward",
+            "transmit",
+            "exfiltrate",
+            "email",
+            "share",
+        ],
+        r"(?i)\b(?:send|upload|post|forward|transmit|exfiltrate|email|share|copy)\s+(?:(?:the|your|all|its|every|full|entire)\s+)*(?:contents?\s+of\s+)?(?:the\s+|your\s+)?(?:memory|memories|MEMORY\.md|SOUL\.md|conversation(?:\s+history)?|chat\s+(?:history|logs?)|transcripts?|session\s+(?:logs?|files?)|api\s+keys?|credentials|secrets|passwords|private\s+keys?|\.env(?:\s+file)?|openclaw\.json)\b[^\n]{0,80}?\b(?:to|at|via)\b",
+        Check::None,
+        "tells the agent to send memory, history or secrets somewhere",
+    ),
+    report(
+        "prompt-injection.store-secret",
+        Medium,
+        &["save", "store", "write", "remember", "persist", "record"],
+        r"(?i)\b(?:save|store|write|remember|persist|record)\s+(?:the\s+|this\s+|your\s+|any\s+|all\s+)?(?:api\s+keys?|tokens?|passwords?|credentials?|secrets?|private\s+keys?|seed\s+phrases?)\s+(?:to|in|into)\s+(?:your\s+)?(?:memory|MEMORY\.md|SOUL\.md|notes)\b",
+        Check::None,
+        "tells the agent to keep secrets in its memory files",
+    ),
+];
+
+/// All anchors of all rules, lowercase, with the rule each belongs to.
+pub(crate) struct Prefilter {
+    pub ac: AhoCorasick,
+    /// Pattern index → rule index.
+    pub owner: Vec<usize>,
+}
+
+pub(crate) static PREFILTER: LazyLock<Prefilter> = LazyLock::new(|| {
+    let mut pats = Vec::new();
+    let mut owner = Vec::new();
+    for (i, r) in RULES.iter().enumerate() {
+        for a in r.anchors {
+            pats.push(*a);
+            owner.push(i);
+        }
+    }
+    let ac = AhoCorasickBuilder::new()
+        .ascii_case_insensitive(true)
+        .match_kind(MatchKind::Standard)
+        .build(&pats)
+        .expect("anchors");
+    Prefilter { ac, owner }
+});
+
+pub(crate) static COMPILED: LazyLock<Vec<Regex>> = LazyLock::new(|| {
+    RULES
+        .iter()
+        .map(|r| {
+            regex::bytes::RegexBuilder::new(r.pattern)
+                .unicode(false)
+                .size_limit(32 << 20)
+                .build()
+                .unwrap_or_else(|e| panic!("rule {}: {e}", r.id))
+        })
+        .collect()
+});
+
+/// Every rule id with its default severity and what it means (table rules and
+/// the rules computed elsewhere), for `--format sarif` and the docs.
+pub fn rule_catalog() -> Vec<(&'static str, Severity, &'static str)> {
+    let mut out: Vec<(&'static str, Severity, &'static str)> = RULES
+        .iter()
+        .filter(|r| r.output == Output::Report)
+        .map(|r| (r.id, r.severity, r.message))
+        .collect();
+    out.extend_from_slice(EXTRA_RULES);
+    out
+}
+
+/// Rules decided outside the line table.
+pub(crate) const EXTRA_RULES: &[(&str, Severity, &str)] = &[
+    (
+        "lure.terminal-payload",
+        Critical,
+        "terminal-paste lure together with a download-and-run payload",
+    ),
+    (
+        "download-exec.password-archive-executable",
+        Critical,
+        "password-protected archive plus instructions to run an executable",
+    ),
+    (
+        "exfil.credential-to-sink",
+        Critical,
+        "reads credentials and sends to a webhook, paste site, tunnel or raw IP",
+    ),
+    (
+        "exfil.credential-upload",
+        High,
+        "reads credentials and uploads data in the same file",
+    ),
+    (
+        "exfil.env-dump",
+        Critical,
+        "dumps the environment and sends it over the network",
+    ),
+    (
+        "exfil.secret-env-to-sink",
+        Critical,
+        "sends a secret environment variable to a webhook, paste site, tunnel or raw IP",
+    ),
+    (
+        "reverse-shell.socket-pty",
+        Critical,
+        "socket connected to a shell or pty (reverse shell)",
+    ),
+    (
+        "obfuscation.decoded-payload",
+        High,
+        "an encoded blob decodes to code that other rules flag",
+    ),
+    (
+        "obfuscation.encoded-blob",
+        Info,
+        "an encoded blob decodes to text (scanned again)",
+    ),
+    (
+        "hidden.unicode-tags",
+        High,
+        "invisible Unicode tag characters (ASCII smuggling)",
+    ),
+    (
+        "hidden.zero-width",
+        Medium,
+        "zero-width characters inside words",
+    ),
+    (
+        "hidden.bidi",
+        Medium,
+        "bidirectional control characters (Trojan Source)",
+    ),
+    (
+        "hidden.html-comment",
+        High,
+        "HTML comment holding instructions the user does not see rendered",
+    ),
+    (
+        "manifest.always",
+        Medium,
+        "`always: true` loads the skill whatever its requirements",
+    ),
+    (
+        "manifest.undeclared-bin",
+        Low,
+        "binary used but not declared in requires.bins",
+    ),
+    (
+        "manifest.undeclared-env",
+        Low,
+        "environment variable used but not declared in requires.env",
+    ),
+    ("manifest.invalid", Low, "frontmatter cannot be parsed"),
+    (
+        "manifest.missing",
+        Info,
+        "no SKILL.md/HOOK.md/openclaw.plugin.json",
+    ),
+    (
+        "manifest.fingerprint-mismatch",
+        High,
+        "files differ from the .clawhub/origin.json fingerprint",
+    ),
+    (
+        "install.untrusted-source",
+        High,
+        "install spec downloads from a raw IP, plain http or a non-release host",
+    ),
+    (
+        "install.package",
+        Low,
+        "install spec uses pip or an unknown installer kind",
+    ),
+    (
+        "typosquat.name",
+        High,
+        "name imitates a popular skill or tool",
+    ),
+    (
+        "content.executable",
+        Medium,
+        "compiled executable shipped inside the skill",
+    ),
+    (
+        "reader.symlink",
+        Low,
+        "symlink inside the skill (never followed)",
+    ),
+    (
+        "reader.symlink-escape",
+        High,
+        "symlink pointing out of the skill (never followed)",
+    ),
+    (
+        "reader.truncated",
+        Medium,
+        "scan incomplete: a file, size or depth cap was hit",
+    ),
+    (
+        "reader.file-truncated",
+        Low,
+        "file larger than the per-file cap; only its start was scanned",
+    ),
+    (
+        "reader.special-file",
+        Low,
+        "device, fifo or socket inside the skill",
+    ),
+    (
+        "reader.skipped-dir",
+        Info,
+        "vendored or VCS directory not scanned",
+    ),
+    (
+        "archive.bomb",
+        High,
+        "archive expands past the ratio or size cap",
+    ),
+    (
+        "archive.traversal",
+        High,
+        "archive entry name escapes the archive",
+    ),
+    ("archive.symlink", High, "link entry in an archive"),
+    (
+        "archive.encrypted",
+        High,
+        "password-protected archive entry",
+    ),
+    ("archive.corrupt", Medium, "archive entry cannot be read"),
+    (
+        "suppression.expired",
+        Info,
+        "a suppression entry has expired",
+    ),
+    (
+        "lockfile.changed",
+        High,
+        "approved skill whose files changed since approval",
+    ),
+];
+
+pub(crate) fn low_or(default: Severity, low: bool) -> Severity {
+    if low { Low } else { default }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_rule_compiles_and_has_lowercase_anchors() {
+        assert_eq!(COMPILED.len(), RULES.len());
+        for r in RULES {
+            assert!(!r.anchors.is_empty(), "{}", r.id);
+            for a in r.anchors {
+                assert_eq!(*a, a.to_ascii_lowercase(), "{}", r.id);
+            }
+        }
+        let _ = &PREFILTER.ac;
+    }
+
+    #[test]
+    fn rule_ids_are_unique() {
+        let mut ids: Vec<_> = rule_catalog().into_iter().map(|r| r.0).collect();
+        ids.sort();
+        let n = ids.len();
+        ids.dedup();
+        assert_eq!(n, ids.len());
+    }
+}
