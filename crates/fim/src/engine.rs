@@ -1,0 +1,621 @@
+//! `init`, `check`, `update`, `accept`: the walk merged against the baseline.
+//!
+//! State kept in `<state_dir>/fim/` (0700):
+//! - `baseline.pub`: the pinned public key (written by the first `init`
+//!   unless `fim.public_key` pins it in the config);
+//! - `baseline.digest`: the digest of the last baseline this host wrote, so
+//!   a validly signed but older or foreign baseline is refused;
+//! - `report.chain`: the digest of the last report; each report carries the
+//!   previous one's, and `reports.log` keeps one line per report.
+
+use std::fs::OpenOptions;
+use std::io::Write;
+use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
+use std::path::{Path, PathBuf};
+
+use clawguard_config::FimConfig;
+use clawguard_event::{Event, EventKind, FileChange};
+use ed25519_dalek::VerifyingKey;
+use serde::Serialize;
+
+use crate::FimError;
+use crate::baseline::{BaselineInfo, BaselineReader, BaselineWriter, keys};
+use crate::clawhub::{self, FingerprintCheck};
+use crate::entry::{Entry, cmp_paths, display_path, is_under};
+use crate::hash::{HashAlgo, hex};
+use crate::policy::{Policy, PolicyEnv};
+use crate::walk::{self, ScanItem, Start, WalkLimits};
+
+/// Everything a fim run needs.
+#[derive(Debug, Clone)]
+pub struct Fim {
+    pub policy: Policy,
+    pub baseline: PathBuf,
+    pub signing_key: PathBuf,
+    /// Public key pinned in the config (hex), if any.
+    pub pinned_key: Option<String>,
+    /// `<state_dir>/fim`.
+    pub state: PathBuf,
+    pub limits: WalkLimits,
+    /// Entries listed per report section; the counts stay exact.
+    pub max_listed: usize,
+}
+
+/// One changed path and the attributes that changed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Changed {
+    pub path: String,
+    pub changes: Vec<&'static str>,
+}
+
+/// A path the walk could not record fully.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ProblemReport {
+    pub path: String,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Summary {
+    pub entries: u64,
+    pub added: u64,
+    pub removed: u64,
+    pub changed: u64,
+    pub problems: u64,
+    pub fingerprint_mismatches: u64,
+    /// Some paths were counted but not listed (`max_listed`).
+    pub truncated: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct BaselineRef {
+    pub path: String,
+    pub digest: String,
+    pub created_ms: i64,
+    pub hash: &'static str,
+    pub public_key: String,
+}
+
+/// The result of `check` or `update`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Report {
+    pub added: Vec<String>,
+    pub removed: Vec<String>,
+    pub changed: Vec<Changed>,
+    pub summary: Summary,
+    pub problems: Vec<ProblemReport>,
+    pub fingerprints: Vec<FingerprintCheck>,
+    pub baseline: BaselineRef,
+    /// Set by `update`: the baseline written after the check.
+    pub new_baseline: Option<BaselineRef>,
+    pub started_ms: i64,
+    pub duration_ms: i64,
+    pub previous_report_digest: Option<String>,
+    /// BLAKE3 of this report's JSON with this field empty.
+    pub report_digest: String,
+}
+
+impl Report {
+    /// AIDE's exit bits: 1 added, 2 removed, 4 changed (a ClawHub
+    /// fingerprint mismatch counts as changed).
+    pub fn exit_code(&self) -> u8 {
+        let mut code = 0;
+        if self.summary.added > 0 {
+            code |= crate::exit::ADDED;
+        }
+        if self.summary.removed > 0 {
+            code |= crate::exit::REMOVED;
+        }
+        if self.summary.changed > 0 || self.summary.fingerprint_mismatches > 0 {
+            code |= crate::exit::CHANGED;
+        }
+        code
+    }
+
+    /// One event per listed change, for the alert pipeline.
+    pub fn events(&self, time_ms: i64) -> Vec<Event> {
+        let mut events = Vec::new();
+        let mut push = |path: &str, change: FileChange| {
+            events.push(Event::new(
+                time_ms,
+                EventKind::FileChanged {
+                    path: path.to_string(),
+                    change,
+                    actor: None,
+                },
+            ));
+        };
+        for path in &self.added {
+            push(path, FileChange::Added);
+        }
+        for path in &self.removed {
+            push(path, FileChange::Removed);
+        }
+        for c in &self.changed {
+            push(
+                &c.path,
+                FileChange::Changed {
+                    attributes: c.changes.iter().map(|s| s.to_string()).collect(),
+                },
+            );
+        }
+        for f in self.fingerprints.iter().filter(|f| !f.matches) {
+            push(
+                &f.skill,
+                FileChange::Changed {
+                    attributes: vec!["clawhub_fingerprint".into()],
+                },
+            );
+        }
+        events
+    }
+}
+
+/// The result of `init` or `accept`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Written {
+    pub baseline: BaselineRef,
+    pub entries: u64,
+    pub problems: Vec<ProblemReport>,
+    pub duration_ms: i64,
+}
+
+fn io(path: &Path) -> impl FnOnce(std::io::Error) -> FimError + '_ {
+    move |source| FimError::Io {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+fn baseline_ref(info: &BaselineInfo) -> BaselineRef {
+    BaselineRef {
+        path: info.path.display().to_string(),
+        digest: info.digest_hex(),
+        created_ms: info.created_ms,
+        hash: info.hash.name(),
+        public_key: hex(&info.public_key),
+    }
+}
+
+fn elapsed_ms(start: std::time::Instant) -> i64 {
+    i64::try_from(start.elapsed().as_millis()).unwrap_or(i64::MAX)
+}
+
+impl Fim {
+    /// A run of the `[fim]` policy; `state_dir` is clawguard's state dir.
+    pub fn from_config(config: &FimConfig, state_dir: &Path) -> Result<Fim, FimError> {
+        let policy = Policy::from_config(config, &PolicyEnv::from_system())?;
+        let mut limits = WalkLimits::default();
+        if config.threads > 0 {
+            limits.threads = config.threads as usize;
+        }
+        let state = state_dir.join("fim");
+        Ok(Fim {
+            policy,
+            baseline: config
+                .baseline
+                .clone()
+                .unwrap_or_else(|| state.join("baseline.cgfim")),
+            signing_key: config.signing_key.clone(),
+            pinned_key: config.public_key.clone(),
+            state,
+            limits,
+            max_listed: 100_000,
+        })
+    }
+
+    fn state_file(&self, name: &str) -> PathBuf {
+        self.state.join(name)
+    }
+
+    fn ensure_state_dir(&self) -> Result<(), FimError> {
+        std::fs::DirBuilder::new()
+            .recursive(true)
+            .mode(0o700)
+            .create(&self.state)
+            .map_err(io(&self.state))
+    }
+
+    fn write_state(&self, name: &str, text: &str) -> Result<(), FimError> {
+        self.ensure_state_dir()?;
+        let path = self.state_file(name);
+        let tmp = self.state_file(&format!("{name}.new"));
+        let mut file = OpenOptions::new()
+            .write(true)
+            .create(true)
+            .truncate(true)
+            .mode(0o600)
+            .open(&tmp)
+            .map_err(io(&tmp))?;
+        file.write_all(text.as_bytes()).map_err(io(&tmp))?;
+        file.sync_all().map_err(io(&tmp))?;
+        std::fs::rename(&tmp, &path).map_err(io(&path))
+    }
+
+    fn read_state(&self, name: &str) -> Result<Option<String>, FimError> {
+        let path = self.state_file(name);
+        match std::fs::read_to_string(&path) {
+            Ok(text) => Ok(Some(text.trim().to_string())),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(io(&path)(e)),
+        }
+    }
+
+    /// The pinned public key: the config's, else `baseline.pub`.
+    pub fn pinned_key(&self) -> Result<Option<VerifyingKey>, FimError> {
+        if let Some(text) = &self.pinned_key {
+            return keys::parse_public_key(text, Path::new("fim.public_key")).map(Some);
+        }
+        match self.read_state("baseline.pub")? {
+            Some(text) => keys::parse_public_key(&text, &self.state_file("baseline.pub")).map(Some),
+            None => Ok(None),
+        }
+    }
+
+    /// Opens and verifies the baseline: pinned key, signature, and that it
+    /// is the last baseline this host wrote.
+    pub fn open_baseline(&self) -> Result<BaselineReader, FimError> {
+        let pinned = match self.pinned_key()? {
+            Some(key) => key,
+            None if self.baseline.exists() => {
+                return Err(FimError::Tampered {
+                    path: self.baseline.clone(),
+                    reason: format!(
+                        "no pinned public key ({} is missing and fim.public_key is not set)",
+                        self.state_file("baseline.pub").display()
+                    ),
+                });
+            }
+            None => return Err(FimError::NoBaseline(self.baseline.clone())),
+        };
+        let reader = BaselineReader::open(&self.baseline, &pinned)?;
+        if let Some(expected) = self.read_state("baseline.digest")?
+            && expected != reader.info().digest_hex()
+        {
+            return Err(FimError::Replaced {
+                path: self.baseline.clone(),
+                expected,
+                found: reader.info().digest_hex(),
+            });
+        }
+        Ok(reader)
+    }
+
+    /// Loads the signing key (created if absent when `create`) and checks
+    /// it against the pin, pinning it on first use.
+    fn signing_key(&self, create: bool) -> Result<ed25519_dalek::SigningKey, FimError> {
+        let key = keys::load_or_create_signing_key(&self.signing_key, create)?;
+        let public = key.verifying_key();
+        match self.pinned_key()? {
+            Some(pinned) if pinned != public => Err(FimError::Key {
+                path: self.signing_key.clone(),
+                message: format!(
+                    "public key {} does not match the pinned key {} (to re-pin on purpose, remove {} or change fim.public_key)",
+                    hex(public.as_bytes()),
+                    hex(pinned.as_bytes()),
+                    self.state_file("baseline.pub").display()
+                ),
+            }),
+            Some(_) => Ok(key),
+            None => {
+                self.write_state("baseline.pub", &format!("{}\n", hex(public.as_bytes())))?;
+                Ok(key)
+            }
+        }
+    }
+
+    fn finish_baseline(&self, writer: BaselineWriter) -> Result<BaselineRef, FimError> {
+        let digest = writer.finish()?;
+        self.write_state("baseline.digest", &format!("{}\n", hex(&digest)))?;
+        let pinned = self.pinned_key()?.ok_or_else(|| FimError::Key {
+            path: self.signing_key.clone(),
+            message: "no pinned key after writing".into(),
+        })?;
+        let reader = BaselineReader::open(&self.baseline, &pinned)?;
+        Ok(baseline_ref(reader.info()))
+    }
+
+    /// Records the whole policy into a new signed baseline.
+    pub fn init(&self, now_ms: i64) -> Result<Written, FimError> {
+        let started = std::time::Instant::now();
+        let key = self.signing_key(true)?;
+        let mut writer = BaselineWriter::create(&self.baseline, self.policy.hash, &key, now_ms)?;
+        let mut problems = Vec::new();
+        let starts = walk::policy_starts(&self.policy);
+        walk::scan(&self.policy, &starts, &self.limits, &mut |item| {
+            match item {
+                ScanItem::Entry(entry) => writer.push(&entry)?,
+                ScanItem::Problem(p) => push_problem(&mut problems, p, self.max_listed),
+            }
+            Ok(())
+        })?;
+        let entries = writer.count();
+        let baseline = self.finish_baseline(writer)?;
+        Ok(Written {
+            baseline,
+            entries,
+            problems,
+            duration_ms: elapsed_ms(started),
+        })
+    }
+
+    /// Compares the filesystem with the baseline; with `update`, also
+    /// writes a new baseline of what the walk saw.
+    pub fn check(&self, now_ms: i64, update: bool) -> Result<Report, FimError> {
+        let started = std::time::Instant::now();
+        let mut reader = self.open_baseline()?;
+        let info = reader.info().clone();
+        let algo = info.hash;
+        // The baseline's hash decides (a config change takes effect at the
+        // next init or update).
+        let mut policy = self.policy.clone();
+        policy.hash = algo;
+        let mut writer = if update {
+            let key = self.signing_key(false)?;
+            Some(BaselineWriter::create(
+                &self.baseline,
+                self.policy.hash,
+                &key,
+                now_ms,
+            )?)
+        } else {
+            None
+        };
+        if update && self.policy.hash != algo {
+            // The new baseline uses the configured hash: walk with it.
+            policy.hash = self.policy.hash;
+        }
+        let mut merge = Merge::new(algo, self.max_listed);
+        let mut next_base = reader.next_entry()?;
+        let starts = walk::policy_starts(&policy);
+        walk::scan(&policy, &starts, &self.limits, &mut |item| {
+            let entry = match item {
+                ScanItem::Entry(entry) => entry,
+                ScanItem::Problem(p) => {
+                    merge.summary.problems += 1;
+                    push_problem(&mut merge.problems, p, self.max_listed);
+                    return Ok(());
+                }
+            };
+            merge.summary.entries += 1;
+            loop {
+                match &next_base {
+                    Some(base) if cmp_paths(&base.path, &entry.path).is_lt() => {
+                        merge.removed(base);
+                        next_base = reader.next_entry()?;
+                    }
+                    Some(base) if base.path == entry.path => {
+                        // A hash of another algorithm cannot be compared.
+                        let mut current = entry.clone();
+                        if policy.hash != algo {
+                            current.attrs.0 &= !crate::attrs::AttrSet::HASH;
+                        }
+                        merge.compare(base, &current);
+                        next_base = reader.next_entry()?;
+                        break;
+                    }
+                    _ => {
+                        merge.added(&entry);
+                        break;
+                    }
+                }
+            }
+            if let Some(writer) = writer.as_mut() {
+                writer.push(&entry)?;
+            }
+            Ok(())
+        })?;
+        while let Some(base) = next_base {
+            merge.removed(&base);
+            next_base = reader.next_entry()?;
+        }
+        let fingerprints = self.fingerprints();
+        merge.summary.fingerprint_mismatches =
+            fingerprints.iter().filter(|f| !f.matches).count() as u64;
+        let new_baseline = match writer {
+            Some(writer) => Some(self.finish_baseline(writer)?),
+            None => None,
+        };
+        let previous = self.read_state("report.chain")?;
+        let mut report = Report {
+            added: merge.added,
+            removed: merge.removed,
+            changed: merge.changed,
+            summary: merge.summary,
+            problems: merge.problems,
+            fingerprints,
+            baseline: baseline_ref(&info),
+            new_baseline,
+            started_ms: now_ms,
+            duration_ms: elapsed_ms(started),
+            previous_report_digest: previous,
+            report_digest: String::new(),
+        };
+        report.report_digest = report_digest(&report);
+        self.chain(&report, now_ms)?;
+        Ok(report)
+    }
+
+    fn chain(&self, report: &Report, now_ms: i64) -> Result<(), FimError> {
+        self.write_state("report.chain", &format!("{}\n", report.report_digest))?;
+        let log = self.state_file("reports.log");
+        let mut file = OpenOptions::new()
+            .append(true)
+            .create(true)
+            .mode(0o600)
+            .open(&log)
+            .map_err(io(&log))?;
+        writeln!(
+            file,
+            "{now_ms} report={} previous={} baseline={} added={} removed={} changed={} exit={}",
+            report.report_digest,
+            report.previous_report_digest.as_deref().unwrap_or("-"),
+            report.baseline.digest,
+            report.summary.added,
+            report.summary.removed,
+            report.summary.changed,
+            report.exit_code()
+        )
+        .map_err(io(&log))
+    }
+
+    /// ClawHub fingerprints of the skills under every watched `skills` dir.
+    pub fn fingerprints(&self) -> Vec<FingerprintCheck> {
+        let mut checks = Vec::new();
+        for watch in self.policy.watches() {
+            if watch.path.ends_with(b"/skills") {
+                checks.extend(clawhub::check_skills_dir(Path::new(walk::os_path(
+                    &watch.path,
+                ))));
+            }
+        }
+        checks
+    }
+
+    /// Accepts the current state of `paths` (and what lies under them) into
+    /// the baseline, leaving every other entry as it was.
+    pub fn accept(&self, paths: &[PathBuf], now_ms: i64) -> Result<Written, FimError> {
+        let started = std::time::Instant::now();
+        let mut reader = self.open_baseline()?;
+        let algo = reader.info().hash;
+        let key = self.signing_key(false)?;
+        let mut policy = self.policy.clone();
+        policy.hash = algo;
+        let cwd = std::env::current_dir().map_err(io(Path::new(".")))?;
+        let mut accepted: Vec<Vec<u8>> = Vec::new();
+        for path in paths {
+            let absolute = if path.is_absolute() {
+                path.clone()
+            } else {
+                cwd.join(path)
+            };
+            let bytes = crate::policy::normalize(std::os::unix::ffi::OsStrExt::as_bytes(
+                absolute.as_os_str(),
+            ));
+            if policy.watch_for(&bytes).is_none() {
+                return Err(FimError::Policy(format!(
+                    "{}: not covered by the policy",
+                    display_path(&bytes)
+                )));
+            }
+            accepted.push(bytes);
+        }
+        accepted.sort_by(|a, b| cmp_paths(a, b));
+        accepted.dedup();
+        let mut starts: Vec<Start> = Vec::new();
+        for path in &accepted {
+            if starts.last().is_some_and(|s| is_under(path, &s.path)) {
+                continue;
+            }
+            let watch = policy.watch_for(path).unwrap_or(0);
+            starts.push(Start {
+                path: path.clone(),
+                watch,
+            });
+        }
+        let (fresh, problems) = walk::scan_to_vec(&policy, &starts, &self.limits)?;
+        let mut writer = BaselineWriter::create(&self.baseline, algo, &key, now_ms)?;
+        let mut fresh = fresh.into_iter().peekable();
+        while let Some(old) = reader.next_entry()? {
+            while let Some(new) = fresh.next_if(|f| cmp_paths(&f.path, &old.path).is_lt()) {
+                writer.push(&new)?;
+            }
+            if starts.iter().any(|s| is_under(&old.path, &s.path)) {
+                continue;
+            }
+            writer.push(&old)?;
+        }
+        for entry in fresh {
+            writer.push(&entry)?;
+        }
+        let entries = writer.count();
+        let baseline = self.finish_baseline(writer)?;
+        Ok(Written {
+            baseline,
+            entries,
+            problems: problems
+                .into_iter()
+                .map(|p| ProblemReport {
+                    path: display_path(&p.path),
+                    message: p.message,
+                })
+                .collect(),
+            duration_ms: elapsed_ms(started),
+        })
+    }
+}
+
+fn push_problem(list: &mut Vec<ProblemReport>, problem: walk::Problem, max: usize) {
+    if list.len() < max {
+        list.push(ProblemReport {
+            path: display_path(&problem.path),
+            message: problem.message,
+        });
+    }
+}
+
+fn report_digest(report: &Report) -> String {
+    let mut unsigned = report.clone();
+    unsigned.report_digest = String::new();
+    let json = serde_json::to_vec(&unsigned).unwrap_or_default();
+    blake3::hash(&json).to_hex().to_string()
+}
+
+/// The merge's running result.
+struct Merge {
+    algo: HashAlgo,
+    max_listed: usize,
+    added: Vec<String>,
+    removed: Vec<String>,
+    changed: Vec<Changed>,
+    problems: Vec<ProblemReport>,
+    summary: Summary,
+}
+
+impl Merge {
+    fn new(algo: HashAlgo, max_listed: usize) -> Merge {
+        Merge {
+            algo,
+            max_listed,
+            added: Vec::new(),
+            removed: Vec::new(),
+            changed: Vec::new(),
+            problems: Vec::new(),
+            summary: Summary::default(),
+        }
+    }
+
+    fn added(&mut self, entry: &Entry) {
+        self.summary.added += 1;
+        if self.added.len() < self.max_listed {
+            self.added.push(entry.display_path());
+        } else {
+            self.summary.truncated = true;
+        }
+    }
+
+    fn removed(&mut self, entry: &Entry) {
+        self.summary.removed += 1;
+        if self.removed.len() < self.max_listed {
+            self.removed.push(entry.display_path());
+        } else {
+            self.summary.truncated = true;
+        }
+    }
+
+    fn compare(&mut self, old: &Entry, new: &Entry) {
+        let differences = new.differences(old);
+        if differences.0 == 0 {
+            return;
+        }
+        self.summary.changed += 1;
+        if self.changed.len() < self.max_listed {
+            self.changed.push(Changed {
+                path: new.display_path(),
+                changes: differences.names(self.algo.name()),
+            });
+        } else {
+            self.summary.truncated = true;
+        }
+    }
+}

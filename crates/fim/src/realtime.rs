@@ -1,0 +1,1 @@
+//! Realtime watching (fanotify with inotify fallback) for the daemon.
