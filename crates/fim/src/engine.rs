@@ -342,6 +342,37 @@ impl Fim {
     /// Compares the filesystem with the baseline; with `update`, also
     /// writes a new baseline of what the walk saw.
     pub fn check(&self, now_ms: i64, update: bool) -> Result<Report, FimError> {
+        self.compare(now_ms, update, None)
+    }
+
+    /// Compares only what lies under `roots` (each must be covered by the
+    /// policy) with the baseline: the rescan after a realtime queue
+    /// overflow. Not chained: it is a partial report.
+    pub fn check_subtrees(&self, roots: &[Vec<u8>], now_ms: i64) -> Result<Report, FimError> {
+        let mut roots: Vec<Vec<u8>> = roots
+            .iter()
+            .filter(|r| self.policy.watch_for(r).is_some())
+            .cloned()
+            .collect();
+        roots.sort_by(|a, b| cmp_paths(a, b));
+        roots.dedup();
+        let mut starts: Vec<Start> = Vec::new();
+        for path in roots {
+            if starts.last().is_some_and(|s| is_under(&path, &s.path)) {
+                continue;
+            }
+            let watch = self.policy.watch_for(&path).unwrap_or(0);
+            starts.push(Start { path, watch });
+        }
+        self.compare(now_ms, false, Some(&starts))
+    }
+
+    fn compare(
+        &self,
+        now_ms: i64,
+        update: bool,
+        subset: Option<&[Start]>,
+    ) -> Result<Report, FimError> {
         let started = std::time::Instant::now();
         let mut reader = self.open_baseline()?;
         let info = reader.info().clone();
@@ -366,8 +397,13 @@ impl Fim {
             policy.hash = self.policy.hash;
         }
         let mut merge = Merge::new(algo, self.max_listed);
+        let in_scope =
+            |path: &[u8]| subset.is_none_or(|s| s.iter().any(|s| is_under(path, &s.path)));
         let mut next_base = reader.next_entry()?;
-        let starts = walk::policy_starts(&policy);
+        let starts = match subset {
+            Some(starts) => starts.to_vec(),
+            None => walk::policy_starts(&policy),
+        };
         walk::scan(&policy, &starts, &self.limits, &mut |item| {
             let entry = match item {
                 ScanItem::Entry(entry) => entry,
@@ -381,7 +417,9 @@ impl Fim {
             loop {
                 match &next_base {
                     Some(base) if cmp_paths(&base.path, &entry.path).is_lt() => {
-                        merge.removed(base);
+                        if in_scope(&base.path) {
+                            merge.removed(base);
+                        }
                         next_base = reader.next_entry()?;
                     }
                     Some(base) if base.path == entry.path => {
@@ -406,10 +444,16 @@ impl Fim {
             Ok(())
         })?;
         while let Some(base) = next_base {
-            merge.removed(&base);
+            if in_scope(&base.path) {
+                merge.removed(&base);
+            }
             next_base = reader.next_entry()?;
         }
-        let fingerprints = self.fingerprints();
+        let fingerprints = if subset.is_none() {
+            self.fingerprints()
+        } else {
+            Vec::new()
+        };
         merge.summary.fingerprint_mismatches =
             fingerprints.iter().filter(|f| !f.matches).count() as u64;
         let new_baseline = match writer {
@@ -428,11 +472,13 @@ impl Fim {
             new_baseline,
             started_ms: now_ms,
             duration_ms: elapsed_ms(started),
-            previous_report_digest: previous,
+            previous_report_digest: if subset.is_none() { previous } else { None },
             report_digest: String::new(),
         };
         report.report_digest = report_digest(&report);
-        self.chain(&report, now_ms)?;
+        if subset.is_none() {
+            self.chain(&report, now_ms)?;
+        }
         Ok(report)
     }
 
@@ -543,6 +589,33 @@ impl Fim {
             duration_ms: elapsed_ms(started),
         })
     }
+}
+
+/// The daemon's scheduled full check: the report's events, or one
+/// `BaselineTampered` (rejected or replaced baseline) or `EngineError` event.
+pub fn scheduled_check(fim: &Fim, now_ms: i64) -> (Option<Report>, Vec<Event>) {
+    match fim.check(now_ms, false) {
+        Ok(report) => {
+            let events = report.events(now_ms);
+            (Some(report), events)
+        }
+        Err(err) => (None, vec![error_event(fim, &err, now_ms)]),
+    }
+}
+
+/// The event for a failed fim run.
+pub fn error_event(fim: &Fim, err: &FimError, now_ms: i64) -> Event {
+    let kind = match err {
+        FimError::Tampered { .. } | FimError::Replaced { .. } => EventKind::BaselineTampered {
+            path: fim.baseline.display().to_string(),
+            reason: err.to_string(),
+        },
+        _ => EventKind::EngineError {
+            engine: clawguard_event::Engine::Fim,
+            message: err.to_string(),
+        },
+    };
+    Event::new(now_ms, kind)
 }
 
 fn push_problem(list: &mut Vec<ProblemReport>, problem: walk::Problem, max: usize) {
