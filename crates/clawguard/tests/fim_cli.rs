@@ -1,0 +1,338 @@
+//! `clawguard fim …` as a user runs it: AIDE exit codes, the JSON document,
+//! refused baselines, accept, the `[fim]` policy, and an unprivileged scan of
+//! unreadable files.
+
+use std::os::unix::fs::PermissionsExt;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+struct Env {
+    dir: tempfile::TempDir,
+    tree: PathBuf,
+    config: PathBuf,
+}
+
+fn env(fim_section: &str) -> Env {
+    let dir = tempfile::tempdir().unwrap();
+    let tree = dir.path().join("tree");
+    std::fs::create_dir_all(tree.join("etc")).unwrap();
+    std::fs::write(tree.join("etc/passwd"), b"root:x:0:0:root:/root:/bin/sh\n").unwrap();
+    std::fs::write(tree.join("etc/shadow"), b"root:*:19000:0:99999:7:::\n").unwrap();
+    let config = dir.path().join("clawguard.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "version = 1\n[fail2ban]\ndir = \"{}\"\n[fim]\nsigning_key = \"{}\"\n{fim_section}",
+            dir.path().join("no-fail2ban").display(),
+            dir.path().join("keys/fim.key").display()
+        ),
+    )
+    .unwrap();
+    Env { dir, tree, config }
+}
+
+fn run(env: &Env, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_clawguard"))
+        .arg("--config")
+        .arg(&env.config)
+        .arg("--state-dir")
+        .arg(env.dir.path().join("state"))
+        .args(args)
+        .env_remove("CLAWGUARD_STATE_DIR")
+        .output()
+        .expect("run clawguard")
+}
+
+fn code(out: &Output) -> i32 {
+    out.status.code().unwrap_or(-1)
+}
+
+fn json(out: &Output) -> serde_json::Value {
+    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "not one JSON document ({e}): {}\nstderr: {}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        )
+    })
+}
+
+fn tree_arg(env: &Env) -> String {
+    env.tree.display().to_string()
+}
+
+#[test]
+fn aide_exit_codes_and_the_json_document() {
+    let e = env("");
+    let tree = tree_arg(&e);
+    // Without s/m/c the directories stay unchanged when entries come and go.
+    let rule = ["--rule", "p+u+g+hash"];
+    let out = run(&e, &[&["fim", "init"], &rule[..], &[&tree]].concat());
+    assert_eq!(code(&out), 0, "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        code(&run(&e, &[&["fim", "check"], &rule[..], &[&tree]].concat())),
+        0
+    );
+
+    std::fs::write(e.tree.join("etc/new"), b"x").unwrap();
+    assert_eq!(
+        code(&run(&e, &[&["fim", "check"], &rule[..], &[&tree]].concat())),
+        1
+    );
+    std::fs::remove_file(e.tree.join("etc/shadow")).unwrap();
+    assert_eq!(
+        code(&run(&e, &[&["fim", "check"], &rule[..], &[&tree]].concat())),
+        3
+    );
+    std::fs::write(e.tree.join("etc/passwd"), b"root:x:0:0::/root:/bin/bash\n").unwrap();
+    let out = run(
+        &e,
+        &[&["fim", "check", "--json"], &rule[..], &[&tree]].concat(),
+    );
+    assert_eq!(code(&out), 7);
+    let doc = json(&out);
+    let passwd = e.tree.join("etc/passwd").display().to_string();
+    assert_eq!(
+        doc["added"],
+        serde_json::json!([e.tree.join("etc/new").display().to_string()])
+    );
+    assert_eq!(
+        doc["removed"],
+        serde_json::json!([e.tree.join("etc/shadow").display().to_string()])
+    );
+    assert_eq!(
+        doc["changed"],
+        serde_json::json!([{"path": passwd, "changes": ["blake3"]}])
+    );
+    assert_eq!(doc["summary"]["added"], 1);
+    assert_eq!(doc["summary"]["removed"], 1);
+    assert_eq!(doc["summary"]["changed"], 1);
+    assert_eq!(doc["baseline"]["digest"].as_str().unwrap().len(), 64);
+    assert_eq!(doc["report_digest"].as_str().unwrap().len(), 64);
+    assert_eq!(doc["previous_report_digest"].as_str().unwrap().len(), 64);
+
+    // Human text: grouped, with the attributes.
+    let out = run(&e, &[&["fim", "check"], &rule[..], &[&tree]].concat());
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("Added (1):") && text.contains("Removed (1):"),
+        "{text}"
+    );
+    assert!(text.contains(&format!("~ {passwd}: blake3")), "{text}");
+
+    // update takes it all in: the next check is clean.
+    assert_eq!(
+        code(&run(
+            &e,
+            &[&["fim", "update"], &rule[..], &[&tree]].concat()
+        )),
+        7
+    );
+    assert_eq!(
+        code(&run(&e, &[&["fim", "check"], &rule[..], &[&tree]].concat())),
+        0
+    );
+}
+
+#[test]
+fn refused_baselines_exit_8_and_9_and_a_missing_one_10() {
+    let e = env("");
+    let tree = tree_arg(&e);
+    assert_eq!(code(&run(&e, &["fim", "check", &tree])), 10);
+    assert_eq!(code(&run(&e, &["fim", "init", &tree])), 0);
+    let baseline = e.dir.path().join("state/fim/baseline.cgfim");
+    let good = std::fs::read(&baseline).unwrap();
+
+    let mut bad = good.clone();
+    let at = bad.len() / 2;
+    bad[at] ^= 0x40;
+    std::fs::write(&baseline, &bad).unwrap();
+    let out = run(&e, &["fim", "check", "--json", &tree]);
+    assert_eq!(code(&out), 8);
+    assert_eq!(json(&out)["exit_code"], 8);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("BASELINE REJECTED"));
+
+    // A validly signed older baseline (rolled back after an update).
+    std::fs::write(&baseline, &good).unwrap();
+    std::fs::write(e.tree.join("etc/passwd"), b"changed\n").unwrap();
+    assert_eq!(code(&run(&e, &["fim", "update", &tree])) & 8, 0);
+    std::fs::write(&baseline, &good).unwrap();
+    let out = run(&e, &["fim", "check", &tree]);
+    assert_eq!(code(&out), 9, "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("BASELINE REPLACED"));
+}
+
+#[test]
+fn accept_takes_in_one_change_only() {
+    let e = env("");
+    let tree = tree_arg(&e);
+    assert_eq!(
+        code(&run(&e, &["fim", "init", "--rule", "p+u+g+s+hash", &tree])),
+        0
+    );
+    std::fs::write(e.tree.join("etc/passwd"), b"one\n").unwrap();
+    std::fs::write(e.tree.join("etc/shadow"), b"two\n").unwrap();
+    let passwd = e.tree.join("etc/passwd").display().to_string();
+    let out = run(
+        &e,
+        &[
+            "fim",
+            "accept",
+            "--rule",
+            "p+u+g+s+hash",
+            "--watch",
+            &tree,
+            &passwd,
+        ],
+    );
+    assert_eq!(code(&out), 0, "{}", String::from_utf8_lossy(&out.stderr));
+    let out = run(
+        &e,
+        &["fim", "check", "--json", "--rule", "p+u+g+s+hash", &tree],
+    );
+    assert_eq!(code(&out), 4);
+    let changed = json(&out)["changed"].clone();
+    assert_eq!(changed.as_array().unwrap().len(), 1, "{changed}");
+    assert!(
+        changed[0]["path"]
+            .as_str()
+            .unwrap()
+            .ends_with("/etc/shadow")
+    );
+}
+
+#[test]
+fn the_config_policy_and_its_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    let tree = dir.path().join("tree");
+    let e = env(&format!(
+        "hash = \"sha256\"\nexclude = [\"**/*.log\"]\n[[fim.watch]]\npath = \"{}\"\nrule = \"R\"\n",
+        tree.display()
+    ));
+    std::fs::create_dir_all(&tree).unwrap();
+    std::fs::write(tree.join("sshd_config"), b"PermitRootLogin no\n").unwrap();
+    std::fs::write(tree.join("noise.log"), b"1\n").unwrap();
+    let out = run(&e, &["fim", "init", "--json"]);
+    assert_eq!(code(&out), 0, "{}", String::from_utf8_lossy(&out.stderr));
+    let doc = json(&out);
+    assert_eq!(doc["baseline"]["hash"], "sha256");
+    assert_eq!(
+        doc["entries"], 2,
+        "the tree and sshd_config; the log is excluded"
+    );
+    std::fs::write(tree.join("noise.log"), b"2\n").unwrap();
+    assert_eq!(code(&run(&e, &["fim", "check"])), 0);
+    std::fs::write(tree.join("sshd_config"), b"PermitRootLogin yes\n").unwrap();
+    let out = run(&e, &["fim", "check", "--json"]);
+    assert_eq!(code(&out), 4);
+    let changes = json(&out)["changed"][0]["changes"].clone();
+    assert!(
+        changes.as_array().unwrap().iter().any(|c| c == "sha256"),
+        "{changes}"
+    );
+
+    // A bad rule is a config error naming the key.
+    let bad = env("[[fim.watch]]\npath = \"/etc\"\nrule = \"R+bogus\"\n");
+    let out = run(&bad, &["fim", "check"]);
+    assert_eq!(code(&out), 2);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("fim.watch[0].rule") && err.contains("bogus"),
+        "{err}"
+    );
+}
+
+#[test]
+fn help_documents_the_exit_codes() {
+    let e = env("");
+    let out = run(&e, &["fim", "check", "--help"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    for needle in [
+        "1   entries added",
+        "8   BASELINE REJECTED",
+        "9   BASELINE REPLACED",
+    ] {
+        assert!(text.contains(needle), "{needle} missing from:\n{text}");
+    }
+}
+
+fn chmod(path: &Path, mode: u32) {
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).unwrap();
+}
+
+#[test]
+fn unreadable_files_and_dirs_are_reported_as_an_unprivileged_user() {
+    if !nix::unistd::geteuid().is_root() {
+        eprintln!("skipping: needs root to set up files another user cannot read");
+        return;
+    }
+    let Ok(setpriv) = which("setpriv") else {
+        eprintln!("skipping: setpriv (util-linux) is not installed");
+        return;
+    };
+    let e = env("");
+    chmod(e.dir.path(), 0o755);
+    let bin = PathBuf::from(env!("CARGO_BIN_EXE_clawguard"));
+    // nobody must be able to reach the binary.
+    let probe = Command::new(&setpriv)
+        .args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+        .arg(&bin)
+        .arg("--version")
+        .output()
+        .unwrap();
+    if !probe.status.success() {
+        eprintln!("skipping: user nobody cannot run {}", bin.display());
+        return;
+    }
+    let state = e.dir.path().join("state");
+    let keys = e.dir.path().join("keys");
+    for dir in [&state, &keys] {
+        std::fs::create_dir_all(dir).unwrap();
+        std::os::unix::fs::chown(dir, Some(65534), Some(65534)).unwrap();
+    }
+    chmod(&e.tree, 0o755);
+    chmod(&e.tree.join("etc"), 0o755);
+    chmod(&e.tree.join("etc/shadow"), 0o000);
+    std::fs::create_dir(e.tree.join("secret")).unwrap();
+    std::fs::write(e.tree.join("secret/inside"), b"x").unwrap();
+    chmod(&e.tree.join("secret"), 0o700);
+    let as_nobody = |verb: &str| {
+        Command::new(&setpriv)
+            .args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+            .arg(&bin)
+            .arg("--config")
+            .arg(&e.config)
+            .arg("--state-dir")
+            .arg(&state)
+            .args(["fim", verb, "--json", "--signing-key"])
+            .arg(keys.join("fim.key"))
+            .arg(&e.tree)
+            .env_remove("CLAWGUARD_STATE_DIR")
+            .output()
+            .unwrap()
+    };
+    let out = as_nobody("init");
+    assert_eq!(code(&out), 0, "{}", String::from_utf8_lossy(&out.stderr));
+    let problems = json(&out)["problems"].to_string();
+    assert!(
+        problems.contains("etc/shadow") && problems.contains("content not hashed"),
+        "{problems}"
+    );
+    assert!(
+        problems.contains("/secret") && problems.contains("not entered"),
+        "{problems}"
+    );
+    // The unreadable file is still recorded (metadata), so check is clean.
+    let out = as_nobody("check");
+    assert_eq!(code(&out), 0, "{}", String::from_utf8_lossy(&out.stdout));
+    assert_eq!(json(&out)["summary"]["problems"], 2);
+}
+
+fn which(name: &str) -> Result<PathBuf, ()> {
+    std::env::var_os("PATH")
+        .iter()
+        .flat_map(std::env::split_paths)
+        .map(|d| d.join(name))
+        .find(|p| p.is_file())
+        .ok_or(())
+}
