@@ -1,18 +1,500 @@
-//! `clawguard skills …`: the skills engine's verbs.
+//! `clawguard skills …`: the skill auditor's verbs (scan, approve, policy,
+//! rules). Detection lives in `clawguard-skills`; this is wiring and output.
 
-use anyhow::Result;
-use clap::Subcommand;
+use std::io::Write;
+use std::path::{Path, PathBuf};
 
-use crate::commands::{Failure, Globals};
+use anyhow::{Context, Result};
+use clap::{Args, Subcommand, ValueEnum};
+use clawguard_skills::{
+    Finding, JsonReport, Limits, Lockfile, Severity, SkillReport, Suppression, Verdict,
+};
+
+use crate::commands::{Failure, Globals, now_ms, print_json};
+
+/// Exit code of `skills scan`/`approve` when a skill reaches `--fail-on`,
+/// and of `skills policy` for a `block` answer.
+pub const EXIT_FAIL_ON: u8 = 4;
+
+const SCAN_AFTER_HELP: &str = "\
+Exit codes:
+  0  every skill is below --fail-on (default: block)
+  1  a path could not be read (the other paths are still reported)
+  2  bad usage or invalid configuration
+  4  at least one skill's verdict is at or above --fail-on
+
+With no PATH, scans every installed skill of every user: <workspace>/skills,
+<workspace>/.agents/skills, ~/.agents/skills, ~/.openclaw/skills, hooks and
+skills.load.extraDirs from openclaw.json, plus [skills] extra_dirs.";
+
+const POLICY_AFTER_HELP: &str = "\
+Prints one word on stdout: allow, warn or block (with --json, one JSON
+document instead), and the reasons on stderr.
+Exit codes: 0 allow or warn, 1 block (also when the source cannot be read:
+the hook fails closed), 2 bad usage.";
 
 #[derive(Debug, Subcommand)]
 pub enum SkillsCommand {
-    /// Not built yet.
-    Todo,
+    /// Audit skills, hooks and plugins (directories, SKILL.md files, .zip/.tar.gz archives).
+    #[command(after_help = SCAN_AFTER_HELP)]
+    Scan(ScanArgs),
+    /// Record skills as approved (file hashes and verdict) in the lockfile.
+    Approve(ApproveArgs),
+    /// OpenClaw `security.installPolicy` hook: audit a staged skill or plugin.
+    #[command(after_help = POLICY_AFTER_HELP)]
+    Policy(PolicyArgs),
+    /// List every rule with its id, default severity and meaning.
+    Rules(RulesArgs),
 }
 
-pub fn run(_ctx: &Globals, cmd: SkillsCommand) -> Result<u8> {
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
+    Sarif,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    Warn,
+    Block,
+    /// Never fail on verdicts (exit 0 unless a path cannot be read).
+    Never,
+}
+
+#[derive(Debug, Args)]
+pub struct ScanArgs {
+    /// Skill directories, SKILL.md files or archives [default: every installed skill]
+    pub paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: Format,
+    /// Same as --format json.
+    #[arg(long)]
+    pub json: bool,
+    /// Exit 4 when a skill's verdict is at or above this.
+    #[arg(long, value_enum, default_value = "block")]
+    pub fail_on: FailOn,
+    /// Scan the installed skills and report approved ones whose files changed.
+    #[arg(long)]
+    pub installed: bool,
+    /// Home directories to search for installed skills [default: every user's].
+    #[arg(long, value_name = "DIR")]
+    pub home: Vec<PathBuf>,
+    /// Suppression file (`[[suppress]]` rule/path/reason/expires), added to [skills] suppress.
+    #[arg(long, value_name = "FILE")]
+    pub suppressions: Option<PathBuf>,
+    /// Approval lockfile [default: [skills] lockfile or <state_dir>/skills-lock.json].
+    #[arg(long, value_name = "FILE")]
+    pub lockfile: Option<PathBuf>,
+    /// Also show info findings in text output.
+    #[arg(long, short)]
+    pub verbose: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ApproveArgs {
+    /// Skill directories to approve.
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+    /// Approve even a skill whose verdict is `block`.
+    #[arg(long)]
+    pub force: bool,
+    /// Approval lockfile [default: [skills] lockfile or <state_dir>/skills-lock.json].
+    #[arg(long, value_name = "FILE")]
+    pub lockfile: Option<PathBuf>,
+    /// Suppression file, as for `scan`.
+    #[arg(long, value_name = "FILE")]
+    pub suppressions: Option<PathBuf>,
+    /// Print exactly one JSON document on stdout.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct PolicyArgs {
+    /// The staged skill or plugin (directory or archive).
+    pub path: PathBuf,
+    /// Suppression file, as for `scan`.
+    #[arg(long, value_name = "FILE")]
+    pub suppressions: Option<PathBuf>,
+    /// Print one JSON document (`{"decision":…,"reasons":[…]}`) instead of the word.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct RulesArgs {
+    /// Print exactly one JSON document on stdout.
+    #[arg(long)]
+    pub json: bool,
+}
+
+pub fn run(ctx: &Globals, cmd: SkillsCommand) -> Result<u8> {
     match cmd {
-        SkillsCommand::Todo => Err(Failure::Usage("not built yet".into()).into()),
+        SkillsCommand::Scan(args) => scan(ctx, args),
+        SkillsCommand::Approve(args) => approve(ctx, args),
+        SkillsCommand::Policy(args) => policy(ctx, args),
+        SkillsCommand::Rules(args) => rules(args),
     }
+}
+
+fn limits(ctx: &Globals) -> Limits {
+    Limits::from_config(&ctx.config.skills)
+}
+
+fn lockfile_path(ctx: &Globals, flag: Option<&Path>) -> PathBuf {
+    flag.map(Path::to_path_buf)
+        .or_else(|| ctx.config.skills.lockfile.clone())
+        .unwrap_or_else(|| ctx.state_dir.join("skills-lock.json"))
+}
+
+fn suppressions(ctx: &Globals, file: Option<&Path>) -> Result<Vec<Suppression>> {
+    let mut list: Vec<Suppression> = ctx
+        .config
+        .skills
+        .suppress
+        .iter()
+        .map(|s| Suppression {
+            rule: s.rule.clone(),
+            path: s.path.clone(),
+            reason: s.reason.clone(),
+            expires_day: s.expires_day(),
+        })
+        .collect();
+    if let Some(path) = file {
+        let entries = clawguard_config::SkillsConfig::load_suppression_file(path)
+            .map_err(|e| Failure::Usage(e.to_string()))?;
+        list.extend(entries.iter().map(|s| Suppression {
+            rule: s.rule.clone(),
+            path: s.path.clone(),
+            reason: s.reason.clone(),
+            expires_day: s.expires_day(),
+        }));
+    }
+    Ok(list)
+}
+
+/// The installed skill directories for `homes` (every user's when empty),
+/// plus `[skills] extra_dirs`.
+fn installed_dirs(ctx: &Globals, homes: &[PathBuf]) -> Vec<PathBuf> {
+    let homes: Vec<PathBuf> = if homes.is_empty() {
+        let passwd = std::fs::read_to_string("/etc/passwd").unwrap_or_default();
+        let mut h = clawguard_skills::user_homes(&passwd);
+        if let Some(home) = std::env::var_os("HOME").map(PathBuf::from)
+            && !h.contains(&home)
+        {
+            h.push(home);
+        }
+        h
+    } else {
+        homes.to_vec()
+    };
+    let mut roots: Vec<PathBuf> = homes
+        .iter()
+        .flat_map(|h| clawguard_skills::skill_roots_for_home(h))
+        .collect();
+    roots.extend(ctx.config.skills.extra_dirs.iter().cloned());
+    clawguard_skills::installed_skill_dirs(&roots)
+}
+
+fn scan(ctx: &Globals, args: ScanArgs) -> Result<u8> {
+    let format = if args.json { Format::Json } else { args.format };
+    let limits = limits(ctx);
+    let suppress = suppressions(ctx, args.suppressions.as_deref())?;
+    let installed = args.installed || args.paths.is_empty();
+    let mut targets = args.paths.clone();
+    if installed {
+        targets.extend(installed_dirs(ctx, &args.home));
+    }
+    let lock = if installed {
+        let path = lockfile_path(ctx, args.lockfile.as_deref());
+        Some(Lockfile::load(&path).map_err(|e| Failure::Usage(e.to_string()))?)
+    } else {
+        None
+    };
+    let now = now_ms();
+    let mut reports = Vec::new();
+    let mut errors = 0usize;
+    for target in &targets {
+        match clawguard_skills::scan_path(target, &limits) {
+            Ok(mut report) => {
+                if let Some(lock) = &lock
+                    && target.is_dir()
+                {
+                    add_drift(lock, target, &limits, &mut report)?;
+                }
+                clawguard_skills::apply_suppressions(&mut report, &suppress, now);
+                reports.push(report);
+            }
+            Err(e) => {
+                errors += 1;
+                eprintln!("clawguard: skills scan: {e}");
+            }
+        }
+    }
+    match format {
+        Format::Json => print_json(&JsonReport::new(&reports))?,
+        Format::Sarif => print_json(&clawguard_skills::sarif(
+            &reports,
+            env!("CARGO_PKG_VERSION"),
+        ))?,
+        Format::Text => print_text(&reports, args.verbose, installed && targets.is_empty())?,
+    }
+    if errors > 0 {
+        return Ok(crate::cli::exit::ERROR);
+    }
+    let threshold = match args.fail_on {
+        FailOn::Warn => Some(Verdict::Warn),
+        FailOn::Block => Some(Verdict::Block),
+        FailOn::Never => None,
+    };
+    let failed = threshold.is_some_and(|t| reports.iter().any(|r| r.verdict >= t));
+    Ok(if failed { EXIT_FAIL_ON } else { 0 })
+}
+
+/// An approved skill whose files changed gets a `lockfile.changed` finding
+/// (it is re-audited by the scan that carries it).
+fn add_drift(lock: &Lockfile, dir: &Path, limits: &Limits, report: &mut SkillReport) -> Result<()> {
+    let drift = clawguard_skills::still_approved(lock, dir, limits)
+        .with_context(|| format!("re-reading {}", dir.display()))?;
+    if let Some(drift) = drift
+        && !drift.is_empty()
+    {
+        report.findings.push(Finding {
+            rule: "lockfile.changed".into(),
+            severity: Severity::High,
+            file: String::new(),
+            line: 0,
+            message: format!(
+                "approved skill changed since approval ({}); re-audited here, approve again once reviewed",
+                drift.summary()
+            ),
+            evidence: String::new(),
+            suppressed: None,
+        });
+        report.refresh_verdict();
+    }
+    Ok(())
+}
+
+fn severity_word(s: Severity) -> &'static str {
+    match s {
+        Severity::Info => "info",
+        Severity::Low => "low",
+        Severity::Medium => "medium",
+        Severity::High => "high",
+        Severity::Critical => "critical",
+    }
+}
+
+fn print_text(reports: &[SkillReport], verbose: bool, nothing_installed: bool) -> Result<()> {
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    if nothing_installed {
+        writeln!(out, "no installed skills found")?;
+    }
+    let mut counts = [0usize; 3];
+    for r in reports {
+        counts[r.verdict as usize] += 1;
+        let shown: Vec<&Finding> = r
+            .findings
+            .iter()
+            .filter(|f| verbose || f.severity > Severity::Info)
+            .collect();
+        writeln!(
+            out,
+            "{:<5}  {}  {}  ({} findings)",
+            r.verdict.as_str().to_uppercase(),
+            r.name,
+            r.path,
+            shown.len()
+        )?;
+        for f in shown {
+            let place = match (f.file.is_empty(), f.line) {
+                (true, _) => "-".to_string(),
+                (false, 0) => f.file.clone(),
+                (false, n) => format!("{}:{n}", f.file),
+            };
+            let suppressed = f
+                .suppressed
+                .as_ref()
+                .map(|r| format!(" [suppressed: {r}]"))
+                .unwrap_or_default();
+            writeln!(
+                out,
+                "  {:<8}  {}  {}  {}{}",
+                severity_word(f.severity),
+                f.rule,
+                place,
+                f.message,
+                suppressed
+            )?;
+            if !f.evidence.is_empty() {
+                writeln!(out, "            | {}", f.evidence)?;
+            }
+        }
+    }
+    writeln!(
+        out,
+        "{} skills: {} allow, {} warn, {} block",
+        reports.len(),
+        counts[0],
+        counts[1],
+        counts[2]
+    )?;
+    out.flush()?;
+    Ok(())
+}
+
+fn approve(ctx: &Globals, args: ApproveArgs) -> Result<u8> {
+    let limits = limits(ctx);
+    let suppress = suppressions(ctx, args.suppressions.as_deref())?;
+    let path = lockfile_path(ctx, args.lockfile.as_deref());
+    let mut lock = Lockfile::load(&path).map_err(|e| Failure::Usage(e.to_string()))?;
+    let now = now_ms();
+    #[derive(serde::Serialize)]
+    struct Approved {
+        path: String,
+        name: String,
+        verdict: Verdict,
+        approved: bool,
+        files: usize,
+    }
+    let mut results = Vec::new();
+    let mut refused = false;
+    for dir in &args.paths {
+        if !dir.is_dir() {
+            return Err(Failure::Usage(format!(
+                "{}: approve takes installed skill directories",
+                dir.display()
+            ))
+            .into());
+        }
+        let source = clawguard_skills::read_dir_skill(dir, &limits)?;
+        let mut report = clawguard_skills::analyze(&source, &limits);
+        clawguard_skills::apply_suppressions(&mut report, &suppress, now);
+        let ok = report.verdict != Verdict::Block || args.force;
+        if ok {
+            let key = clawguard_skills::lock_key(dir);
+            lock.approve(&key, &report.name, &source, report.verdict, now);
+        } else {
+            refused = true;
+            eprintln!(
+                "clawguard: {}: verdict is block; not approved (review it, suppress the findings, or use --force)",
+                dir.display()
+            );
+        }
+        results.push(Approved {
+            path: clawguard_skills::lock_key(dir),
+            name: report.name,
+            verdict: report.verdict,
+            approved: ok,
+            files: source.files.len(),
+        });
+    }
+    lock.save(&path)?;
+    if args.json {
+        #[derive(serde::Serialize)]
+        struct Doc<'a> {
+            lockfile: String,
+            skills: &'a [Approved],
+        }
+        print_json(&Doc {
+            lockfile: path.display().to_string(),
+            skills: &results,
+        })?;
+    } else {
+        for r in &results {
+            println!(
+                "{}  {}  {} ({} files, verdict {})",
+                if r.approved { "approved" } else { "REFUSED " },
+                r.name,
+                r.path,
+                r.files,
+                r.verdict.as_str()
+            );
+        }
+        println!("lockfile: {}", path.display());
+    }
+    Ok(if refused { EXIT_FAIL_ON } else { 0 })
+}
+
+fn policy(ctx: &Globals, args: PolicyArgs) -> Result<u8> {
+    let limits = limits(ctx);
+    let suppress = suppressions(ctx, args.suppressions.as_deref())?;
+    let (decision, reasons) = match clawguard_skills::scan_path(&args.path, &limits) {
+        Ok(mut report) => {
+            clawguard_skills::apply_suppressions(&mut report, &suppress, now_ms());
+            let mut reasons: Vec<&Finding> = report
+                .findings
+                .iter()
+                .filter(|f| f.suppressed.is_none() && f.severity >= Severity::Medium)
+                .collect();
+            reasons.sort_by_key(|f| std::cmp::Reverse(f.severity));
+            let reasons: Vec<String> = reasons
+                .iter()
+                .take(20)
+                .map(|f| {
+                    format!(
+                        "{} {} {}:{} {}",
+                        severity_word(f.severity),
+                        f.rule,
+                        f.file,
+                        f.line,
+                        f.message
+                    )
+                })
+                .collect();
+            (report.verdict, reasons)
+        }
+        // Fail closed: an unreadable or rejected source is blocked.
+        Err(e) => (Verdict::Block, vec![format!("cannot audit: {e}")]),
+    };
+    if args.json {
+        #[derive(serde::Serialize)]
+        struct Doc<'a> {
+            decision: &'a str,
+            reasons: &'a [String],
+        }
+        print_json(&Doc {
+            decision: decision.as_str(),
+            reasons: &reasons,
+        })?;
+    } else {
+        println!("{}", decision.as_str());
+    }
+    for r in &reasons {
+        eprintln!("clawguard: {r}");
+    }
+    Ok(if decision == Verdict::Block { 1 } else { 0 })
+}
+
+fn rules(args: RulesArgs) -> Result<u8> {
+    let catalog = clawguard_skills::rule_catalog();
+    if args.json {
+        #[derive(serde::Serialize)]
+        struct Rule {
+            id: &'static str,
+            severity: Severity,
+            description: &'static str,
+        }
+        let rules: Vec<Rule> = catalog
+            .into_iter()
+            .map(|(id, severity, description)| Rule {
+                id,
+                severity,
+                description,
+            })
+            .collect();
+        #[derive(serde::Serialize)]
+        struct Doc {
+            rules: Vec<Rule>,
+        }
+        print_json(&Doc { rules })?;
+    } else {
+        for (id, sev, text) in catalog {
+            println!("{id:<44} {:<8} {text}", severity_word(sev));
+        }
+    }
+    Ok(0)
 }

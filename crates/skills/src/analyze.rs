@@ -801,7 +801,8 @@ impl<'a> FileScan<'a> {
             let rtl_script = String::from_utf8_lossy(text)
                 .chars()
                 .any(|c| matches!(c as u32, 0x0590..=0x08FF | 0xFB1D..=0xFDFF | 0xFE70..=0xFEFF));
-            let severity = if matches!(line.role, Role::Code) {
+            let in_code_file = matches!(lines::file_kind(self.path, bytes), FileKind::Code(_));
+            let severity = if in_code_file || matches!(line.role, Role::Code) {
                 Severity::High
             } else if rtl_script {
                 Severity::Info

@@ -27,7 +27,9 @@ pub use analyze::{analyze, scan_text};
 pub use archive::{is_archive_path, read_archive};
 pub use discover::{installed_skill_dirs, skill_roots_for_home, user_homes};
 pub use fingerprint::{clawhub_fingerprint, file_hashes};
-pub use lockfile::{ApprovedSkill, Drift, Lockfile, LockfileError, still_approved};
+pub use lockfile::{
+    ApprovedSkill, Drift, Lockfile, LockfileError, drift, lock_key, still_approved,
+};
 pub use manifest::{InstallSpec, Manifest};
 pub use model::{Finding, Limits, SkillKind, SkillReport, Verdict, verdict_of};
 pub use report::{JsonReport, sarif};

