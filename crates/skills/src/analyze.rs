@@ -24,18 +24,19 @@ pub fn analyze(source: &SkillSource, limits: &Limits) -> SkillReport {
         if file.path.starts_with(".clawhub/") || file.path.starts_with(".clawdhub/") {
             continue; // install metadata, checked by the fingerprint rule
         }
-        if is_binary(&file.bytes) {
-            if let Some(what) = executable_format(&file.bytes) {
-                findings.push(finding(
-                    "content.executable",
-                    Severity::Medium,
-                    &file.path,
-                    0,
-                    format!("{what} executable shipped inside the skill"),
-                    "",
-                ));
-            }
+        let binary = is_binary(&file.bytes);
+        if binary && is_media(&file.bytes) {
             continue;
+        }
+        if binary && let Some(what) = executable_format(&file.bytes) {
+            findings.push(finding(
+                "content.executable",
+                Severity::Medium,
+                &file.path,
+                0,
+                format!("{what} executable shipped inside the skill"),
+                "",
+            ));
         }
         let is_manifest_md =
             file.path.eq_ignore_ascii_case("SKILL.md") || file.path.eq_ignore_ascii_case("HOOK.md");
@@ -46,11 +47,18 @@ pub fn analyze(source: &SkillSource, limits: &Limits) -> SkillReport {
         };
         let fkind = lines::file_kind(&file.path, &file.bytes);
         let mut scan = FileScan::new(&file.path, limits);
-        scan.scan(&file.bytes, fkind, body_start, 0, None);
-        if fkind == FileKind::Markdown {
-            scan.html_comments(&file.bytes);
+        if binary {
+            // Binaries (and text padded with NULs to look binary) get the
+            // rule table, not the decoder or the hidden-text checks.
+            scan.decode_budget = 0;
+            scan.scan(&file.bytes, FileKind::Code(Lang::Other), 1, 0, None);
+        } else {
+            scan.scan(&file.bytes, fkind, body_start, 0, None);
+            if fkind == FileKind::Markdown {
+                scan.html_comments(&file.bytes);
+            }
+            scan.hidden_unicode(&file.bytes);
         }
-        scan.hidden_unicode(&file.bytes);
         scan.combine(&manifest);
         skill.absorb(&scan);
         findings.extend(scan.findings);
@@ -157,6 +165,31 @@ pub(crate) fn finding(
 
 fn is_binary(b: &[u8]) -> bool {
     memchr::memchr(0, &b[..b.len().min(8192)]).is_some()
+}
+
+/// Images, fonts, media, PDFs and compressed files: nothing to read.
+fn is_media(b: &[u8]) -> bool {
+    const MAGIC: &[&[u8]] = &[
+        b"\x89PNG",
+        b"\xff\xd8\xff",
+        b"GIF8",
+        b"%PDF",
+        b"wOFF",
+        b"wOF2",
+        b"OTTO",
+        b"\x00\x01\x00\x00",
+        b"ID3",
+        b"PK\x03\x04",
+        b"\x1f\x8b",
+        b"BM",
+        b"\x00\x00\x01\x00",
+        b"OggS",
+        b"fLaC",
+        b"7z\xbc\xaf",
+        b"SQLite format 3",
+    ];
+    MAGIC.iter().any(|m| b.starts_with(m))
+        || b.len() > 12 && (&b[0..4] == b"RIFF" || &b[4..8] == b"ftyp")
 }
 
 fn executable_format(b: &[u8]) -> Option<&'static str> {

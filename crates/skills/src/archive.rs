@@ -156,7 +156,7 @@ fn read_zip(
         stopped: false,
     };
     for i in 0..zip.len() {
-        let (name, path, encrypted, symlink, is_dir, compressed) = {
+        let (name, path, encrypted, symlink, is_dir, compressed, declared) = {
             let Ok(entry) = zip.by_index_raw(i) else {
                 source.note(
                     "archive.corrupt",
@@ -174,6 +174,7 @@ fn read_zip(
                 entry.is_symlink(),
                 entry.is_dir(),
                 entry.compressed_size(),
+                entry.size(),
             )
         };
         let Some(path) = path else {
@@ -206,6 +207,22 @@ fn read_zip(
                 "password-protected entry: its content cannot be audited".into(),
             );
             continue;
+        }
+        // Declared sizes can lie (the read below is bounded anyway), but an
+        // honest bomb announces itself.
+        if declared > RATIO_FLOOR
+            && declared / compressed.max(1) > u64::from(limits.max_archive_ratio)
+        {
+            source.note(
+                "archive.bomb",
+                Severity::High,
+                &path,
+                format!(
+                    "entry declares {declared} bytes from {compressed} compressed (more than {}x); rejected",
+                    limits.max_archive_ratio
+                ),
+            );
+            break;
         }
         let Some(cap) = budget.entry_cap(source, &path) else {
             break;
