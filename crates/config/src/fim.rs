@@ -140,7 +140,8 @@ impl Default for FimConfig {
             public_key: None,
             check_interval: Seconds(12 * 3600),
             threads: 0,
-            exclude: vec!["**/__pycache__".into(), "**/__pycache__/**".into()],
+            // An excluded directory is not entered: its contents need no glob.
+            exclude: vec!["**/__pycache__".into()],
             diff_paths: vec!["/etc".into(), "~*/.openclaw/openclaw.json".into()],
             watch: watches,
         }

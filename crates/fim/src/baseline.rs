@@ -260,8 +260,7 @@ impl BaselineInfo {
 /// the check and the read fails at the end.
 pub struct BaselineReader {
     info: BaselineInfo,
-    input: BufReader<File>,
-    hasher: blake3::Hasher,
+    input: BufReader<HashingReader<std::io::Take<File>>>,
     previous: Vec<u8>,
     count: u64,
     done: bool,
@@ -343,6 +342,10 @@ impl BaselineReader {
             .map_err(io_err(path))?;
         let mut reread = blake3::Hasher::new();
         reread.update(&header);
+        let body = HashingReader {
+            inner: file.take(body_len - HEADER_LEN as u64),
+            hasher: reread,
+        };
         Ok(BaselineReader {
             info: BaselineInfo {
                 path: path.to_path_buf(),
@@ -352,8 +355,7 @@ impl BaselineReader {
                 public_key,
                 digest,
             },
-            input: BufReader::with_capacity(1 << 16, file),
-            hasher: reread,
+            input: BufReader::with_capacity(1 << 16, body),
             previous: Vec::new(),
             count: 0,
             done: false,
@@ -373,9 +375,7 @@ impl BaselineReader {
     fn bytes(&mut self, out: &mut [u8]) -> Result<(), FimError> {
         self.input
             .read_exact(out)
-            .map_err(|_| tampered(&self.info.path, "truncated while reading"))?;
-        self.hasher.update(out);
-        Ok(())
+            .map_err(|_| tampered(&self.info.path, "truncated while reading"))
     }
 
     fn varint(&mut self) -> Result<u64, FimError> {
@@ -407,7 +407,12 @@ impl BaselineReader {
             if count != self.count {
                 return Err(tampered(&self.info.path, "entry count does not match"));
             }
-            let digest = *self.hasher.finalize().as_bytes();
+            // The end record is the last thing before the trailer.
+            let mut extra = [0u8; 1];
+            if self.input.read(&mut extra).unwrap_or(0) != 0 {
+                return Err(tampered(&self.info.path, "data after the end record"));
+            }
+            let digest = *self.input.get_ref().hasher.finalize().as_bytes();
             if digest != self.info.digest {
                 return Err(tampered(&self.info.path, "file changed while being read"));
             }
@@ -493,6 +498,20 @@ impl BaselineReader {
     fn bytes_into(&mut self, buf: &mut [u8], start: usize) -> Result<(), FimError> {
         let (_, tail) = buf.split_at_mut(start);
         self.bytes(tail)
+    }
+}
+
+/// Hashes everything read through it (the second pass over the body).
+struct HashingReader<R> {
+    inner: R,
+    hasher: blake3::Hasher,
+}
+
+impl<R: Read> Read for HashingReader<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.hasher.update(&buf[..n]);
+        Ok(n)
     }
 }
 

@@ -229,8 +229,12 @@ impl Policy {
 
     /// Whether `path`, under watch `index`, is excluded.
     pub fn excluded(&self, path: &[u8], index: usize) -> bool {
+        let local = &self.watches[index].exclude;
+        if self.exclude.is_empty() && local.is_empty() {
+            return false;
+        }
         let path = Path::new(OsStr::from_bytes(path));
-        self.exclude.is_match(path) || self.watches[index].exclude.is_match(path)
+        self.exclude.is_match(path) || local.is_match(path)
     }
 
     /// Whether the path is recorded at all (inside a watch, not excluded).

@@ -16,7 +16,7 @@ use std::collections::BTreeMap;
 use std::ffi::{CStr, CString, OsStr};
 use std::os::fd::{AsFd, BorrowedFd, OwnedFd};
 use std::os::unix::ffi::OsStrExt;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::Duration;
@@ -98,10 +98,13 @@ struct FileJob {
     attrs: AttrSet,
 }
 
-type Output = (u64, Vec<ScanItem>);
+/// Results in any order, each with its sequence number.
+type Output = Vec<(u64, Vec<ScanItem>)>;
 
 /// Shared between the walker and the consumer: how far the output got.
 struct Window {
+    /// Mirrors `consumed` for the walker's lock-free fast path.
+    consumed_fast: AtomicU64,
     consumed: Mutex<u64>,
     advanced: Condvar,
     abort: AtomicBool,
@@ -118,6 +121,7 @@ pub fn scan(
     raise_fd_limit();
     let threads = limits.threads.clamp(1, 256);
     let window = Arc::new(Window {
+        consumed_fast: AtomicU64::new(0),
         consumed: Mutex::new(0),
         advanced: Condvar::new(),
         abort: AtomicBool::new(false),
@@ -180,8 +184,10 @@ fn consume(
 ) -> Result<(), FimError> {
     let mut pending: BTreeMap<u64, Vec<ScanItem>> = BTreeMap::new();
     let mut next = 0u64;
-    while let Ok((seq, items)) = out_rx.recv() {
-        pending.insert(seq, items);
+    while let Ok(batch) = out_rx.recv() {
+        for (seq, items) in batch {
+            pending.insert(seq, items);
+        }
         let before = next;
         while let Some(items) = pending.remove(&next) {
             for item in items {
@@ -191,6 +197,7 @@ fn consume(
         }
         if next != before {
             *window.consumed.lock().unwrap_or_else(|e| e.into_inner()) = next;
+            window.consumed_fast.store(next, Ordering::Release);
             window.advanced.notify_all();
         }
     }
@@ -221,11 +228,7 @@ impl Walker<'_> {
             return Err(Stop);
         }
         let seq = self.seq;
-        let consumed = *self
-            .window
-            .consumed
-            .lock()
-            .unwrap_or_else(|e| e.into_inner());
+        let consumed = self.window.consumed_fast.load(Ordering::Acquire);
         if seq >= consumed + self.limits.window {
             self.flush()?;
             let mut guard = self
@@ -251,7 +254,7 @@ impl Walker<'_> {
 
     fn emit(&mut self, items: Vec<ScanItem>) -> Result<(), Stop> {
         let seq = self.next_seq()?;
-        self.out.send((seq, items)).map_err(|_| Stop)
+        self.out.send(vec![(seq, items)]).map_err(|_| Stop)
     }
 
     fn problem(&mut self, path: &[u8], message: String) -> Result<(), Stop> {
@@ -483,11 +486,12 @@ fn worker(
                 Err(_) => return,
             }
         };
-        for job in batch {
-            let items = record_file(&job, hash, limits);
-            if out.send((job.seq, items)).is_err() {
-                return;
-            }
+        let results: Output = batch
+            .iter()
+            .map(|job| (job.seq, record_file(job, hash, limits)))
+            .collect();
+        if out.send(results).is_err() {
+            return;
         }
     }
 }
@@ -662,7 +666,7 @@ fn hash_stable(
 ) -> Result<(Vec<u8>, Option<Stat>), Errno> {
     let mut before = *before;
     for attempt in 0..2 {
-        let digest = hash_fd(fd, algo)?;
+        let digest = hash_fd(fd, algo, to_u64(before.st_size))?;
         let after = rustix::fs::fstat(fd)?;
         if same_version(&before, &after) {
             return Ok((digest, (attempt > 0).then_some(after)));
@@ -677,7 +681,10 @@ fn hash_stable(
 
 const READ_CHUNK: usize = 256 << 10;
 
-fn hash_fd(fd: &OwnedFd, algo: HashAlgo) -> Result<Vec<u8>, Errno> {
+/// Hashes the whole file. A short read that reaches `expected` bytes ends
+/// the loop without a second read (one syscall saved per small file); a file
+/// that grew meanwhile is caught by the `fstat` after hashing.
+fn hash_fd(fd: &OwnedFd, algo: HashAlgo, expected: u64) -> Result<Vec<u8>, Errno> {
     READ_BUFFER.with(|buffer| {
         let mut buffer = buffer.borrow_mut();
         if buffer.len() < READ_CHUNK {
@@ -696,6 +703,9 @@ fn hash_fd(fd: &OwnedFd, algo: HashAlgo) -> Result<Vec<u8>, Errno> {
             }
             hasher.update(&buffer[..n]);
             offset += n as u64;
+            if n < buffer.len() && offset >= expected {
+                break;
+            }
         }
         Ok(hasher.finish())
     })
