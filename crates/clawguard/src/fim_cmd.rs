@@ -122,7 +122,9 @@ fn setup(ctx: &Globals, paths: &[PathBuf], common: &CommonArgs) -> Result<Fim, F
         None => fim.policy.hash,
     };
     if !paths.is_empty() {
+        let diff_roots = std::mem::take(&mut fim.policy.diff_roots);
         fim.policy = Policy::from_paths(paths, &common.rule, hash)?;
+        fim.policy.diff_roots = diff_roots;
     }
     fim.policy.hash = hash;
     if let Some(baseline) = &common.baseline {
@@ -233,6 +235,15 @@ fn print_report(report: &Report, update: bool) -> std::io::Result<()> {
         writeln!(out, "\nChanged ({}):", s.changed)?;
         for c in &report.changed {
             writeln!(out, "  ~ {}: {}", c.path, c.changes.join(" "))?;
+        }
+    }
+    if !report.diffs.is_empty() {
+        writeln!(out, "\nContent diffs (secrets masked):")?;
+        for d in &report.diffs {
+            writeln!(out, "  {}:", d.path)?;
+            for line in &d.lines {
+                writeln!(out, "    {line}")?;
+            }
         }
     }
     let mismatches: Vec<_> = report.fingerprints.iter().filter(|f| !f.matches).collect();

@@ -21,6 +21,7 @@ use serde::Serialize;
 use crate::FimError;
 use crate::baseline::{BaselineInfo, BaselineReader, BaselineWriter, keys};
 use crate::clawhub::{self, FingerprintCheck};
+use crate::diff::{self, ContentDiff};
 use crate::entry::{Entry, cmp_paths, display_path, is_under};
 use crate::hash::{HashAlgo, hex};
 use crate::policy::{Policy, PolicyEnv};
@@ -85,6 +86,9 @@ pub struct Report {
     pub summary: Summary,
     pub problems: Vec<ProblemReport>,
     pub fingerprints: Vec<FingerprintCheck>,
+    /// Line diffs (secrets masked) of changed small text files under
+    /// `fim.diff_paths`.
+    pub diffs: Vec<ContentDiff>,
     pub baseline: BaselineRef,
     /// Set by `update`: the baseline written after the check.
     pub new_baseline: Option<BaselineRef>,
@@ -322,9 +326,13 @@ impl Fim {
         let mut writer = BaselineWriter::create(&self.baseline, self.policy.hash, &key, now_ms)?;
         let mut problems = Vec::new();
         let starts = walk::policy_starts(&self.policy);
+        let _ = std::fs::remove_dir_all(self.state.join("content"));
         walk::scan(&self.policy, &starts, &self.limits, &mut |item| {
             match item {
-                ScanItem::Entry(entry) => writer.push(&entry)?,
+                ScanItem::Entry(entry) => {
+                    writer.push(&entry)?;
+                    self.store_copy(&self.policy, &entry);
+                }
                 ScanItem::Problem(p) => push_problem(&mut problems, p, self.max_listed),
             }
             Ok(())
@@ -397,6 +405,7 @@ impl Fim {
             policy.hash = self.policy.hash;
         }
         let mut merge = Merge::new(algo, self.max_listed);
+        let mut diffs: Vec<ContentDiff> = Vec::new();
         let in_scope =
             |path: &[u8]| subset.is_none_or(|s| s.iter().any(|s| is_under(path, &s.path)));
         let mut next_base = reader.next_entry()?;
@@ -423,12 +432,24 @@ impl Fim {
                         next_base = reader.next_entry()?;
                     }
                     Some(base) if base.path == entry.path => {
-                        // A hash of another algorithm cannot be compared.
-                        let mut current = entry.clone();
-                        if policy.hash != algo {
+                        let differences = if policy.hash != algo {
+                            // A hash of another algorithm cannot be compared.
+                            let mut current = entry.clone();
                             current.attrs.0 &= !crate::attrs::AttrSet::HASH;
+                            merge.compare(base, &current)
+                        } else {
+                            merge.compare(base, &entry)
+                        };
+                        let content_changed = differences.0
+                            & (crate::attrs::AttrSet::HASH | crate::attrs::AttrSet::SIZE)
+                            != 0;
+                        if content_changed
+                            && diffs.len() < diff::MAX_DIFFS
+                            && policy.diffs(&entry.path)
+                            && let Some(d) = diff::diff_against_stored(&self.state, &entry.path)
+                        {
+                            diffs.push(d);
                         }
-                        merge.compare(base, &current);
                         next_base = reader.next_entry()?;
                         break;
                     }
@@ -440,6 +461,7 @@ impl Fim {
             }
             if let Some(writer) = writer.as_mut() {
                 writer.push(&entry)?;
+                self.store_copy(&policy, &entry);
             }
             Ok(())
         })?;
@@ -467,6 +489,7 @@ impl Fim {
             changed: merge.changed,
             summary: merge.summary,
             problems: merge.problems,
+            diffs,
             fingerprints,
             baseline: baseline_ref(&info),
             new_baseline,
@@ -503,6 +526,17 @@ impl Fim {
             report.exit_code()
         )
         .map_err(io(&log))
+    }
+
+    /// Keeps the masked copy of a small text file under `fim.diff_paths`
+    /// (best effort: a failure only costs the next diff).
+    fn store_copy(&self, policy: &Policy, entry: &Entry) {
+        if entry.kind == crate::entry::FileKind::Regular
+            && entry.size <= diff::MAX_DIFF_BYTES
+            && policy.diffs(&entry.path)
+        {
+            let _ = diff::store(&self.state, &entry.path);
+        }
     }
 
     /// ClawHub fingerprints of the skills under every watched `skills` dir.
@@ -565,6 +599,7 @@ impl Fim {
         while let Some(old) = reader.next_entry()? {
             while let Some(new) = fresh.next_if(|f| cmp_paths(&f.path, &old.path).is_lt()) {
                 writer.push(&new)?;
+                self.store_copy(&policy, &new);
             }
             if starts.iter().any(|s| is_under(&old.path, &s.path)) {
                 continue;
@@ -573,6 +608,7 @@ impl Fim {
         }
         for entry in fresh {
             writer.push(&entry)?;
+            self.store_copy(&policy, &entry);
         }
         let entries = writer.count();
         let baseline = self.finish_baseline(writer)?;
@@ -676,10 +712,10 @@ impl Merge {
         }
     }
 
-    fn compare(&mut self, old: &Entry, new: &Entry) {
+    fn compare(&mut self, old: &Entry, new: &Entry) -> crate::attrs::AttrSet {
         let differences = new.differences(old);
         if differences.0 == 0 {
-            return;
+            return differences;
         }
         self.summary.changed += 1;
         if self.changed.len() < self.max_listed {
@@ -690,5 +726,6 @@ impl Merge {
         } else {
             self.summary.truncated = true;
         }
+        differences
     }
 }

@@ -12,6 +12,7 @@
 pub mod attrs;
 pub mod baseline;
 pub mod clawhub;
+pub mod diff;
 pub mod engine;
 pub mod entry;
 pub mod hash;

@@ -32,6 +32,8 @@ pub struct Policy {
     /// Indexes of watches not nested in another watch: where walks start.
     roots: Vec<usize>,
     exclude: GlobSet,
+    /// Small text files under these get a masked content diff.
+    pub diff_roots: Vec<Vec<u8>>,
 }
 
 /// What `~*/` and `$OPENCLAW_STATE_DIR` expand to.
@@ -123,7 +125,13 @@ impl Policy {
             }
         }
         let exclude = build_globs(&config.exclude, "fim.exclude")?;
-        Ok(Policy::build(hash, specs, exclude))
+        let mut policy = Policy::build(hash, specs, exclude);
+        policy.diff_roots = config
+            .diff_paths
+            .iter()
+            .flat_map(|p| expand(p, env))
+            .collect();
+        Ok(policy)
     }
 
     /// A policy of command-line paths, each with `rule` (for trying it out
@@ -193,6 +201,7 @@ impl Policy {
             by_path,
             roots,
             exclude,
+            diff_roots: Vec::new(),
         }
     }
 
@@ -235,6 +244,11 @@ impl Policy {
         }
         let path = Path::new(OsStr::from_bytes(path));
         self.exclude.is_match(path) || local.is_match(path)
+    }
+
+    /// Whether changes of `path` get a content diff.
+    pub fn diffs(&self, path: &[u8]) -> bool {
+        self.diff_roots.iter().any(|r| is_under(path, r))
     }
 
     /// Whether the path is recorded at all (inside a watch, not excluded).

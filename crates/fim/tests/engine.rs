@@ -715,3 +715,52 @@ fn clawhub_fingerprints_are_recomputed_and_mismatches_reported() {
             if attributes == &["clawhub_fingerprint"]
     )));
 }
+
+#[test]
+fn content_diffs_of_small_text_files_mask_secrets() {
+    let c = case();
+    let config = c.tree.join("sshd_config");
+    std::fs::write(&config, "PermitRootLogin no\npassword = hunter2\nPort 22\n").unwrap();
+    std::fs::write(c.tree.join("binary"), b"\x00\x01\x02").unwrap();
+    let mut fim = fim_for(&c.tree, &c.work, "R");
+    fim.policy.diff_roots = vec![c.tree.as_os_str().as_bytes().to_vec()];
+    fim.init(1).unwrap();
+    // The stored copy is masked and private.
+    let stored = clawguard_fim::diff::stored_copy(&fim.state, config.as_os_str().as_bytes());
+    let text = std::fs::read_to_string(&stored).unwrap();
+    assert!(
+        text.contains("password = ****") && !text.contains("hunter2"),
+        "{text}"
+    );
+    assert_eq!(
+        std::fs::metadata(&stored).unwrap().permissions().mode() & 0o777,
+        0o600
+    );
+    assert!(!clawguard_fim::diff::stored_copy(&fim.state, b"binary").exists());
+
+    std::fs::write(
+        &config,
+        "PermitRootLogin yes\npassword = hunter3\nPort 22\n",
+    )
+    .unwrap();
+    std::fs::write(c.tree.join("binary"), b"\x00\x01\x03").unwrap();
+    let report = fim.check(2, false).unwrap();
+    assert_eq!(report.diffs.len(), 1, "{:?}", report.diffs);
+    assert_eq!(report.diffs[0].path, config.display().to_string());
+    assert_eq!(
+        report.diffs[0].lines,
+        ["-PermitRootLogin no", "+PermitRootLogin yes"]
+    );
+    let json = serde_json::to_string(&report).unwrap();
+    assert!(!json.contains("hunter"), "{json}");
+
+    // update keeps the new copy: the next diff is against it.
+    fim.check(3, true).unwrap();
+    std::fs::write(
+        &config,
+        "PermitRootLogin yes\npassword = hunter3\nPort 2222\n",
+    )
+    .unwrap();
+    let report = fim.check(4, false).unwrap();
+    assert_eq!(report.diffs[0].lines, ["-Port 22", "+Port 2222"]);
+}
