@@ -764,3 +764,54 @@ fn content_diffs_of_small_text_files_mask_secrets() {
     let report = fim.check(4, false).unwrap();
     assert_eq!(report.diffs[0].lines, ["-Port 22", "+Port 2222"]);
 }
+
+struct Mount(PathBuf);
+
+impl Drop for Mount {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("umount").arg(&self.0).status();
+    }
+}
+
+#[test]
+fn a_full_disk_fails_the_write_and_keeps_the_old_baseline() {
+    if !is_root() {
+        if std::env::var("CLAWGUARD_REQUIRE_PRIVILEGED").as_deref() == Ok("1") {
+            panic!("needs root to mount a small tmpfs");
+        }
+        eprintln!("skipping: needs root to mount a small tmpfs");
+        return;
+    }
+    let c = case();
+    let small = c.work.join("small");
+    std::fs::create_dir(&small).unwrap();
+    let mounted = std::process::Command::new("mount")
+        .args(["-t", "tmpfs", "-o", "size=64k", "tmpfs"])
+        .arg(&small)
+        .status()
+        .is_ok_and(|s| s.success());
+    if !mounted {
+        eprintln!("skipping: cannot mount a tmpfs here");
+        return;
+    }
+    let _mount = Mount(small.clone());
+    let mut fim = fim_for(&c.tree, &c.work, "R");
+    fim.baseline = small.join("baseline.cgfim");
+    fim.init(1).unwrap();
+    let before = std::fs::read(&fim.baseline).unwrap();
+    for i in 0..2000 {
+        std::fs::write(
+            c.tree.join(format!("file-with-a-long-name-{i:05}")),
+            i.to_string(),
+        )
+        .unwrap();
+    }
+    let err = fim.check(2, true).unwrap_err();
+    assert_eq!(err.exit_code(), exit::IO, "{err}");
+    assert!(err.to_string().contains("baseline.cgfim"), "{err}");
+    // The old baseline is untouched and still verifies.
+    assert_eq!(std::fs::read(&fim.baseline).unwrap(), before);
+    let _ = std::fs::remove_file(small.join("baseline.cgfim.new"));
+    let report = fim.check(3, false).unwrap();
+    assert_eq!(report.summary.added, 2000);
+}
