@@ -464,3 +464,41 @@ pub fn check_interval(config: &clawguard_config::FimConfig) -> Duration {
             .max(60),
     )
 }
+
+/// The fim engine inside the daemon: a full check every
+/// `fim.check_interval` (the first one `first_check_after` from now) and
+/// realtime watching, each on its own thread, until `stop` is set. Every
+/// event goes to `tx`. Returns the thread handles.
+pub fn start_engine(
+    config: &clawguard_config::FimConfig,
+    state_dir: &Path,
+    first_check_after: Duration,
+    tx: Sender<Event>,
+    stop: std::sync::Arc<AtomicBool>,
+) -> Result<Vec<std::thread::JoinHandle<Result<(), FimError>>>, FimError> {
+    let fim = Fim::from_config(config, state_dir)?;
+    let interval = check_interval(config);
+    let mut handles = Vec::new();
+    {
+        let (fim, tx, stop) = (fim.clone(), tx.clone(), std::sync::Arc::clone(&stop));
+        handles.push(std::thread::spawn(move || {
+            let mut next = std::time::Instant::now() + first_check_after;
+            while !stop.load(Ordering::Relaxed) {
+                if std::time::Instant::now() >= next {
+                    let (_, events) = crate::engine::scheduled_check(&fim, crate_now_ms());
+                    for event in events {
+                        if tx.send(event).is_err() {
+                            return Ok(());
+                        }
+                    }
+                    next = std::time::Instant::now() + interval;
+                }
+                std::thread::sleep(Duration::from_millis(250));
+            }
+            Ok(())
+        }));
+    }
+    let watcher = Watcher::new(fim, RealtimeLimits::default())?;
+    handles.push(spawn(watcher, tx, stop));
+    Ok(handles)
+}

@@ -41,7 +41,7 @@ fn setup() -> Setup {
         baseline: work.join("baseline.cgfim"),
         signing_key: work.join("signing.key"),
         pinned_key: None,
-        state: work.join("state"),
+        state: work.join("fim"),
         limits: WalkLimits::default(),
         max_listed: 1000,
     };
@@ -241,4 +241,40 @@ fn a_queue_overflow_rescans_the_watched_tree() {
         matches!(&e.kind, EventKind::FileChanged { path, change: FileChange::Changed { attributes }, .. }
             if path == &a.display().to_string() && attributes.iter().any(|x| x == "blake3"))
     });
+}
+
+#[test]
+fn the_daemon_engine_runs_a_scheduled_check_and_stops() {
+    let s = setup();
+    // A config whose policy is the test tree, with the test's key and state.
+    let state_dir = s.fim.state.parent().unwrap().to_path_buf();
+    let config: clawguard_config::FimConfig = toml::from_str(&format!(
+        "baseline = \"{}\"\nsigning_key = \"{}\"\ndiff_paths = []\n[[watch]]\npath = \"{}\"\nrealtime = true\n",
+        s.fim.baseline.display(),
+        s.fim.signing_key.display(),
+        s.tree.display()
+    ))
+    .unwrap();
+    assert_eq!(
+        Fim::from_config(&config, &state_dir).unwrap().state,
+        s.fim.state
+    );
+    std::fs::write(s.tree.join("a"), b"changed before the daemon").unwrap();
+    let (tx, rx) = channel();
+    let stop = Arc::new(AtomicBool::new(false));
+    let handles =
+        realtime::start_engine(&config, &state_dir, Duration::ZERO, tx, Arc::clone(&stop)).unwrap();
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let mut found = false;
+    while Instant::now() < deadline && !found {
+        if let Ok(event) = rx.recv_timeout(Duration::from_millis(100)) {
+            found = matches!(&event.kind, EventKind::FileChanged { path, change: FileChange::Changed { attributes }, .. }
+                if path.ends_with("/tree/a") && attributes.iter().any(|x| x == "blake3"));
+        }
+    }
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    for handle in handles {
+        handle.join().unwrap().unwrap();
+    }
+    assert!(found, "the scheduled check did not report the change");
 }
