@@ -5,6 +5,8 @@
 //! | SIGTERM, SIGINT | clean stop: sources closed, positions saved; bans stay in the kernel with their timeouts |
 //! | SIGHUP  | reload: the new config is validated first; on error the old one stays |
 
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use anyhow::{Context, Result};
@@ -99,6 +101,7 @@ async fn serve(globals: Globals, enforce: bool) -> Result<()> {
 
     let (events_tx, events_rx) = mpsc::channel::<Event>(4096);
     let events_task = tokio::spawn(log_events(events_rx));
+    let fim = start_fim(&globals, events_tx.clone());
     let (control_tx, control_rx) = mpsc::channel::<Control>(8);
     let (shutdown_tx, shutdown_rx) = watch::channel(false);
     let (ready_tx, ready_rx) = oneshot::channel();
@@ -192,9 +195,85 @@ async fn serve(globals: Globals, enforce: bool) -> Result<()> {
         Ok(Err(e)) => return Err(anyhow::anyhow!("ban engine task failed: {e}")),
         Err(_) => tracing::warn!("ban engine did not stop within 10s"),
     }
+    if let Some(fim) = fim {
+        fim.stop().await;
+    }
     drop(control_tx);
     let _ = tokio::time::timeout(Duration::from_secs(2), events_task).await;
     Ok(())
+}
+
+/// The file-integrity engine's threads (scheduled full check and realtime
+/// watcher) and the thread that forwards their events to the pipeline.
+struct FimThreads {
+    stop: Arc<AtomicBool>,
+    handles: Vec<std::thread::JoinHandle<Result<(), clawguard_fim::FimError>>>,
+    forward: std::thread::JoinHandle<()>,
+}
+
+/// How long after start-up the first scheduled full check runs, so a
+/// restart does not hash the whole policy at once with everything else.
+const FIRST_FIM_CHECK_AFTER: Duration = Duration::from_secs(60);
+
+/// Starts the fim engine when `[fim] enabled`. A failure to start (no
+/// baseline yet, no fanotify/inotify) is logged and the rest of the daemon
+/// runs on.
+fn start_fim(globals: &Globals, events: mpsc::Sender<Event>) -> Option<FimThreads> {
+    let config = &globals.config.fim;
+    if !config.enabled {
+        return None;
+    }
+    let (tx, rx) = std::sync::mpsc::channel::<Event>();
+    let stop = Arc::new(AtomicBool::new(false));
+    let handles = match clawguard_fim::realtime::start_engine(
+        config,
+        &globals.state_dir,
+        FIRST_FIM_CHECK_AFTER,
+        tx,
+        Arc::clone(&stop),
+    ) {
+        Ok(handles) => handles,
+        Err(e) => {
+            tracing::warn!("fim engine not started: {e}");
+            return None;
+        }
+    };
+    let forward = std::thread::spawn(move || {
+        // Ends when every fim thread has dropped its sender.
+        while let Ok(event) = rx.recv() {
+            if events.blocking_send(event).is_err() {
+                break;
+            }
+        }
+    });
+    tracing::info!("fim engine running");
+    Some(FimThreads {
+        stop,
+        handles,
+        forward,
+    })
+}
+
+impl FimThreads {
+    async fn stop(self) {
+        self.stop.store(true, Ordering::Relaxed);
+        let joined = tokio::task::spawn_blocking(move || {
+            for handle in self.handles {
+                match handle.join() {
+                    Ok(Ok(())) => {}
+                    Ok(Err(e)) => tracing::warn!("fim thread ended with an error: {e}"),
+                    Err(_) => tracing::error!("fim thread panicked"),
+                }
+            }
+            let _ = self.forward.join();
+        });
+        if tokio::time::timeout(Duration::from_secs(5), joined)
+            .await
+            .is_err()
+        {
+            tracing::warn!("fim engine did not stop within 5s");
+        }
+    }
 }
 
 fn reload(globals: &Globals) -> Result<(Config, clawguard_jails::catalog::Catalog)> {
