@@ -362,17 +362,24 @@ impl<'a> FileScan<'a> {
     ) {
         let lines = lines::split(bytes, kind, body_start);
         // Prefilter: which rules may match on which line.
-        let mut hits: BTreeMap<usize, u128> = BTreeMap::new();
+        // Matches arrive in order of their end: one (line, rules) entry per
+        // line with hits. The line of a match is the line of its last byte
+        // (anchors may start with the newline before a line).
+        let mut hits: Vec<(usize, u128)> = Vec::new();
         let pf = &*PREFILTER;
         let mut cursor = 0usize;
         for m in pf.ac.find_overlapping_iter(bytes) {
-            while cursor + 1 < lines.len() && lines[cursor].end < m.start() {
+            let last = m.end() - 1;
+            while cursor + 1 < lines.len() && lines[cursor].end < last {
                 cursor += 1;
             }
-            let rule = pf.owner[m.pattern().as_usize()];
-            *hits.entry(cursor).or_default() |= 1u128 << rule;
+            let rule = pf.rules[m.pattern().as_usize()];
+            match hits.last_mut() {
+                Some((l, mask)) if *l == cursor => *mask |= rule,
+                _ => hits.push((cursor, rule)),
+            }
         }
-        for (&li, &mask) in &hits {
+        for &(li, mask) in &hits {
             let line = lines[li];
             let text = &bytes[line.start..line.end];
             for (ri, rule) in RULES.iter().enumerate() {
@@ -656,13 +663,16 @@ impl<'a> FileScan<'a> {
     }
 
     fn collect_env_and_bins(&mut self, text: &[u8], line: Line, line_no: u32) {
-        for c in ASSIGNED.captures_iter(text) {
+        let has = |needle: &[u8]| decode::contains(text, needle);
+        let assigns = memchr::memchr(b'=', text).is_some() || has(b"for ") || has(b"read ");
+        for c in ASSIGNED.captures_iter(if assigns { text } else { b"" }) {
             if let Some(m) = c.get(1).or_else(|| c.get(2)).or_else(|| c.get(3)) {
                 self.env_assigned
                     .insert(String::from_utf8_lossy(m.as_bytes()).into_owned());
             }
         }
-        for c in ENV_REF.captures_iter(text) {
+        let env_like = memchr::memchr(b'$', text).is_some() || has(b"env");
+        for c in ENV_REF.captures_iter(if env_like { text } else { b"" }) {
             let is_shell_var = c.get(1).is_some();
             if is_shell_var && !matches!(line.lang, Lang::Shell) {
                 continue;

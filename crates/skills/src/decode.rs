@@ -69,6 +69,80 @@ pub(crate) struct Decoded {
     pub text: Vec<u8>,
 }
 
+/// Whether `hay` contains `needle` (short needles; no searcher to build).
+pub(crate) fn contains(hay: &[u8], needle: &[u8]) -> bool {
+    match needle.first() {
+        None => true,
+        Some(&first) => memchr::memchr_iter(first, hay).any(|i| hay[i..].starts_with(needle)),
+    }
+}
+
+/// One pass over a line: what kinds of encoding could be in it.
+struct LineShape {
+    longest_b64_run: usize,
+    escapes: bool,
+    quotes: bool,
+    plus: bool,
+    commas: usize,
+    has_x: bool,
+}
+
+/// Byte classes for `shape`: bit 0 base64 alphabet, bit 1 "interesting"
+/// (x X u " ' + , and backslash).
+static CLASS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut i = 0;
+    while i < 256 {
+        let c = i as u8;
+        if c.is_ascii_alphanumeric() || c == b'+' || c == b'/' || c == b'-' || c == b'_' {
+            t[i] |= 1;
+        }
+        if matches!(c, b'x' | b'X' | b'u' | b'"' | b'\'' | b'+' | b',' | b'\\') {
+            t[i] |= 2;
+        }
+        i += 1;
+    }
+    t
+};
+
+fn shape(line: &[u8]) -> LineShape {
+    let mut s = LineShape {
+        longest_b64_run: 0,
+        escapes: false,
+        quotes: false,
+        plus: false,
+        commas: 0,
+        has_x: false,
+    };
+    let mut run = 0usize;
+    let mut prev = 0u8;
+    for &b in line {
+        let class = CLASS[b as usize];
+        if class & 1 != 0 {
+            run += 1;
+        } else {
+            s.longest_b64_run = s.longest_b64_run.max(run);
+            run = 0;
+        }
+        if class & 2 != 0 {
+            match b {
+                b'x' | b'X' => {
+                    s.has_x = true;
+                    s.escapes |= prev == b'\\';
+                }
+                b'u' => s.escapes |= prev == b'\\',
+                b'"' | b'\'' => s.quotes = true,
+                b'+' => s.plus = true,
+                b',' => s.commas += 1,
+                _ => {}
+            }
+        }
+        prev = b;
+    }
+    s.longest_b64_run = s.longest_b64_run.max(run);
+    s
+}
+
 /// Decodes what looks encoded in `line`, spending at most `budget` bytes.
 pub(crate) fn decode_line(line: &[u8], budget: &mut usize) -> Vec<Decoded> {
     let mut out = Vec::new();
@@ -78,7 +152,14 @@ pub(crate) fn decode_line(line: &[u8], budget: &mut usize) -> Vec<Decoded> {
             out.push(Decoded { encoding, text });
         }
     };
-    for (start, end) in base64_runs(line) {
+    let shape = shape(line);
+    let has = |needle: &[u8]| contains(line, needle);
+    let runs = if shape.longest_b64_run >= MIN_BASE64 {
+        base64_runs(line)
+    } else {
+        Vec::new()
+    };
+    for (start, end) in runs {
         let run = &line[start..end];
         // data: URIs hold images and fonts, not code.
         let before = &line[start.saturating_sub(40)..start];
@@ -92,7 +173,7 @@ pub(crate) fn decode_line(line: &[u8], budget: &mut usize) -> Vec<Decoded> {
             push(Encoding::Base64, text, &mut out);
         }
     }
-    if memchr::memmem::find(line, b"\\x").is_some() {
+    if shape.escapes && has(b"\\x") {
         for m in HEX_ESCAPES.find_iter(line).take(MAX_PER_LINE) {
             let text: Vec<u8> = m
                 .as_bytes()
@@ -102,7 +183,7 @@ pub(crate) fn decode_line(line: &[u8], budget: &mut usize) -> Vec<Decoded> {
             push(Encoding::Hex, text, &mut out);
         }
     }
-    if memchr::memmem::find(line, b"\\u00").is_some() {
+    if shape.escapes && has(b"\\u00") {
         for m in UNICODE_ESCAPES.find_iter(line).take(MAX_PER_LINE) {
             let text: Vec<u8> = m
                 .as_bytes()
@@ -112,13 +193,16 @@ pub(crate) fn decode_line(line: &[u8], budget: &mut usize) -> Vec<Decoded> {
             push(Encoding::Hex, text, &mut out);
         }
     }
-    if HEX_CONTEXT.is_match(line) {
+    if shape.has_x
+        && (has(b"hex") || has(b"Hex") || has(b"HEX") || has(b"xxd"))
+        && HEX_CONTEXT.is_match(line)
+    {
         for m in HEX_RUN.find_iter(line).take(MAX_PER_LINE) {
             let text: Vec<u8> = m.as_bytes().chunks(2).filter_map(hex_byte).collect();
             push(Encoding::Hex, text, &mut out);
         }
     }
-    if CHAR_CONTEXT.is_match(line) {
+    if shape.commas >= 5 && CHAR_CONTEXT.is_match(line) {
         for m in CHAR_CODES.find_iter(line).take(MAX_PER_LINE) {
             let text: Option<Vec<u8>> = m
                 .as_bytes()
@@ -136,10 +220,7 @@ pub(crate) fn decode_line(line: &[u8], budget: &mut usize) -> Vec<Decoded> {
             }
         }
     }
-    if memchr::memmem::find(line, b"[::-1]").is_some()
-        || memchr::memmem::find(line, b"reverse()").is_some()
-        || memchr::memmem::find(line, b"rev").is_some()
-    {
+    if shape.quotes && (has(b"[::-1]") || has(b"rev")) {
         for c in REVERSED.captures_iter(line).take(MAX_PER_LINE) {
             if let Some(m) = c.get(1).or_else(|| c.get(2)) {
                 let mut text = m.as_bytes().to_vec();
@@ -148,7 +229,9 @@ pub(crate) fn decode_line(line: &[u8], budget: &mut usize) -> Vec<Decoded> {
             }
         }
     }
-    if CONCAT_JOIN.find_iter(line).take(2).count() >= 2 {
+    let quoted = shape.quotes;
+    let joins = shape.plus || has(b"join") || has(b"\".") || has(b"'.") || has(b"..");
+    if quoted && joins && CONCAT_JOIN.find_iter(line).take(2).count() >= 2 {
         let joined = CONCAT_JOIN.replace_all(line, &b""[..]).into_owned();
         // Also drop the empty-quote splits shells allow: c''u""rl.
         let joined: Vec<u8> = strip_empty_quotes(&joined);

@@ -122,7 +122,9 @@ pub(crate) fn split(bytes: &[u8], kind: FileKind, body_start: u32) -> Vec<Line> 
     // Markdown state.
     let mut fence: Option<(u8, usize, Lang, bool)> = None; // (char, len, lang, advice)
     let mut section_advice = false;
-    let mut last_prose_advice = false;
+    // The last non-empty prose line, judged for advice only when a code
+    // block opens after it (running the advice regex on every line is slow).
+    let mut last_prose: Option<(usize, usize)> = None;
     // Code state: inside a Python triple-quoted docstring / JS block comment.
     let mut in_block_comment = false;
     while start <= bytes.len() {
@@ -137,8 +139,8 @@ pub(crate) fn split(bytes: &[u8], kind: FileKind, body_start: u32) -> Vec<Line> 
                 let (comment, still_open) = code_comment(trimmed, lang, in_block_comment);
                 in_block_comment = still_open;
                 if comment {
-                    let advice = is_advice(trimmed, 0..0);
-                    (Role::Comment, lang, advice)
+                    // Comments are judged for advice when a rule matches.
+                    (Role::Comment, lang, false)
                 } else {
                     (Role::Code, lang, false)
                 }
@@ -153,19 +155,21 @@ pub(crate) fn split(bytes: &[u8], kind: FileKind, body_start: u32) -> Vec<Line> 
                     } else {
                         let (comment, _) = code_comment(trimmed, lang, false);
                         let role = if comment { Role::Comment } else { Role::Code };
-                        (role, lang, advice || (comment && is_advice(trimmed, 0..0)))
+                        (role, lang, advice)
                     }
                 } else if let Some((ch, len, info)) = fence_open(trimmed) {
                     let lang = fence_lang(info);
-                    fence = Some((ch, len, lang, section_advice || last_prose_advice));
+                    let intro_advice =
+                        last_prose.is_some_and(|(a, b)| is_advice(&bytes[a..b], 0..0));
+                    fence = Some((ch, len, lang, section_advice || intro_advice));
                     (Role::Prose, Lang::Text, section_advice)
                 } else if trimmed.starts_with(b"#") {
                     section_advice = ADVICE_HEADING.is_match(trimmed);
-                    last_prose_advice = false;
+                    last_prose = None;
                     (Role::Prose, Lang::Text, section_advice)
                 } else {
                     if !trimmed.is_empty() {
-                        last_prose_advice = is_advice(trimmed, 0..0);
+                        last_prose = Some((start, start + line.len()));
                     }
                     (Role::Prose, Lang::Text, section_advice)
                 }

@@ -137,22 +137,36 @@ pub(crate) static RULES: &[Rule] = &[
     report(
         "download-exec.archive-password",
         High,
-        &["pass", "pwd"],
+        &[
+            "pass:",
+            "pass :",
+            "password:",
+            "password :",
+            "passcode:",
+            "pwd:",
+            "pass=",
+            "password=",
+            "pwd=",
+            "password is",
+            "pass is",
+            "unzip -p",
+            "7z x",
+        ],
         r"(?i)\b(?:extract|unzip|unpack|decompress|open)\w*\b[^\n]{0,60}\b(?:pass(?:word|code)?|pwd)\s*[:=]|\b(?:archive|zip|rar|7z)\s+(?:pass(?:word)?|pwd)\s*(?:is|[:=])|\bunzip\s+-P\s+\S|\b7z\s+x\b[^\n]*\s-p\S",
         Check::None,
         "password-protected archive: the classic way to keep a payload away from scanners",
     ),
     signal(
         Signal::RunExecutable,
-        &["run", "launch", "execute", "double", ".exe", "open"],
+        &[".exe", "executable", "installer."],
         r"(?i)\b(?:run|launch|execute|open|double[- ]click)\s+(?:the\s+)?(?:\S+\.exe\b|executable|\.exe\b|installer\.(?:exe|pkg|dmg))|\b\S+\.exe\b",
     ),
     // --- lures and hosts ---
     report(
         "lure.terminal",
         Low,
-        &["terminal", "command prompt", "powershell", "cmd"],
-        r"(?i)\b(?:copy|paste)\b[^\n]{0,80}\b(?:terminal|command\s+prompt|powershell|cmd(?:\.exe)?)\b|\b(?:run|execute|paste)\s+(?:it|this|that|the\s+(?:command|script|following))\s+in(?:to)?\s+(?:your\s+|the\s+|a\s+)?(?:terminal|command\s+prompt|powershell)",
+        &["terminal", "command prompt", "powershell", "cmd.exe"],
+        r"(?i)\b(?:copy|paste)\b[^\n]{0,80}\b(?:terminal|command\s+prompt|powershell|cmd\.exe)\b|\b(?:run|execute|paste)\s+(?:it|this|that|the\s+(?:command|script|following))\s+in(?:to)?\s+(?:your\s+|the\s+|a\s+)?(?:terminal|command\s+prompt|powershell)",
         Check::None,
         "asks the reader to paste a command into a terminal",
     ),
@@ -263,7 +277,7 @@ pub(crate) static RULES: &[Rule] = &[
     report(
         "obfuscation.exec-decoded",
         High,
-        &["exec", "eval", "function"],
+        &["exec(", "exec (", "eval(", "eval (", "new function"],
         r"(?i)\b(?:exec|eval|new\s+function)\s*\(\s*(?:base64\.b64decode|b64decode|base64\.decodebytes|codecs\.decode|bytes\.fromhex|binascii\.unhexlify|zlib\.decompress|marshal\.loads|atob|buffer\.from|unescape|decodeuricomponent|string\.fromcharcode|\x22[^\x22]*\x22\s*\[::-1\]|'[^']*'\s*\[::-1\]|\(?\s*(?:\x22|')[^\x22']*(?:\x22|')\s*\.split)",
         Check::None,
         "executes code that is decoded at run time",
@@ -271,7 +285,7 @@ pub(crate) static RULES: &[Rule] = &[
     report(
         "obfuscation.powershell-encoded",
         High,
-        &["-e", "-enc"],
+        &["powershell", "pwsh"],
         r"(?i)\b(?:powershell|pwsh)(?:\.exe)?\b[^\n]*\s-(?:e|ec|enc|encodedcommand)\s+[A-Za-z0-9+/=]{16,}",
         Check::None,
         "PowerShell with a base64-encoded command",
@@ -288,7 +302,10 @@ pub(crate) static RULES: &[Rule] = &[
     report(
         "reverse-shell.netcat",
         Critical,
-        &["nc ", "ncat", "netcat", "mkfifo", "socat"],
+        &[
+            "\nnc ", " nc ", "\tnc ", "|nc ", "(nc ", ";nc ", "nc -", "-e /bin", "-c /bin",
+            "| /bin/", "ncat", "netcat", "mkfifo", "socat",
+        ],
         r"(?i)\b(?:nc|ncat|netcat)\b[^\n]*\s-[a-z]*[ec]\s+(?:/bin/|/usr/bin/)?(?:ba|z)?sh\b|\bmkfifo\b[^\n]*\b(?:nc|ncat|netcat|openssl\s+s_client)\b|\b(?:nc|ncat|netcat)\s+\S+\s+\d+[^\n]*\|\s*(?:/bin/)?(?:ba)?sh\b|\bsocat\b[^\n]*\bexec:[^\n]*(?:sh|bash)",
         Check::None,
         "netcat/socat wired to a shell (reverse or bind shell)",
@@ -314,7 +331,15 @@ pub(crate) static RULES: &[Rule] = &[
     ),
     signal(
         Signal::Pty,
-        &["pty", "dup2", "/bin/sh", "/bin/bash", "cmd.exe"],
+        &[
+            "pty.",
+            "dup2",
+            "spawn(",
+            "/bin/sh",
+            "/bin/bash",
+            "cmd.exe",
+            ".pipe(",
+        ],
         r#"(?i)\bpty\.spawn\b|\bos\.dup2\s*\(|spawn\s*\(\s*["'](?:/bin/)?(?:ba)?sh["']|subprocess\.\w+\(\s*\[\s*["']/bin/(?:ba)?sh["']\s*,\s*["']-i|\.pipe\(\s*(?:sh|shell|proc)\.stdin|cmd\.exe"#,
     ),
     // --- credentials ---
@@ -409,7 +434,7 @@ pub(crate) static RULES: &[Rule] = &[
     report(
         "credential.system-secrets",
         High,
-        &["/etc/shadow", "/etc/gshadow", "sam", "lsass"],
+        &["/etc/shadow", "/etc/gshadow", "hklm\\sam", "lsass"],
         r"(?i)/etc/g?shadow\b|\breg\s+save\s+hklm\\sam\b|\blsass(?:\.exe)?\b[^\n]*(?:dump|procdump|minidump)",
         Check::None,
         "reads system password hashes",
@@ -425,7 +450,19 @@ pub(crate) static RULES: &[Rule] = &[
     report(
         "credential.env-dump",
         Low,
-        &["printenv", "env", "environ", "process.env", "env:"],
+        &[
+            "printenv",
+            "env |",
+            "env|",
+            "env >",
+            "env>",
+            "env)",
+            "set |",
+            "set|",
+            "process.env",
+            "environ",
+            "env:",
+        ],
         r"(?i)(?:^|[;&|(`]\s*|\$\()\s*(?:printenv|env|set)\s*(?:\||>|$|\))|json\.stringify\(\s*process\.env\s*\)|(?:dict|json\.dumps|str)\(\s*(?:dict\()?\s*os\.environ\s*\)|get-childitem\s+env:|object\.entries\(\s*process\.env\s*\)|\{\s*\.\.\.process\.env\s*\}[^\n]*(?:fetch|post|send)",
         Check::None,
         "collects the whole environment (every secret in it)",
@@ -440,20 +477,23 @@ pub(crate) static RULES: &[Rule] = &[
         &[
             "curl",
             "wget",
-            "post",
-            "put(",
+            "requests.",
+            "httpx.",
+            "urlopen",
             "fetch",
             "axios",
             "sendbeacon",
+            "invoke-",
+            "uploadfile",
+            "uploadstring",
             "scp ",
             "rsync",
             "smtplib",
-            "nc ",
-            "upload",
-            "urlopen",
+            "
+nc ",
+            " nc ",
             "http.request",
             "https.request",
-            "webclient",
         ],
         r"(?i)\bcurl\b[^\n]*\s(?:-d\b|--data|-F\b|--form|-T\b|--upload-file|-X\s*(?:POST|PUT)|--json)|\bwget\b[^\n]*--post-(?:data|file)|\brequests\.(?:post|put|patch)\s*\(|\bhttpx\.(?:post|put)|urlopen\([^\n]*data|\bfetch\s*\(|\baxios\b|sendBeacon|invoke-(?:webrequest|restmethod)\b[^\n]*-(?:method\s+(?:post|put)|body|infile)|uploadfile|uploadstring|\bscp\s|\brsync\b[^\n]*@|smtplib|\bnc\s+\S+\s+\d+\s*<|https?\.request\s*\(",
     ),
@@ -485,7 +525,7 @@ pub(crate) static RULES: &[Rule] = &[
     report(
         "persistence.shell-rc",
         Medium,
-        &["rc", "profile", "zshenv", "bash_login"],
+        &["bashrc", "zshrc", "profile", "zshenv", "bash_login"],
         r"(?i)(?:>>|tee\s+-a)\s*[\x22']?(?:~|\$HOME|\$\{HOME\})/\.(?:bashrc|zshrc|profile|bash_profile|zprofile|zshenv|bash_login)\b",
         Check::RcContent,
         "appends to a shell start-up file (runs on every login)",
@@ -583,17 +623,17 @@ pub(crate) static RULES: &[Rule] = &[
         "destructive.delete",
         Critical,
         &[
-            "rm ",
-            "rm\t",
+            "rm -",
+            "rm	",
             "mkfs",
-            "dd ",
+            "dd if",
+            "dd of",
             "shred",
             ":()",
             "remove-item",
-            "format ",
-            "del ",
+            "del /",
         ],
-        r#"(?i)\brm\s+(?:-[a-z]*\s+|--[a-z-]+\s+)*-[a-z]*[rf][a-z]*\s+(?:-[a-z]+\s+|--[a-z-]+\s+)*["']?(?:/|/\*|~/?|~/\*|\$HOME/?|\$\{HOME\}/?|/(?:etc|usr|var|boot|home|root|bin|lib|opt|srv)/?|(?:~|\$HOME)/\.(?:openclaw|clawdbot|ssh|config)/?)["']?(?:\s|;|&|\||\)|$)|\bmkfs(?:\.\w+)?\s+/dev/|\bdd\s+[^\n]*of=/dev/(?:sd|nvme|disk|hd|vd|mmcblk)|\bshred\b[^\n]*/dev/|:\(\)\s*\{\s*:\s*\|\s*:\s*&\s*\}\s*;\s*:|remove-item\b[^\n]*-recurse[^\n]*\b[a-z]:\\(?:\s|$|\*)|\bformat\s+[a-z]:|\bdel\s+/[fsq][^\n]*\b[a-z]:\\(?:\s|$|\*)"#,
+        r#"(?i)\brm\s+(?:-[a-z]*\s+|--[a-z-]+\s+)*-[a-z]*[rf][a-z]*\s+(?:-[a-z]+\s+|--[a-z-]+\s+)*["']?(?:/|/\*|~/?|~/\*|\$HOME/?|\$\{HOME\}/?|/(?:etc|usr|var|boot|home|root|bin|lib|opt|srv)/?|(?:~|\$HOME)/\.(?:openclaw|clawdbot|ssh|config)/?)["']?(?:\s|;|&|\||\)|$)|\bmkfs(?:\.\w+)?\s+/dev/|\bdd\s+[^\n]*of=/dev/(?:sd|nvme|disk|hd|vd|mmcblk)|\bshred\b[^\n]*/dev/|:\(\)\s*\{\s*:\s*\|\s*:\s*&\s*\}\s*;\s*:|remove-item\b[^\n]*-recurse[^\n]*\b[a-z]:\\(?:\s|$|\*)|\bdel\s+/[fsq][^\n]*\b[a-z]:\\(?:\s|$|\*)"#,
         Check::None,
         "destroys the system, the home directory or OpenClaw's state",
     ),
@@ -643,8 +683,46 @@ pub(crate) static RULES: &[Rule] = &[
         "prompt-injection.conceal",
         High,
         &[
-            "tell", "inform", "notify", "mention", "reveal", "without", "hide", "conceal",
-            "silently", "secretly", "quietly", "covertly",
+            "silently",
+            "secretly",
+            "quietly",
+            "covertly",
+            "without telling",
+            "without informing",
+            "without notifying",
+            "without asking",
+            "without alerting",
+            "not tell",
+            "n't tell",
+            "never tell",
+            "not inform",
+            "n't inform",
+            "never inform",
+            "not notify",
+            "n't notify",
+            "never notify",
+            "not mention",
+            "n't mention",
+            "never mention",
+            "not reveal",
+            "n't reveal",
+            "never reveal",
+            "not show",
+            "n't show",
+            "never show",
+            "not alert",
+            "n't alert",
+            "never alert",
+            "not let",
+            "n't let",
+            "never let",
+            "dont ",
+            "from the user",
+            "from user",
+            "from the human",
+            "from the owner",
+            "from human",
+            "from owner",
         ],
         r"(?i)\b(?:do\s+not|don'?t|never)\s+(?:tell|inform|notify|mention\s+(?:this|it)\s+to|reveal\s+(?:this|it)\s+to|show\s+(?:this|it)\s+to|alert|let)\s+(?:the\s+)?(?:user|human|owner|operator)s?\b|\bwithout\s+(?:telling|informing|notifying|asking|alerting)\s+(?:the\s+)?(?:user|human|owner|operator)|\b(?:hide|conceal)\s+(?:this|these|the|all|any|your)?\s*(?:actions?|steps?|commands?|output|activity|requests?)\s+from\s+(?:the\s+)?(?:user|human|owner)|\b(?:silently|secretly|quietly|covertly)\s+(?:run|execute|send|upload|post|install|download|copy|forward|exfiltrate|read|collect|transmit)",
         Check::None,
@@ -654,14 +732,22 @@ pub(crate) static RULES: &[Rule] = &[
         "prompt-injection.send-memory",
         High,
         &[
-            "send",
-            "upload",
-            "post",
-            "forward",
-            "transmit",
-            "exfiltrate",
-            "email",
-            "share",
+            "memory",
+            "memories",
+            "conversation",
+            "chat history",
+            "chat log",
+            "transcript",
+            "session log",
+            "session file",
+            "api key",
+            "credentials",
+            "secrets",
+            "passwords",
+            "private key",
+            ".env",
+            "openclaw.json",
+            "soul.md",
         ],
         r"(?i)\b(?:send|upload|post|forward|transmit|exfiltrate|email|share|copy)\s+(?:(?:the|your|all|its|every|full|entire)\s+)*(?:contents?\s+of\s+)?(?:the\s+|your\s+)?(?:memory|memories|MEMORY\.md|SOUL\.md|conversation(?:\s+history)?|chat\s+(?:history|logs?)|transcripts?|session\s+(?:logs?|files?)|api\s+keys?|credentials|secrets|passwords|private\s+keys?|\.env(?:\s+file)?|openclaw\.json)\b[^\n]{0,80}?\b(?:to|at|via)\b",
         Check::None,
@@ -670,7 +756,7 @@ pub(crate) static RULES: &[Rule] = &[
     report(
         "prompt-injection.store-secret",
         Medium,
-        &["save", "store", "write", "remember", "persist", "record"],
+        &["memory", "soul.md", "notes"],
         r"(?i)\b(?:save|store|write|remember|persist|record)\s+(?:the\s+|this\s+|your\s+|any\s+|all\s+)?(?:api\s+keys?|tokens?|passwords?|credentials?|secrets?|private\s+keys?|seed\s+phrases?)\s+(?:to|in|into)\s+(?:your\s+)?(?:memory|MEMORY\.md|SOUL\.md|notes)\b",
         Check::None,
         "tells the agent to keep secrets in its memory files",
@@ -680,25 +766,32 @@ pub(crate) static RULES: &[Rule] = &[
 /// All anchors of all rules, lowercase, with the rule each belongs to.
 pub(crate) struct Prefilter {
     pub ac: AhoCorasick,
-    /// Pattern index → rule index.
-    pub owner: Vec<usize>,
+    /// Pattern index → bit mask of the rules that use it (each distinct
+    /// anchor is searched once, however many rules share it).
+    pub rules: Vec<u128>,
 }
 
 pub(crate) static PREFILTER: LazyLock<Prefilter> = LazyLock::new(|| {
-    let mut pats = Vec::new();
-    let mut owner = Vec::new();
+    let mut pats: Vec<&'static str> = Vec::new();
+    let mut rules: Vec<u128> = Vec::new();
     for (i, r) in RULES.iter().enumerate() {
         for a in r.anchors {
-            pats.push(*a);
-            owner.push(i);
+            match pats.iter().position(|p| p == a) {
+                Some(at) => rules[at] |= 1u128 << i,
+                None => {
+                    pats.push(a);
+                    rules.push(1u128 << i);
+                }
+            }
         }
     }
     let ac = AhoCorasickBuilder::new()
         .ascii_case_insensitive(true)
         .match_kind(MatchKind::Standard)
+        .kind(Some(aho_corasick::AhoCorasickKind::DFA))
         .build(&pats)
         .expect("anchors");
-    Prefilter { ac, owner }
+    Prefilter { ac, rules }
 });
 
 pub(crate) static COMPILED: LazyLock<Vec<Regex>> = LazyLock::new(|| {
@@ -915,6 +1008,7 @@ mod tests {
                 assert_eq!(*a, a.to_ascii_lowercase(), "{}", r.id);
             }
         }
+        assert!(RULES.len() <= 128, "rule masks are u128");
         let _ = &PREFILTER.ac;
     }
 
