@@ -531,8 +531,11 @@ impl Fim {
     /// Keeps the masked copy of a small text file under `fim.diff_paths`
     /// (best effort: a failure only costs the next diff).
     fn store_copy(&self, policy: &Policy, entry: &Entry) {
+        // Never keep a copy of the signing key, even masked.
+        let key = std::os::unix::ffi::OsStrExt::as_bytes(self.signing_key.as_os_str());
         if entry.kind == crate::entry::FileKind::Regular
             && entry.size <= diff::MAX_DIFF_BYTES
+            && entry.path != key
             && policy.diffs(&entry.path)
         {
             let _ = diff::store(&self.state, &entry.path);

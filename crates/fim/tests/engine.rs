@@ -815,3 +815,52 @@ fn a_full_disk_fails_the_write_and_keeps_the_old_baseline() {
     let report = fim.check(3, false).unwrap();
     assert_eq!(report.summary.added, 2000);
 }
+
+#[test]
+fn clawhub_skill_bounds_report_instead_of_hashing_forever() {
+    use clawguard_fim::clawhub::{SkillLimits, check_skills_dir_with};
+    let c = case();
+    let skill = c.tree.join("skills/big");
+    std::fs::create_dir_all(skill.join(".clawhub")).unwrap();
+    for i in 0..20 {
+        std::fs::write(skill.join(format!("f{i}")), b"x").unwrap();
+    }
+    std::fs::write(
+        skill.join(".clawhub/origin.json"),
+        r#"{"version":1,"fingerprint":"00"}"#,
+    )
+    .unwrap();
+    let limits = SkillLimits {
+        max_files: 5,
+        ..SkillLimits::default()
+    };
+    let checks = check_skills_dir_with(&c.tree.join("skills"), &limits);
+    assert_eq!(checks.len(), 1);
+    assert!(!checks[0].matches);
+    assert!(
+        checks[0]
+            .error
+            .as_deref()
+            .unwrap_or("")
+            .contains("more than 5 files"),
+        "{:?}",
+        checks[0]
+    );
+    let limits = SkillLimits {
+        max_bytes: 10,
+        ..SkillLimits::default()
+    };
+    let checks = check_skills_dir_with(&c.tree.join("skills"), &limits);
+    assert!(
+        checks[0]
+            .error
+            .as_deref()
+            .unwrap_or("")
+            .contains("more than 10 bytes")
+    );
+    let limits = SkillLimits {
+        max_skills: 0,
+        ..SkillLimits::default()
+    };
+    assert!(check_skills_dir_with(&c.tree.join("skills"), &limits).is_empty());
+}
