@@ -6,7 +6,9 @@
 #   bench/fim.sh [TREE]        (default /usr; run as root to read everything)
 #
 # Environment: CLAWGUARD (binary, default target/release/clawguard, built if
-# missing), AIDE_WORKERS (default: number of CPUs), KEEP=1 keeps the temp dir.
+# missing), AIDE_WORKERS (default: number of CPUs), KEEP=1 keeps the temp dir,
+# COLD=1 also measures a cold cache (drops the page cache: disturbs anything
+# else running on the machine) against the raw read time of the same files.
 set -euo pipefail
 
 TREE=${1:-/usr}
@@ -64,20 +66,22 @@ run() {
     RSS[$name]=$(awk -F': ' '/Maximum resident set size/ {printf "%.1f", $2 / 1024}' "$T/$name.time")
 }
 
+# cg HASH VERB: sets CMD to the clawguard command line.
 cg() {
-    "$BIN" --config "$T/clawguard.toml" --state-dir "$T/state-$1" fim "$2" \
-        --hash "$1" --rule "$RULE" --signing-key "$T/key-$1" --baseline "$T/$1.cgfim" "$TREE"
+    CMD=("$BIN" --config "$T/clawguard.toml" --state-dir "$T/state-$1" fim "$2"
+        --hash "$1" --rule "$RULE" --signing-key "$T/key-$1" --baseline "$T/$1.cgfim" "$TREE")
 }
 
 echo "tree: $TREE ($(find "$TREE" -xdev 2>/dev/null | wc -l) entries, $(du -sh "$TREE" 2>/dev/null | cut -f1)), $(nproc) CPUs, aide $(aide --version 2>&1 | head -1 | awk '{print $2}') with $WORKERS workers"
 echo "warming the page cache…"
-cg sha256 init >/dev/null
+cg sha256 init
+"${CMD[@]}" >/dev/null || true
 rm -rf "$T/state-sha256" "$T/key-sha256" "$T/sha256.cgfim"
 
-run cg_sha256_init cg sha256 init
-run cg_sha256_check cg sha256 check
-run cg_blake3_init cg blake3 init
-run cg_blake3_check cg blake3 check
+cg sha256 init && run cg_sha256_init "${CMD[@]}"
+cg sha256 check && run cg_sha256_check "${CMD[@]}"
+cg blake3 init && run cg_blake3_init "${CMD[@]}"
+cg blake3 check && run cg_blake3_check "${CMD[@]}"
 run aide_init aide --config "$T/aide.conf" --init
 mv "$T/aide.db.new" "$T/aide.db"
 run aide_check aide --config "$T/aide.conf" --check
@@ -100,4 +104,13 @@ echo "  clawguard check / init (blake3)       $(ratio "${WALL[cg_blake3_check]}"
 echo "  clawguard check / init (sha256)       $(ratio "${WALL[cg_sha256_check]}" "${WALL[cg_sha256_init]}")x   (target <= 1.3x)"
 echo "  clawguard blake3 check wall           ${WALL[cg_blake3_check]} s   (target < 2 s on 2 cores)"
 echo "  clawguard peak RSS (check)            ${RSS[cg_blake3_check]} / ${RSS[cg_sha256_check]} MB   (target <= 64 MB)"
+if [[ ${COLD:-0} == 1 ]]; then
+    sync
+    echo 3 >/proc/sys/vm/drop_caches
+    run raw_read_cold bash -c "find '$TREE' -xdev -type f -print0 | xargs -0 -r -P 8 -n 64 cat >/dev/null 2>&1 || true"
+    sync
+    echo 3 >/proc/sys/vm/drop_caches
+    cg blake3 check && run cg_blake3_check_cold "${CMD[@]}"
+    echo "  cold: raw read (8 readers) ${WALL[raw_read_cold]} s, clawguard blake3 check ${WALL[cg_blake3_check_cold]} s: $(ratio "${WALL[cg_blake3_check_cold]}" "${WALL[raw_read_cold]}")x   (target <= 1.5x)"
+fi
 echo "check reports (exit codes < 8 mean the tree changed between runs): see $T/*.out with KEEP=1"
