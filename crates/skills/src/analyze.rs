@@ -875,7 +875,7 @@ fn tag_before(bytes: &[u8], p: usize) -> bool {
 /// list, a grep for indicators).
 fn is_pattern_quote(text: &[u8], role: Role) -> bool {
     static QUOTE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)\b(?:grep|egrep|rg|ripgrep|re\.(?:compile|search|match|findall)|regexp?|new\s+RegExp|pattern|signature|yara|semgrep|ioc)\b|\br[\x22'][^\n]*\\[sbdw]").expect("quote")
+        Regex::new(r"(?i)\b(?:grep|egrep|rg|ripgrep|re\.(?:compile|search|match|findall)|regexp?|new\s+RegExp|pattern|signature|yara|semgrep|ioc)\b|\br[\x22'][^\n]*\\[sbdw]|=~\s*[/m]|\bqr/").expect("quote")
     });
     role != Role::Frontmatter && QUOTE.is_match(text)
 }

@@ -406,3 +406,33 @@ fn invalid_utf8_is_scanned_not_rejected() {
         "{f:?}"
     );
 }
+
+/// False positives seen on real files (Python's stdlib, git's contrib, this
+/// project's docs), kept as regressions.
+#[test]
+fn real_world_false_positives_stay_fixed() {
+    let cases: &[(&str, &str, &str)] = &[
+        (
+            "credential.browser-store",
+            "cookiejar.py",
+            "    # the browser (in fact, Mozilla on unix will overwrite your saved cookies if",
+        ),
+        (
+            "destructive.delete",
+            "parse.pl",
+            "    } elsif ($text =~ /^rm -f /) {",
+        ),
+        (
+            "persistence.crontab",
+            "fim.md",
+            "(`/etc/crontab`, `/etc/cron.*`, `/var/spool/cron/crontabs`); systemd units in",
+        ),
+    ];
+    for (rule, path, text) in cases {
+        let worst = worst(rule, path, text);
+        assert!(
+            worst.is_none_or(|s| s == Severity::Info),
+            "{rule} on {text:?}: {worst:?}"
+        );
+    }
+}
