@@ -113,11 +113,12 @@ fn fanotify_reports_writes_with_who_did_them() {
     }
     let running = Running::start(watcher);
     let keys = s.tree.join("authorized_keys");
-    // The shell stays alive (sleep) so its /proc entry can be read.
+    // The shell stays alive (sleep) so its /proc entry can be read; the
+    // trailing builtin keeps the shell from exec'ing `sleep` in its place.
     let mut child = std::process::Command::new("sh")
         .arg("-c")
         .arg(format!(
-            "echo 'ssh-ed25519 AAAA attacker' >> '{}'; sleep 2",
+            "echo 'ssh-ed25519 AAAA attacker' >> '{}'; sleep 2; true",
             keys.display()
         ))
         .spawn()
