@@ -133,6 +133,28 @@ impl SkillReport {
     pub fn refresh_verdict(&mut self) {
         self.verdict = verdict_of(&self.findings);
     }
+
+    /// One `SkillFinding` event per unsuppressed finding at `min` or above,
+    /// for the daemon's alert pipeline.
+    pub fn events(&self, time_ms: i64, min: Severity) -> Vec<clawguard_event::Event> {
+        self.findings
+            .iter()
+            .filter(|f| f.suppressed.is_none() && f.severity >= min)
+            .map(|f| {
+                clawguard_event::Event::new(
+                    time_ms,
+                    clawguard_event::EventKind::SkillFinding {
+                        skill: self.path.clone(),
+                        rule: f.rule.clone(),
+                        severity: f.severity,
+                        file: f.file.clone(),
+                        line: f.line,
+                        message: f.message.clone(),
+                    },
+                )
+            })
+            .collect()
+    }
 }
 
 /// Bounded, printable evidence: control and invisible characters escaped.

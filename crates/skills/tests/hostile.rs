@@ -369,4 +369,11 @@ fn archive_path_scan_uses_the_same_rules() {
     let report = scan_path(Path::new(&path), &Limits::default()).unwrap();
     assert_eq!(report.verdict, Verdict::Block);
     assert_eq!(report.name, "zipped");
+    let events = report.events(1_000, clawguard_skills::Severity::High);
+    assert!(!events.is_empty());
+    assert!(
+        events
+            .iter()
+            .all(|e| e.kind_id() == "skill_finding" && e.time_ms == 1_000)
+    );
 }
