@@ -298,8 +298,23 @@ def main():
         ns.close()
         shutil.rmtree(work, ignore_errors=True)
 
-    print("\n== idle resident memory, default-style jails")
-    print(f"clawguard {cg[1]:.1f} MB, fail2ban-server {f2b[1]:.1f} MB")
+    # The embedded default config (sshd from the journal or auth.log, the
+    # OpenClaw gateway log), as the README's quick start runs it.
+    work = tempfile.mkdtemp(prefix="cg-bench-rss-")
+    try:
+        out = open(os.path.join(work, "out.log"), "w")
+        proc = subprocess.Popen([BIN, "--state-dir", os.path.join(work, "state"), "run", "--detect-only"],
+                                stdout=out, stderr=out)
+        wait_for(lambda: "clawguard running" in open(out.name).read(), 60, "clawguard to start")
+        time.sleep(3)
+        default_rss = rss_mb(proc.pid)
+        stop(proc)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+    print("\n== idle resident memory")
+    print(f"clawguard, bench jail (sshd file, maxretry 1): {cg[1]:.1f} MB; fail2ban-server, same jail: {f2b[1]:.1f} MB")
+    print(f"clawguard, embedded default config (sshd + openclaw-gateway): {default_rss:.1f} MB")
 
 
 if __name__ == "__main__":
