@@ -1,10 +1,11 @@
 //! Realtime watching of the policy's `realtime` paths, for the daemon.
 //!
 //! Two kernel interfaces, used together when both are there:
-//! - **fanotify** (root, `FAN_MARK_FILESYSTEM`, else `FAN_MARK_MOUNT`): every
-//!   write-close on the filesystems of the watched paths, with the **pid** of
-//!   the writer; the path comes from the event's fd and the actor's exe and
-//!   uid from `/proc/<pid>` (`Actor`). Only events under watched paths are kept.
+//! - **fanotify** (root): an inode mark with `FAN_EVENT_ON_CHILD` on each
+//!   watched directory (the same ones inotify watches, so the kernel only
+//!   queues events of the watched trees): every write-close with the **pid**
+//!   of the writer; the path comes from the event's fd, and the actor's exe
+//!   and uid from `/proc/<pid>` (`Actor`).
 //! - **inotify**: creations, deletions, renames and attribute changes (the
 //!   fd-mode fanotify that this build can use without `unsafe` does not
 //!   report those), and content writes too when fanotify is unavailable.
@@ -18,7 +19,7 @@ use std::collections::HashMap;
 use std::ffi::OsStr;
 use std::os::fd::{AsFd, AsRawFd};
 use std::os::unix::ffi::OsStrExt;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::Sender;
 use std::time::Duration;
@@ -70,6 +71,8 @@ pub struct Watcher {
     limits: RealtimeLimits,
     own_pid: u32,
     watch_limit_reported: bool,
+    /// Directories marked in the fanotify group.
+    fanotify_marks: usize,
 }
 
 const DIR_MASK: WatchMask = WatchMask::CREATE
@@ -103,7 +106,7 @@ impl Watcher {
         roots.dedup();
         let inotify = Inotify::init().map_err(io(Path::new("inotify")))?;
         let fanotify = if limits.fanotify {
-            setup_fanotify(&roots)
+            setup_fanotify()
         } else {
             None
         };
@@ -116,6 +119,7 @@ impl Watcher {
             limits,
             own_pid: std::process::id(),
             watch_limit_reported: false,
+            fanotify_marks: 0,
         };
         let mut pending = Vec::new();
         for root in watcher.roots.clone() {
@@ -126,16 +130,8 @@ impl Watcher {
 
     pub fn backends(&self) -> Backends {
         Backends {
-            fanotify: self.fanotify.is_some(),
+            fanotify: self.fanotify_marks > 0,
             inotify: true,
-        }
-    }
-
-    fn content_mask(&self) -> WatchMask {
-        if self.fanotify.is_some() {
-            DIR_MASK
-        } else {
-            DIR_MASK | WatchMask::CLOSE_WRITE
         }
     }
 
@@ -171,12 +167,29 @@ impl Watcher {
             }
             return false;
         }
-        let mask = self.content_mask();
-        match self
-            .inotify
-            .watches()
-            .add(Path::new(OsStr::from_bytes(dir)), mask)
-        {
+        // fanotify reports the writes of this directory's children (with
+        // who-data) when it can mark it; inotify reports them otherwise.
+        let path = Path::new(OsStr::from_bytes(dir));
+        let fan_marked = self.fanotify.as_ref().is_some_and(|fan| {
+            fan.mark(
+                MarkFlags::FAN_MARK_ADD
+                    | MarkFlags::FAN_MARK_INODE
+                    | MarkFlags::FAN_MARK_DONT_FOLLOW,
+                MaskFlags::FAN_CLOSE_WRITE | MaskFlags::FAN_EVENT_ON_CHILD,
+                nix::fcntl::AT_FDCWD,
+                Some(path),
+            )
+            .is_ok()
+        });
+        if fan_marked {
+            self.fanotify_marks += 1;
+        }
+        let mask = if fan_marked {
+            DIR_MASK
+        } else {
+            DIR_MASK | WatchMask::CLOSE_WRITE
+        };
+        match self.inotify.watches().add(path, mask) {
             Ok(wd) => {
                 self.dirs.insert(wd, dir.to_vec());
                 true
@@ -414,37 +427,14 @@ pub fn actor(pid: u32) -> Actor {
     Actor { pid, uid, exe }
 }
 
-fn setup_fanotify(roots: &[Vec<u8>]) -> Option<Fanotify> {
-    let fan = Fanotify::init(
+/// A fanotify group, or `None` without the privilege (CAP_SYS_ADMIN) or
+/// kernel support. Marks are added per watched directory.
+fn setup_fanotify() -> Option<Fanotify> {
+    Fanotify::init(
         InitFlags::FAN_CLASS_NOTIF | InitFlags::FAN_CLOEXEC | InitFlags::FAN_NONBLOCK,
         EventFFlags::O_RDONLY | EventFFlags::O_LARGEFILE | EventFFlags::O_CLOEXEC,
     )
-    .ok()?;
-    let mut marked = 0;
-    for root in roots {
-        // The nearest existing ancestor decides the filesystem.
-        let mut path = PathBuf::from(OsStr::from_bytes(root));
-        while !path.exists() {
-            if !path.pop() {
-                break;
-            }
-        }
-        let ok = [MarkFlags::FAN_MARK_FILESYSTEM, MarkFlags::FAN_MARK_MOUNT]
-            .into_iter()
-            .any(|kind| {
-                fan.mark(
-                    MarkFlags::FAN_MARK_ADD | kind,
-                    MaskFlags::FAN_CLOSE_WRITE,
-                    nix::fcntl::AT_FDCWD,
-                    Some(path.as_path()),
-                )
-                .is_ok()
-            });
-        if ok {
-            marked += 1;
-        }
-    }
-    (marked > 0).then_some(fan)
+    .ok()
 }
 
 /// Runs `watcher` on its own thread; events go to `tx` until `stop` is set.

@@ -296,7 +296,7 @@ fn a_fanotify_queue_overflow_rescans_too() {
     let status = std::process::Command::new("sh")
         .arg("-c")
         .arg(format!(
-            "cd '{}' && echo changed > a && mkdir many && i=0; while [ $i -lt 17000 ]; do echo $i > many/$i; i=$((i+1)); done",
+            "cd '{}' && echo changed > a && i=0; while [ $i -lt 17000 ]; do echo $i > f$i; i=$((i+1)); done",
             s.tree.display()
         ))
         .status()
