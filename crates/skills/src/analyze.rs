@@ -207,11 +207,16 @@ fn executable_format(b: &[u8]) -> Option<&'static str> {
 #[derive(Default)]
 struct Facts {
     creds_strong: Vec<(u32, String)>,
+    /// OpenClaw's config: skills read their own `skills.entries` keys from
+    /// it, so an upload nearby is medium, a bad sink still critical.
+    creds_openclaw: Vec<(u32, String)>,
     creds_weak: Vec<(u32, String)>,
     bad_sinks: Vec<u32>,
     http_send: Vec<u32>,
     env_dump: Vec<u32>,
-    secret_env: Vec<(u32, String)>,
+    /// (line, variable, whether a URL on that line is the variable's own
+    /// vendor: `$TELEGRAM_BOT_TOKEN` to api.telegram.org).
+    secret_env: Vec<(u32, String, bool)>,
     socket: Vec<u32>,
     pty: Vec<u32>,
 }
@@ -299,6 +304,8 @@ static NETWORK_OR_DECODE: LazyLock<Regex> = LazyLock::new(|| {
 static RC_BENIGN: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#"(?i)export\s+PATH=|\balias\s+\w+=|\bsource\s+\S+|\beval\s+["']?\$\(\S+\s+(?:init|completion|env|shellenv)|completion"#).expect("rc")
 });
+static SCOPED_SUDO: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)NOPASSWD\s*:\s*/").expect("scoped sudo"));
 static ZIP_MENTION: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)https?://\S+\.(?:zip|rar|7z)\b").expect("zip"));
 static ENV_REF: LazyLock<Regex> = LazyLock::new(|| {
@@ -312,7 +319,7 @@ static COMMAND_WORD: LazyLock<Regex> = LazyLock::new(|| {
         .expect("command word")
 });
 static HTML_COMMENT_HINT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:assistant|agent|ai|claude|model|llm|you)\b[^\n]{0,80}\b(?:must|should|always|never|ignore|do\s+not|don'?t|instead|secretly|silently|run|execute|send|read)\b|\b(?:ignore|disregard)\b[^\n]{0,40}\b(?:instructions|rules|above)\b").expect("hint")
+    Regex::new(r"(?i)\b(?:ignore|disregard)\b[^\n]{0,40}\b(?:instructions|rules|above|request)\b|\b(?:secretly|silently|covertly|without\s+(?:telling|asking|informing)|do\s+not\s+tell|don'?t\s+tell|hide\s+this)\b|\b(?:assistant|agent|ai|claude|llm)\b[^\n]{0,40}\b(?:instead|must\s+run|must\s+execute|run\s+the|execute\s+the)\b").expect("hint")
 });
 
 struct FileScan<'a> {
@@ -494,7 +501,12 @@ impl<'a> FileScan<'a> {
                             .next()
                             .unwrap_or("")
                             .to_string();
-                        self.facts.secret_env.push((line_no, name));
+                        let vendor = name.split('_').next().unwrap_or("").to_ascii_lowercase();
+                        let own_host = vendor.len() >= 4
+                            && URL_HOST.captures_iter(text).any(|c| {
+                                decode::contains(&c[2].to_ascii_lowercase(), vendor.as_bytes())
+                            });
+                        self.facts.secret_env.push((line_no, name, own_host));
                     }
                 }
             }
@@ -520,6 +532,9 @@ impl<'a> FileScan<'a> {
                 }
             }
             Check::AgentFile => {
+                if decode::contains(matched, b"/skills/") {
+                    return;
+                }
                 let upper = matched.to_ascii_uppercase();
                 let only_memory = memchr::memmem::find(&upper, b"MEMORY.MD").is_some()
                     && ![
@@ -537,6 +552,11 @@ impl<'a> FileScan<'a> {
                 }
             }
             Check::RcContent => severity = low_or(severity, RC_BENIGN.is_match(text)),
+            Check::ScopedSudo => {
+                if SCOPED_SUDO.is_match(text) {
+                    severity = Severity::Medium;
+                }
+            }
         }
         // Prose-only rules fire on code too, but a lure in code is not a lure.
         if rule.id == "lure.terminal" && !matches!(line.role, Role::Prose) {
@@ -562,11 +582,11 @@ impl<'a> FileScan<'a> {
     fn record_fact(&mut self, id: &str, severity: Severity, line_no: u32, text: &[u8]) {
         let f = &mut self.facts;
         match id {
-            "credential.openclaw-state"
-            | "credential.wallet"
+            "credential.wallet"
             | "credential.browser-store"
             | "credential.keychain-dump"
             | "credential.system-secrets" => f.creds_strong.push((line_no, id.to_string())),
+            "credential.openclaw-state" => f.creds_openclaw.push((line_no, id.to_string())),
             "credential.ssh-key" | "credential.cloud" | "credential.dotenv-read" => {
                 f.creds_weak.push((line_no, id.to_string()))
             }
@@ -574,6 +594,7 @@ impl<'a> FileScan<'a> {
             "network.exfil-sink"
             | "network.paste-site"
             | "network.tunnel-endpoint"
+            | "network.dev-tunnel"
             | "ioc.clawhavoc" => f.bad_sinks.push(line_no),
             "network.raw-ip-url" if severity >= Severity::Medium => f.bad_sinks.push(line_no),
             _ => {}
@@ -588,7 +609,11 @@ impl<'a> FileScan<'a> {
         let f = &self.facts;
         let mut out = Vec::new();
         let near = |a: u32, b: u32, n: u32| a.abs_diff(b) <= n;
-        let all_creds = f.creds_strong.iter().chain(&f.creds_weak);
+        let all_creds = f
+            .creds_strong
+            .iter()
+            .chain(&f.creds_openclaw)
+            .chain(&f.creds_weak);
         if let (Some((cl, cid)), Some(sl)) = (all_creds.clone().next(), f.bad_sinks.first()) {
             out.push(finding(
                 "exfil.credential-to-sink",
@@ -614,6 +639,29 @@ impl<'a> FileScan<'a> {
                 format!("reads credentials ({cid}) and uploads data nearby (line {sl})"),
                 "",
             ));
+        } else if let Some((cl, cid, sl)) = f.creds_openclaw.iter().find_map(|(cl, cid)| {
+            f.http_send
+                .iter()
+                .find(|&&s| near(*cl, s, 25))
+                .map(|s| (cl, cid, s))
+        }) {
+            // In the same command the file itself is the upload.
+            let severity = if cl == sl {
+                Severity::High
+            } else {
+                Severity::Medium
+            };
+            out.push(finding(
+                "exfil.credential-upload",
+                severity,
+                self.path,
+                *cl,
+                format!(
+                    "reads OpenClaw's config or state ({cid}) and uploads data nearby (line {sl}); \
+                     skills may read their own skills.entries key there, check which"
+                ),
+                "",
+            ));
         } else if let Some((cl, cid)) = f.creds_weak.iter().find(|(cl, _)| f.http_send.contains(cl))
         {
             out.push(finding(
@@ -637,8 +685,10 @@ impl<'a> FileScan<'a> {
                 "",
             ));
         }
-        if let Some((el, name)) = f.secret_env.iter().find(|(el, name)| {
-            !manifest.declares_env(name) && f.bad_sinks.iter().any(|s| near(*el, *s, 3))
+        if let Some((el, name, _)) = f.secret_env.iter().find(|(el, name, own_host)| {
+            !own_host
+                && !manifest.declares_env(name)
+                && f.bad_sinks.iter().any(|s| near(*el, *s, 3))
         }) {
             out.push(finding(
                 "exfil.secret-env-to-sink",
@@ -909,6 +959,12 @@ const KNOWN_INSTALLERS: &[&str] = &[
     "get.volta.sh",
     "foundry.paradigm.xyz",
     "cli.doppler.com",
+    "deb.nodesource.com",
+    "rpm.nodesource.com",
+    "rclone.org",
+    "aka.ms",
+    "molt.bot",
+    "proton.me",
     "fly.io/install.sh",
 ];
 
@@ -1484,6 +1540,15 @@ fn typosquat_check(name: &str, file: &str, out: &mut Vec<Finding>) {
         .chars()
         .filter(|c| c.is_ascii_alphanumeric())
         .collect();
+    let same = |t: &str| {
+        plain
+            == t.chars()
+                .filter(|c| c.is_ascii_alphanumeric())
+                .collect::<String>()
+    };
+    if BRANDS.iter().chain(POPULAR).any(|t| same(t)) {
+        return; // the real name
+    }
     for target in BRANDS.iter().chain(POPULAR) {
         let tnorm = normalize_name(target);
         let tplain: String = target

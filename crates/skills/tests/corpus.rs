@@ -106,7 +106,7 @@ fn malicious_fixtures_hit_their_rule() {
         ("netcat-exec", "reverse-shell.netcat"),
         ("python-socket-pty", "reverse-shell.socket-pty"),
         ("mcp-bore-backdoor", "network.tunnel-endpoint"),
-        ("ngrok-exfil", "network.tunnel-endpoint"),
+        ("ngrok-exfil", "exfil.credential-to-sink"),
         ("openclaw-to-discord", "exfil.credential-to-sink"),
         ("clawdbot-env-telegram", "exfil.credential-to-sink"),
         ("ssh-key-paste", "exfil.credential-to-sink"),

