@@ -68,7 +68,16 @@ fn load_context(cli: &Cli) -> Result<Globals> {
 
 /// Run the verb named on the command line.
 pub fn dispatch(cli: Cli) -> Result<u8> {
-    let ctx = load_context(&cli)?;
+    let ctx = match load_context(&cli) {
+        Ok(ctx) => ctx,
+        // 2 is AIDE's "removed" bit: fim cron jobs must see a config error
+        // as fim's own usage error.
+        Err(e) if matches!(cli.command, Command::Fim(_)) => {
+            eprintln!("clawguard: {e:#}");
+            return Ok(clawguard_fim::exit::USAGE);
+        }
+        Err(e) => return Err(e),
+    };
     match cli.command {
         Command::Run(args) => crate::daemon::run(ctx, args.detect_only),
         Command::CheckConfig(flags) => check_config(&ctx, flags.json),

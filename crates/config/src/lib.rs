@@ -19,7 +19,7 @@ use ipnet::IpNet;
 use serde::{Deserialize, Serialize};
 
 pub use duration::{Seconds, parse_duration};
-pub use fim::FimConfig;
+pub use fim::{FimConfig, FimWatch};
 pub use skills::SkillsConfig;
 
 /// The default config file location.
