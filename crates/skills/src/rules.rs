@@ -345,7 +345,7 @@ pub(crate) static RULES: &[Rule] = &[
     // --- credentials ---
     report(
         "credential.openclaw-state",
-        Medium,
+        Low,
         &[
             ".openclaw",
             ".clawdbot",
@@ -356,7 +356,7 @@ pub(crate) static RULES: &[Rule] = &[
         ],
         r"(?i)(?:^|[\s/\\'\x22`(=~+,])\.(?:openclaw|clawdbot|moltbot)(?:-[a-z0-9]+)?['\x22`]?\s*[/\\,+]+\s*['\x22`]?(?:openclaw\.json|\.env|credentials|secrets\.json|clawdbot\.json|moltbot\.json|agents[/\\]+[^/\\\s]+[/\\]+(?:agent|sessions))\b|(?:~|\$home|\$\{home\}|homedir\(\))[/\\]+\.(?:openclaw|clawdbot|moltbot)/?(?:[\s'\x22`;)]|$)|auth-profiles\.json|\bOPENCLAW_GATEWAY_TOKEN\b",
         Check::None,
-        "reads OpenClaw's own secrets (gateway token, API keys, credentials)",
+        "touches OpenClaw's own secrets (gateway token, API keys, credentials); critical with an exfiltration sink",
     ),
     report(
         "credential.ssh-key",
