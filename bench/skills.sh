@@ -15,7 +15,8 @@
 #    not, the script says so and carries on.
 #
 # Environment: SKILLS_BENCH_MB (large-text size, default 64), PEER_VENV,
-# NO_PEER=1 skips the peer.
+# NO_PEER=1 skips the peer, REAL_SKILLS=DIR also scans a directory of real
+# skills (e.g. a ClawHub mirror checked out outside the repository).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
@@ -69,6 +70,21 @@ bwarn = sum(s["verdict"] == "warn" for s in ben)
 print(f"clawguard: malicious {len(mal)}: block recall {recall:.1f}% (target >= 95%)")
 print(f"clawguard: benign {len(ben)}: block {bblock} (target 0), warn {bwarn} = {100 * bwarn / len(ben):.1f}% (target <= 10%)")
 PY
+
+if [[ -n ${REAL_SKILLS:-} ]]; then
+  # A directory of real skills (e.g. a ClawHub mirror: <owner>/<skill>/SKILL.md).
+  echo "== real skills under $REAL_SKILLS (unlabelled: verdict distribution and speed, one core)"
+  mapfile -t real < <(find "$REAL_SKILLS" -mindepth 1 -maxdepth 3 -type f \( -name SKILL.md -o -name skill.md \) -printf '%h\n' | sort -u)
+  t0=$(now)
+  "${one_core[@]}" "$BIN" skills scan "${real[@]}" --json --fail-on never > "$work/real.json" 2>/dev/null || true
+  t1=$(now)
+  python3 - "$work/real.json" "$t0" "$t1" <<'PY'
+import json, sys, collections
+d = json.load(open(sys.argv[1]))["skills"]
+secs = float(sys.argv[3]) - float(sys.argv[2])
+print(f"clawguard: {len(d)} real skills in {secs:.2f} s = {len(d) / secs:.0f} skills/s; verdicts {dict(collections.Counter(s['verdict'] for s in d))}")
+PY
+fi
 
 echo "== peer: cisco-ai-skill-scanner (static analyzers only)"
 if [[ ${NO_PEER:-0} == 1 ]]; then
