@@ -266,6 +266,9 @@ impl SkillFacts {
             self.zip_mentions.push((path.clone(), l));
         }
         for (k, v) in &scan.env_used {
+            if scan.env_assigned.contains(k) {
+                continue; // a variable the file sets itself
+            }
             self.env_used
                 .entry(k.clone())
                 .or_insert_with(|| (path.clone(), *v));
@@ -715,13 +718,16 @@ impl<'a> FileScan<'a> {
     fn collect_env_and_bins(&mut self, text: &[u8], line: Line, line_no: u32) {
         let has = |needle: &[u8]| decode::contains(text, needle);
         let assigns = memchr::memchr(b'=', text).is_some() || has(b"for ") || has(b"read ");
+        // `is_match` first: `captures_iter` allocates even when nothing matches.
+        let assigns = assigns && ASSIGNED.is_match(text);
         for c in ASSIGNED.captures_iter(if assigns { text } else { b"" }) {
             if let Some(m) = c.get(1).or_else(|| c.get(2)).or_else(|| c.get(3)) {
                 self.env_assigned
                     .insert(String::from_utf8_lossy(m.as_bytes()).into_owned());
             }
         }
-        let env_like = memchr::memchr(b'$', text).is_some() || has(b"env");
+        let env_like =
+            (memchr::memchr(b'$', text).is_some() || has(b"env")) && ENV_REF.is_match(text);
         for c in ENV_REF.captures_iter(if env_like { text } else { b"" }) {
             let is_shell_var = c.get(1).is_some();
             if is_shell_var && !matches!(line.lang, Lang::Shell) {
@@ -735,8 +741,16 @@ impl<'a> FileScan<'a> {
             }
         }
         if matches!(line.lang, Lang::Shell) {
-            for c in COMMAND_WORD.captures_iter(text) {
-                let word = String::from_utf8_lossy(&c[1]).into_owned();
+            for m in COMMAND_WORD.find_iter(text) {
+                let Some(last) = m
+                    .as_bytes()
+                    .split(|b| b.is_ascii_whitespace())
+                    .rfind(|t| !t.is_empty())
+                else {
+                    continue;
+                };
+                let last = last.strip_prefix(b"$(").unwrap_or(last);
+                let word = String::from_utf8_lossy(last).into_owned();
                 if self.bins_used.len() < 256 {
                     self.bins_used.entry(word).or_insert(line_no);
                 }
@@ -747,6 +761,9 @@ impl<'a> FileScan<'a> {
     /// HTML comments render invisibly: instructions inside them are hidden
     /// from the person reading the skill.
     fn html_comments(&mut self, bytes: &[u8]) {
+        if memchr::memmem::find(bytes, b"<!--").is_none() {
+            return;
+        }
         let lines = lines::split(bytes, FileKind::Code(Lang::Other), 1);
         let mut from = 0;
         let mut count = 0;
