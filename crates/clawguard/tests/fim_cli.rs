@@ -231,10 +231,12 @@ fn the_config_policy_and_its_errors() {
         "{changes}"
     );
 
-    // A bad rule is a config error naming the key.
+    // A bad rule is a config error naming the key; under `fim` it exits 11,
+    // since 2 is AIDE's "removed" bit. So does a command-line error.
     let bad = env("[[fim.watch]]\npath = \"/etc\"\nrule = \"R+bogus\"\n");
     let out = run(&bad, &["fim", "check"]);
-    assert_eq!(code(&out), 2);
+    assert_eq!(code(&out), 11);
+    assert_eq!(code(&run(&e, &["fim", "check", "--no-such-flag"])), 11);
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
         err.contains("fim.watch[0].rule") && err.contains("bogus"),
