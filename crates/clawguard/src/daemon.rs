@@ -238,20 +238,90 @@ fn start_fim(globals: &Globals, events: mpsc::Sender<Event>) -> Option<FimThread
             return None;
         }
     };
-    let forward = std::thread::spawn(move || {
-        // Ends when every fim thread has dropped its sender.
-        while let Ok(event) = rx.recv() {
-            if events.blocking_send(event).is_err() {
-                break;
-            }
-        }
-    });
+    let limits = clawguard_skills::Limits::from_config(&globals.config.skills);
+    let audit_skills = globals.config.skills.enabled;
+    let forward =
+        std::thread::spawn(move || forward_fim_events(&rx, &events, audit_skills, &limits));
     tracing::info!("fim engine running");
     Some(FimThreads {
         stop,
         handles,
         forward,
     })
+}
+
+/// How often the forwarding thread looks for skills whose changes went quiet.
+const SKILL_RESCAN_TICK: Duration = Duration::from_millis(250);
+
+/// Forwards fim events to the pipeline until every fim thread has dropped
+/// its sender. A change under a skill, hook or plugin directory also queues
+/// that skill; once its burst of changes is quiet, the skill auditor runs on
+/// it and its findings (medium and above) follow as events.
+fn forward_fim_events(
+    rx: &std::sync::mpsc::Receiver<Event>,
+    events: &mpsc::Sender<Event>,
+    audit_skills: bool,
+    limits: &clawguard_skills::Limits,
+) {
+    use std::sync::mpsc::RecvTimeoutError;
+    let mut queue = clawguard_skills::RescanQueue::default();
+    loop {
+        let mut now = crate::commands::now_ms();
+        match rx.recv_timeout(SKILL_RESCAN_TICK) {
+            Ok(event) => {
+                now = event.time_ms;
+                let mut audit_now = None;
+                if audit_skills
+                    && let clawguard_event::EventKind::FileChanged { path, .. } = &event.kind
+                {
+                    audit_now = queue.note(std::path::Path::new(path), now);
+                }
+                if events.blocking_send(event).is_err() {
+                    return;
+                }
+                if let Some(skill) = audit_now {
+                    audit_skill(&skill, events, limits);
+                }
+            }
+            Err(RecvTimeoutError::Timeout) => {}
+            Err(RecvTimeoutError::Disconnected) => return,
+        }
+        for skill in queue.due(now) {
+            audit_skill(&skill, events, limits);
+        }
+    }
+}
+
+/// Audits one changed skill and sends its findings.
+fn audit_skill(
+    skill: &std::path::Path,
+    events: &mpsc::Sender<Event>,
+    limits: &clawguard_skills::Limits,
+) {
+    let now = crate::commands::now_ms();
+    if !skill.exists() {
+        return; // removed: the fim event already says so
+    }
+    match clawguard_skills::scan_path(skill, limits) {
+        Ok(report) => {
+            tracing::info!(skill = %skill.display(), verdict = ?report.verdict, "skill changed: audited");
+            for event in report.events(now, clawguard_event::Severity::Medium) {
+                if events.blocking_send(event).is_err() {
+                    return;
+                }
+            }
+        }
+        Err(e) => {
+            let event = Event::new(
+                now,
+                clawguard_event::EventKind::EngineError {
+                    engine: clawguard_event::Engine::Skills,
+                    message: format!("auditing changed skill {}: {e}", skill.display()),
+                },
+            );
+            let _ = events.blocking_send(event);
+        }
+    }
 }
 
 impl FimThreads {

@@ -20,7 +20,7 @@ use serde::{Deserialize, Serialize};
 
 pub use duration::{Seconds, parse_duration};
 pub use fim::{FimConfig, FimWatch};
-pub use skills::SkillsConfig;
+pub use skills::{SkillSuppression, SkillsConfig};
 
 /// The default config file location.
 pub const DEFAULT_PATH: &str = "/etc/clawguard/clawguard.toml";

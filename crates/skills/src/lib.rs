@@ -18,6 +18,7 @@ mod lockfile;
 mod manifest;
 mod model;
 mod report;
+mod rescan;
 mod rules;
 mod source;
 mod suppress;
@@ -33,6 +34,7 @@ pub use lockfile::{
 pub use manifest::{InstallSpec, Manifest};
 pub use model::{Finding, Limits, SkillKind, SkillReport, Verdict, verdict_of};
 pub use report::{JsonReport, sarif};
+pub use rescan::{QUIET_MS, RescanQueue, skill_root_of};
 pub use rules::rule_catalog;
 pub use source::{SkillFile, SkillSource};
 pub use suppress::{Suppression, apply_suppressions};
