@@ -23,6 +23,11 @@ Exit codes:
   2  bad usage or invalid configuration
   3  `run` cannot change the firewall (run as root / CAP_NET_ADMIN, or use --detect-only)
 
+  fim verbs use AIDE's codes: 1 added + 2 removed + 4 changed; 8 baseline
+  rejected, 9 replaced, 10 missing, 11 usage, 12 IO, 13 key (`clawguard fim check --help`).
+  skills scan/approve: 4 a skill reached --fail-on (or is blocked); 1 a path
+  could not be read. skills policy: 0 allow/warn, 1 block.
+
 Environment:
   CLAWGUARD_STATE_DIR  state directory (overridden by --state-dir)
   RUST_LOG             log filter for the daemon (overrides [daemon] log_level)";

@@ -13,6 +13,7 @@ fn embedded_defaults_parse_and_match_rust_defaults() {
     assert_eq!(config.ban, BanConfig::default());
     assert_eq!(config.fail2ban, Fail2banConfig::default());
     assert_eq!(config.fim, FimConfig::default());
+    assert_eq!(config.skills, SkillsConfig::default());
     assert!(config.jail["sshd"].enabled);
     assert_eq!(config.jail["openclaw-gateway"].backend, Backend::Openclaw);
 }
