@@ -377,16 +377,28 @@ impl<'a> FileScan<'a> {
         // (anchors may start with the newline before a line).
         let mut hits: Vec<(usize, u128)> = Vec::new();
         let pf = &*PREFILTER;
+        // Two passes: a non-overlapping search over the whole text finds the
+        // lines holding any anchor (a line with an overlapping match always
+        // gets a non-overlapping one: anchors hold no newline past their
+        // first byte and none ends in one), then an overlapping search over
+        // each such line alone collects every anchor's rules.
         let mut cursor = 0usize;
-        for m in pf.ac.find_overlapping_iter(bytes) {
+        for m in pf.ac.find_iter(bytes) {
             let last = m.end() - 1;
             while cursor + 1 < lines.len() && lines[cursor].end < last {
                 cursor += 1;
             }
-            let rule = pf.rules[m.pattern().as_usize()];
-            match hits.last_mut() {
-                Some((l, mask)) if *l == cursor => *mask |= rule,
-                _ => hits.push((cursor, rule)),
+            if hits.last().is_some_and(|&(l, _)| l == cursor) {
+                continue;
+            }
+            hits.push((cursor, 0));
+        }
+        for (li, mask) in &mut hits {
+            let line = lines[*li];
+            // Anchors may start with the newline before the line.
+            let region = &bytes[line.start.saturating_sub(1)..line.end];
+            for m in pf.ac.find_overlapping_iter(region) {
+                *mask |= pf.rules[m.pattern().as_usize()];
             }
         }
         for &(li, mask) in &hits {
@@ -720,23 +732,28 @@ impl<'a> FileScan<'a> {
         let assigns = memchr::memchr(b'=', text).is_some() || has(b"for ") || has(b"read ");
         // `is_match` first: `captures_iter` allocates even when nothing matches.
         let assigns = assigns && ASSIGNED.is_match(text);
-        for c in ASSIGNED.captures_iter(if assigns { text } else { b"" }) {
-            if let Some(m) = c.get(1).or_else(|| c.get(2)).or_else(|| c.get(3)) {
-                self.env_assigned
-                    .insert(String::from_utf8_lossy(m.as_bytes()).into_owned());
+        if assigns {
+            for c in ASSIGNED.captures_iter(text) {
+                if let Some(m) = c.get(1).or_else(|| c.get(2)).or_else(|| c.get(3)) {
+                    self.env_assigned
+                        .insert(String::from_utf8_lossy(m.as_bytes()).into_owned());
+                }
             }
         }
         let env_like =
             (memchr::memchr(b'$', text).is_some() || has(b"env")) && ENV_REF.is_match(text);
-        for c in ENV_REF.captures_iter(if env_like { text } else { b"" }) {
-            let is_shell_var = c.get(1).is_some();
-            if is_shell_var && !matches!(line.lang, Lang::Shell) {
-                continue;
-            }
-            if let Some(m) = (1..=6).find_map(|i| c.get(i)) {
-                let name = String::from_utf8_lossy(m.as_bytes()).into_owned();
-                if self.env_used.len() < 256 {
-                    self.env_used.entry(name).or_insert(line_no);
+        // Building a `CaptureMatches` costs even on an empty haystack.
+        if env_like {
+            for c in ENV_REF.captures_iter(text) {
+                let is_shell_var = c.get(1).is_some();
+                if is_shell_var && !matches!(line.lang, Lang::Shell) {
+                    continue;
+                }
+                if let Some(m) = (1..=6).find_map(|i| c.get(i)) {
+                    let name = String::from_utf8_lossy(m.as_bytes()).into_owned();
+                    if self.env_used.len() < 256 {
+                        self.env_used.entry(name).or_insert(line_no);
+                    }
                 }
             }
         }

@@ -71,76 +71,119 @@ pub(crate) struct Decoded {
 
 /// Whether `hay` contains `needle` (short needles; no searcher to build).
 pub(crate) fn contains(hay: &[u8], needle: &[u8]) -> bool {
-    match needle.first() {
-        None => true,
-        Some(&first) => memchr::memchr_iter(first, hay).any(|i| hay[i..].starts_with(needle)),
+    // Scan for the needle's rarest byte ('e' and '.' are everywhere in
+    // prose; '\\' and 'x' are not). `memmem::find` builds a searcher per
+    // call, which costs more than the search on a line.
+    let Some((at, &rare)) = needle
+        .iter()
+        .enumerate()
+        .min_by_key(|&(_, &b)| COMMONNESS[b as usize])
+    else {
+        return true;
+    };
+    memchr::memchr_iter(rare, hay).any(|i| i >= at && hay[i - at..].starts_with(needle))
+}
+
+/// How common a byte is in English text and code (higher is more common).
+static COMMONNESS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut i = 0;
+    while i < 256 {
+        t[i] = commonness(i as u8);
+        i += 1;
+    }
+    t
+};
+
+const fn commonness(b: u8) -> u8 {
+    match b.to_ascii_lowercase() {
+        b' ' => 255,
+        b'e' => 250,
+        b't' => 249,
+        b'a' => 248,
+        b'o' => 247,
+        b'i' => 246,
+        b'n' => 245,
+        b's' => 244,
+        b'h' => 243,
+        b'r' => 242,
+        b'd' => 241,
+        b'l' => 240,
+        b'c' => 239,
+        b'u' => 238,
+        b'm' => 237,
+        b'.' | b',' => 236,
+        b'w' | b'f' | b'g' | b'y' | b'p' | b'b' => 230,
+        b'\n' | b'-' | b'_' | b'/' | b'(' | b')' | b'=' | b'"' | b'\'' => 220,
+        b'0'..=b'9' => 200,
+        b'v' | b'k' => 150,
+        _ => 100,
     }
 }
 
 /// One pass over a line: what kinds of encoding could be in it.
 struct LineShape {
-    longest_b64_run: usize,
-    escapes: bool,
+    /// A run of base64 alphabet at least `MIN_BASE64` long.
+    long_b64_run: bool,
     quotes: bool,
     plus: bool,
     commas: usize,
     has_x: bool,
 }
 
-/// Byte classes for `shape`: bit 0 base64 alphabet, bit 1 "interesting"
-/// (x X u " ' + , and backslash).
-static CLASS: [u8; 256] = {
-    let mut t = [0u8; 256];
+/// Bytes of the base64 alphabet (standard and URL-safe).
+static B64: [bool; 256] = {
+    let mut t = [false; 256];
     let mut i = 0;
     while i < 256 {
         let c = i as u8;
-        if c.is_ascii_alphanumeric() || c == b'+' || c == b'/' || c == b'-' || c == b'_' {
-            t[i] |= 1;
-        }
-        if matches!(c, b'x' | b'X' | b'u' | b'"' | b'\'' | b'+' | b',' | b'\\') {
-            t[i] |= 2;
-        }
+        t[i] = c.is_ascii_alphanumeric() || c == b'+' || c == b'/' || c == b'-' || c == b'_';
         i += 1;
     }
     t
 };
 
-fn shape(line: &[u8]) -> LineShape {
-    let mut s = LineShape {
-        longest_b64_run: 0,
-        escapes: false,
-        quotes: false,
-        plus: false,
-        commas: 0,
-        has_x: false,
-    };
-    let mut run = 0usize;
-    let mut prev = 0u8;
-    for &b in line {
-        let class = CLASS[b as usize];
-        if class & 1 != 0 {
-            run += 1;
-        } else {
-            s.longest_b64_run = s.longest_b64_run.max(run);
-            run = 0;
+/// Whether `line` holds `len` consecutive base64-alphabet bytes. Probes every
+/// `len`-th byte first, so prose (short words) costs a fraction of a pass.
+fn has_b64_run(line: &[u8], len: usize) -> bool {
+    let is_b64 = |b: u8| B64[b as usize];
+    // Invariant: a run of `len` can only start at or after `start`.
+    let mut start = 0usize;
+    while start + len <= line.len() {
+        let probe = start + len - 1;
+        if !is_b64(line[probe]) {
+            start = probe + 1;
+            continue;
         }
-        if class & 2 != 0 {
-            match b {
-                b'x' | b'X' => {
-                    s.has_x = true;
-                    s.escapes |= prev == b'\\';
-                }
-                b'u' => s.escapes |= prev == b'\\',
-                b'"' | b'\'' => s.quotes = true,
-                b'+' => s.plus = true,
-                b',' => s.commas += 1,
-                _ => {}
-            }
+        let mut first = probe;
+        while first > start && is_b64(line[first - 1]) {
+            first -= 1;
         }
-        prev = b;
+        if first == start {
+            return true;
+        }
+        start = first;
     }
-    s.longest_b64_run = s.longest_b64_run.max(run);
-    s
+    false
+}
+
+fn shape(line: &[u8]) -> LineShape {
+    // Comparisons OR-ed as bools (no table, no branch): the loop vectorizes.
+    let (mut quotes, mut plus, mut has_x) = (false, false, false);
+    let mut commas = 0u32;
+    for &b in line {
+        quotes |= (b == b'"') | (b == b'\'');
+        plus |= b == b'+';
+        has_x |= (b | 0x20) == b'x';
+        commas += u32::from(b == b',');
+    }
+    LineShape {
+        long_b64_run: line.len() >= MIN_BASE64 && has_b64_run(line, MIN_BASE64),
+        quotes,
+        plus,
+        commas: commas as usize,
+        has_x,
+    }
 }
 
 /// Decodes what looks encoded in `line`, spending at most `budget` bytes.
@@ -154,7 +197,7 @@ pub(crate) fn decode_line(line: &[u8], budget: &mut usize) -> Vec<Decoded> {
     };
     let shape = shape(line);
     let has = |needle: &[u8]| contains(line, needle);
-    let runs = if shape.longest_b64_run >= MIN_BASE64 {
+    let runs = if shape.long_b64_run {
         base64_runs(line)
     } else {
         Vec::new()
@@ -173,7 +216,7 @@ pub(crate) fn decode_line(line: &[u8], budget: &mut usize) -> Vec<Decoded> {
             push(Encoding::Base64, text, &mut out);
         }
     }
-    if shape.escapes && has(b"\\x") {
+    if has(b"\\x") {
         for m in HEX_ESCAPES.find_iter(line).take(MAX_PER_LINE) {
             let text: Vec<u8> = m
                 .as_bytes()
@@ -183,7 +226,7 @@ pub(crate) fn decode_line(line: &[u8], budget: &mut usize) -> Vec<Decoded> {
             push(Encoding::Hex, text, &mut out);
         }
     }
-    if shape.escapes && has(b"\\u00") {
+    if has(b"\\u00") {
         for m in UNICODE_ESCAPES.find_iter(line).take(MAX_PER_LINE) {
             let text: Vec<u8> = m
                 .as_bytes()
@@ -229,9 +272,8 @@ pub(crate) fn decode_line(line: &[u8], budget: &mut usize) -> Vec<Decoded> {
             }
         }
     }
-    let quoted = shape.quotes;
-    let joins = shape.plus || has(b"join") || has(b"\".") || has(b"'.") || has(b"..");
-    if quoted && joins && CONCAT_JOIN.find_iter(line).take(2).count() >= 2 {
+    let joins = || shape.plus || has(b"join") || has(b"\".") || has(b"'.") || has(b"..");
+    if shape.quotes && joins() && CONCAT_JOIN.find_iter(line).take(2).count() >= 2 {
         let joined = CONCAT_JOIN.replace_all(line, &b""[..]).into_owned();
         // Also drop the empty-quote splits shells allow: c''u""rl.
         let joined: Vec<u8> = strip_empty_quotes(&joined);

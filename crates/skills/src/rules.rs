@@ -804,6 +804,7 @@ pub(crate) static PREFILTER: LazyLock<Prefilter> = LazyLock::new(|| {
         .ascii_case_insensitive(true)
         .match_kind(MatchKind::Standard)
         .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+        .prefilter(false)
         .build(&pats)
         .expect("anchors");
     Prefilter { ac, rules }
@@ -1021,6 +1022,9 @@ mod tests {
             assert!(!r.anchors.is_empty(), "{}", r.id);
             for a in r.anchors {
                 assert_eq!(*a, a.to_ascii_lowercase(), "{}", r.id);
+                // The two-pass prefilter in `FileScan::scan` relies on this.
+                assert!(!a.contains('\r'), "{}: {a:?}", r.id);
+                assert!(!a[1..].contains('\n'), "{}: {a:?}", r.id);
             }
         }
         assert!(RULES.len() <= 128, "rule masks are u128");
