@@ -121,16 +121,6 @@ const fn commonness(b: u8) -> u8 {
     }
 }
 
-/// One pass over a line: what kinds of encoding could be in it.
-struct LineShape {
-    /// A run of base64 alphabet at least `MIN_BASE64` long.
-    long_b64_run: bool,
-    quotes: bool,
-    plus: bool,
-    commas: usize,
-    has_x: bool,
-}
-
 /// Bytes of the base64 alphabet (standard and URL-safe).
 static B64: [bool; 256] = {
     let mut t = [false; 256];
@@ -167,25 +157,6 @@ fn has_b64_run(line: &[u8], len: usize) -> bool {
     false
 }
 
-fn shape(line: &[u8]) -> LineShape {
-    // Comparisons OR-ed as bools (no table, no branch): the loop vectorizes.
-    let (mut quotes, mut plus, mut has_x) = (false, false, false);
-    let mut commas = 0u32;
-    for &b in line {
-        quotes |= (b == b'"') | (b == b'\'');
-        plus |= b == b'+';
-        has_x |= (b | 0x20) == b'x';
-        commas += u32::from(b == b',');
-    }
-    LineShape {
-        long_b64_run: line.len() >= MIN_BASE64 && has_b64_run(line, MIN_BASE64),
-        quotes,
-        plus,
-        commas: commas as usize,
-        has_x,
-    }
-}
-
 /// Decodes what looks encoded in `line`, spending at most `budget` bytes.
 pub(crate) fn decode_line(line: &[u8], budget: &mut usize) -> Vec<Decoded> {
     let mut out = Vec::new();
@@ -195,9 +166,10 @@ pub(crate) fn decode_line(line: &[u8], budget: &mut usize) -> Vec<Decoded> {
             out.push(Decoded { encoding, text });
         }
     };
-    let shape = shape(line);
+    // Cheap byte checks (SIMD memchr) gate each decoder.
+    let quotes = memchr::memchr2(b'"', b'\'', line).is_some();
     let has = |needle: &[u8]| contains(line, needle);
-    let runs = if shape.long_b64_run {
+    let runs = if line.len() >= MIN_BASE64 && has_b64_run(line, MIN_BASE64) {
         base64_runs(line)
     } else {
         Vec::new()
@@ -236,7 +208,7 @@ pub(crate) fn decode_line(line: &[u8], budget: &mut usize) -> Vec<Decoded> {
             push(Encoding::Hex, text, &mut out);
         }
     }
-    if shape.has_x
+    if memchr::memchr2(b'x', b'X', line).is_some()
         && (has(b"hex") || has(b"Hex") || has(b"HEX") || has(b"xxd"))
         && HEX_CONTEXT.is_match(line)
     {
@@ -245,7 +217,7 @@ pub(crate) fn decode_line(line: &[u8], budget: &mut usize) -> Vec<Decoded> {
             push(Encoding::Hex, text, &mut out);
         }
     }
-    if shape.commas >= 5 && CHAR_CONTEXT.is_match(line) {
+    if memchr::memchr_iter(b',', line).nth(4).is_some() && CHAR_CONTEXT.is_match(line) {
         for m in CHAR_CODES.find_iter(line).take(MAX_PER_LINE) {
             let text: Option<Vec<u8>> = m
                 .as_bytes()
@@ -263,7 +235,7 @@ pub(crate) fn decode_line(line: &[u8], budget: &mut usize) -> Vec<Decoded> {
             }
         }
     }
-    if shape.quotes && (has(b"[::-1]") || has(b"rev")) {
+    if quotes && (has(b"[::-1]") || has(b"rev")) {
         for c in REVERSED.captures_iter(line).take(MAX_PER_LINE) {
             if let Some(m) = c.get(1).or_else(|| c.get(2)) {
                 let mut text = m.as_bytes().to_vec();
@@ -272,8 +244,14 @@ pub(crate) fn decode_line(line: &[u8], budget: &mut usize) -> Vec<Decoded> {
             }
         }
     }
-    let joins = || shape.plus || has(b"join") || has(b"\".") || has(b"'.") || has(b"..");
-    if shape.quotes && joins() && CONCAT_JOIN.find_iter(line).take(2).count() >= 2 {
+    let joins = || {
+        memchr::memchr(b'+', line).is_some()
+            || has(b"join")
+            || has(b"\".")
+            || has(b"'.")
+            || has(b"..")
+    };
+    if quotes && joins() && CONCAT_JOIN.find_iter(line).take(2).count() >= 2 {
         let joined = CONCAT_JOIN.replace_all(line, &b""[..]).into_owned();
         // Also drop the empty-quote splits shells allow: c''u""rl.
         let joined: Vec<u8> = strip_empty_quotes(&joined);
