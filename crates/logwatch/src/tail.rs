@@ -79,6 +79,15 @@ impl OpenFile {
         if read == 0 {
             return Ok(None);
         }
+        // Re-check the head after the read: a file rewritten in place between
+        // the last head check and this read would otherwise be read on from
+        // the old offset (the tail of a new line). A rewrite after this check
+        // is caught by the next one.
+        if self.head_changed(QUICK_HEAD_CHECK_BYTES)? {
+            tracing::info!(path = %self.path.display(), "File content replaced in place, reading from the start.");
+            self.restart_from_zero();
+            return Ok(Some(Vec::new()));
+        }
         let chunk = &buf[..read];
         self.head.observe(offset, chunk);
         Ok(Some(self.splitter.feed(chunk)))
@@ -93,17 +102,22 @@ impl OpenFile {
         } else {
             QUICK_HEAD_CHECK_BYTES
         };
-        let known = self.head.bytes().len().min(limit);
-        if known == 0 {
-            return Ok(());
-        }
-        let mut now = vec![0u8; known];
-        let got = read_fully_at(&self.file, &mut now, 0)?;
-        if now[..got] != self.head.bytes()[..known] {
+        if self.head_changed(limit)? {
             tracing::info!(path = %self.path.display(), "File content replaced in place, reading from the start.");
             self.restart_from_zero();
         }
         Ok(())
+    }
+
+    /// Whether the first `limit` known head bytes differ from the file's now.
+    fn head_changed(&self, limit: usize) -> io::Result<bool> {
+        let known = self.head.bytes().len().min(limit);
+        if known == 0 {
+            return Ok(false);
+        }
+        let mut now = [0u8; HEAD_BYTES];
+        let got = read_fully_at(&self.file, &mut now[..known], 0)?;
+        Ok(now[..got] != self.head.bytes()[..known])
     }
 
     fn restart_from_zero(&mut self) {
@@ -244,4 +258,48 @@ fn read_fully_at(file: &File, buf: &mut [u8], offset: u64) -> io::Result<usize> 
         done += read;
     }
     Ok(done)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read_all(file: &mut OpenFile) -> Vec<String> {
+        let mut buf = vec![0u8; 4096];
+        let mut out = Vec::new();
+        for _ in 0..10 {
+            match file.read_chunk(&mut buf).unwrap() {
+                Some(lines) => out.extend(
+                    lines
+                        .into_iter()
+                        .map(|l| String::from_utf8(l.bytes).unwrap()),
+                ),
+                None => return out,
+            }
+        }
+        panic!("read_chunk did not reach the end");
+    }
+
+    /// A rewrite in place between the last head check and the next read
+    /// (no truncation ever seen, file now longer than the offset) is read
+    /// from the start, not from the old offset.
+    #[test]
+    fn a_rewrite_before_the_read_restarts_at_zero() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("log");
+        std::fs::write(&path, b"x1\n").unwrap();
+        let file = File::open(&path).unwrap();
+        let meta = file.metadata().unwrap();
+        let mut tail = OpenFile::from_file(path.clone(), file, &meta, StartOffset::At(0)).unwrap();
+        assert_eq!(read_all(&mut tail), ["x1"]);
+        std::fs::write(&path, b"y1 rewritten\ny2\n").unwrap();
+        assert_eq!(read_all(&mut tail), ["y1 rewritten", "y2"]);
+        // Appends after that are read on as usual.
+        let mut f = std::fs::OpenOptions::new()
+            .append(true)
+            .open(&path)
+            .unwrap();
+        std::io::Write::write_all(&mut f, b"y3\n").unwrap();
+        assert_eq!(read_all(&mut tail), ["y3"]);
+    }
 }
