@@ -188,7 +188,9 @@ pub(crate) fn decode_line(line: &[u8], budget: &mut usize) -> Vec<Decoded> {
             push(Encoding::Base64, text, &mut out);
         }
     }
-    if has(b"\\x") {
+    // Both escape forms need a backslash: one search rules out both.
+    let backslash = memchr::memchr(b'\\', line).is_some();
+    if backslash && has(b"\\x") {
         for m in HEX_ESCAPES.find_iter(line).take(MAX_PER_LINE) {
             let text: Vec<u8> = m
                 .as_bytes()
@@ -198,7 +200,7 @@ pub(crate) fn decode_line(line: &[u8], budget: &mut usize) -> Vec<Decoded> {
             push(Encoding::Hex, text, &mut out);
         }
     }
-    if has(b"\\u00") {
+    if backslash && has(b"\\u00") {
         for m in UNICODE_ESCAPES.find_iter(line).take(MAX_PER_LINE) {
             let text: Vec<u8> = m
                 .as_bytes()
