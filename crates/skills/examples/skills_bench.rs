@@ -38,9 +38,13 @@ fn main() {
     for s in &sources {
         std::hint::black_box(analyze(s, &limits));
     }
-    let start = Instant::now();
+    // `SKILLS_BENCH_ONLY=skills|markdown|code|prose` runs one part alone
+    // (for profiling); by default all run.
+    let only = std::env::var("SKILLS_BENCH_ONLY").ok();
+    let runs = |part: &str| only.as_deref().is_none_or(|o| o == part);
     let mut n = 0u64;
-    while start.elapsed() < Duration::from_secs(3) {
+    let start = Instant::now();
+    while runs("skills") && start.elapsed() < Duration::from_secs(3) {
         for s in &sources {
             std::hint::black_box(analyze(s, &limits));
             n += 1;
@@ -52,34 +56,29 @@ fn main() {
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(64);
-    let text = large_text(mb << 20);
-    let start = Instant::now();
-    let findings = scan_text("big.md", &text);
-    let secs = start.elapsed().as_secs_f64();
-    let mb_per_s = text.len() as f64 / (1 << 20) as f64 / secs;
-    let code = large_code(mb << 20);
-    let start = Instant::now();
-    let code_findings = scan_text("big.py", &code);
-    let code_mb_per_s = code.len() as f64 / (1 << 20) as f64 / code_start_secs(start);
-
-    let prose = large_prose(mb << 20);
-    let start = Instant::now();
-    let prose_findings = scan_text("big.md", &prose);
-    let prose_mb_per_s = prose.len() as f64 / (1 << 20) as f64 / start.elapsed().as_secs_f64();
-    println!(
-        "{{\"large_prose_mb_per_s\":{prose_mb_per_s:.1},\"large_prose_findings\":{}}}",
-        prose_findings.len()
-    );
-    println!(
-        "{{\"skills\":{},\"avg_skill_bytes\":{bytes_per_skill},\"skills_per_s\":{skills_per_s:.0},\"large_markdown_mb\":{mb},\"large_markdown_mb_per_s\":{mb_per_s:.1},\"large_markdown_findings\":{},\"large_code_mb_per_s\":{code_mb_per_s:.1},\"large_code_findings\":{}}}",
-        sources.len(),
-        findings.len(),
-        code_findings.len()
-    );
-}
-
-fn code_start_secs(start: Instant) -> f64 {
-    start.elapsed().as_secs_f64()
+    let mut fields = vec![
+        format!("\"skills\":{}", sources.len()),
+        format!("\"avg_skill_bytes\":{bytes_per_skill}"),
+        format!("\"skills_per_s\":{skills_per_s:.0}"),
+        format!("\"large_mb\":{mb}"),
+    ];
+    let large: [(&str, &str, fn(usize) -> Vec<u8>); 3] = [
+        ("markdown", "big.md", large_text),
+        ("code", "big.py", large_code),
+        ("prose", "big.md", large_prose),
+    ];
+    for (part, path, generate) in large {
+        if !runs(part) {
+            continue;
+        }
+        let text = generate(mb << 20);
+        let start = Instant::now();
+        let findings = scan_text(path, &text);
+        let mb_per_s = text.len() as f64 / (1 << 20) as f64 / start.elapsed().as_secs_f64();
+        fields.push(format!("\"large_{part}_mb_per_s\":{mb_per_s:.1}"));
+        fields.push(format!("\"large_{part}_findings\":{}", findings.len()));
+    }
+    println!("{{{}}}", fields.join(","));
 }
 
 /// Realistic skill documentation: prose, headings, lists, fenced shell and
