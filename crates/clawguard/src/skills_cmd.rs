@@ -12,8 +12,7 @@ use clawguard_skills::{
 
 use crate::commands::{Failure, Globals, now_ms, print_json};
 
-/// Exit code of `skills scan`/`approve` when a skill reaches `--fail-on`,
-/// and of `skills policy` for a `block` answer.
+/// Exit code of `skills scan`/`approve` when a skill reaches `--fail-on`.
 pub const EXIT_FAIL_ON: u8 = 4;
 
 const SCAN_AFTER_HELP: &str = "\
@@ -28,10 +27,21 @@ With no PATH, scans every installed skill of every user: <workspace>/skills,
 skills.load.extraDirs from openclaw.json, plus [skills] extra_dirs.";
 
 const POLICY_AFTER_HELP: &str = "\
-Prints one word on stdout: allow, warn or block (with --json, one JSON
-document instead), and the reasons on stderr.
-Exit codes: 0 allow or warn, 1 block (also when the source cannot be read:
-the hook fails closed), 2 bad usage.";
+Speaks OpenClaw's install-policy protocol (version 1). With no PATH, reads
+OpenClaw's request (one JSON object with sourcePath, targetType, …) on
+stdin; with a PATH, audits that directory, archive or file instead. Prints
+one JSON document on stdout:
+  {\"protocolVersion\":1,\"decision\":\"allow|warn|block\",\"reason\":\"…\",
+   \"findings\":[{\"ruleId\",\"severity\":\"info|warn|critical\",\"message\",
+   \"file\",\"line\",\"evidence\"}]}
+A source that cannot be read or a malformed request is answered with
+block (fail closed).
+Exit codes: 0 an answer was printed (allow, warn or block), 2 bad usage or
+invalid configuration (OpenClaw then fails closed).
+
+openclaw.json:
+  {\"security\":{\"installPolicy\":{\"enabled\":true,\"exec\":{\"source\":\"exec\",
+   \"command\":\"/usr/local/bin/clawguard\",\"args\":[\"skills\",\"policy\"]}}}}";
 
 #[derive(Debug, Subcommand)]
 pub enum SkillsCommand {
@@ -113,12 +123,13 @@ pub struct ApproveArgs {
 
 #[derive(Debug, Args)]
 pub struct PolicyArgs {
-    /// The staged skill or plugin (directory or archive).
-    pub path: PathBuf,
+    /// The staged skill or plugin (directory, archive or file) [default: the
+    /// `sourcePath` of the OpenClaw request read from stdin].
+    pub path: Option<PathBuf>,
     /// Suppression file, as for `scan`.
     #[arg(long, value_name = "FILE")]
     pub suppressions: Option<PathBuf>,
-    /// Print one JSON document (`{"decision":…,"reasons":[…]}`) instead of the word.
+    /// Accepted like every reporting verb's: the answer is always one JSON document.
     #[arg(long)]
     pub json: bool,
 }
@@ -419,54 +430,216 @@ fn approve(ctx: &Globals, args: ApproveArgs) -> Result<u8> {
     Ok(if refused { EXIT_FAIL_ON } else { 0 })
 }
 
+/// OpenClaw caps its request at 256 KiB; anything past this is not a request.
+const MAX_POLICY_REQUEST_BYTES: u64 = 1 << 20;
+/// OpenClaw keeps 100 findings and fails closed on a `warn` with more.
+const MAX_POLICY_FINDINGS: usize = 100;
+/// OpenClaw cuts a reason at 1000 characters.
+const MAX_POLICY_REASON_CHARS: usize = 1000;
+
+/// What OpenClaw asks: the parts of its install-policy request we use.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct PolicyRequest {
+    protocol_version: Option<serde_json::Value>,
+    source_path: Option<String>,
+    target_type: Option<String>,
+    target_name: Option<String>,
+}
+
+/// One answer of OpenClaw's install-policy protocol, version 1.
+#[derive(Debug, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+struct PolicyAnswer {
+    protocol_version: u8,
+    decision: &'static str,
+    reason: String,
+    findings: Vec<PolicyFinding>,
+}
+
+#[derive(Debug, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+struct PolicyFinding {
+    rule_id: String,
+    /// OpenClaw's three levels: high and critical block, so both are `critical`.
+    severity: &'static str,
+    message: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    file: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    line: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    evidence: Option<String>,
+}
+
 fn policy(ctx: &Globals, args: PolicyArgs) -> Result<u8> {
     let limits = limits(ctx);
     let suppress = suppressions(ctx, args.suppressions.as_deref())?;
-    let (decision, reasons) = match clawguard_skills::scan_path(&args.path, &limits) {
-        Ok(mut report) => {
-            clawguard_skills::apply_suppressions(&mut report, &suppress, now_ms());
-            let mut reasons: Vec<&Finding> = report
-                .findings
-                .iter()
-                .filter(|f| f.suppressed.is_none() && f.severity >= Severity::Medium)
-                .collect();
-            reasons.sort_by_key(|f| std::cmp::Reverse(f.severity));
-            let reasons: Vec<String> = reasons
-                .iter()
-                .take(20)
-                .map(|f| {
-                    format!(
-                        "{} {} {}:{} {}",
-                        severity_word(f.severity),
-                        f.rule,
-                        f.file,
-                        f.line,
-                        f.message
-                    )
-                })
-                .collect();
-            (report.verdict, reasons)
+    let target = match &args.path {
+        Some(path) => Ok((path.clone(), None)),
+        None => {
+            use std::io::IsTerminal;
+            if std::io::stdin().is_terminal() {
+                return Err(Failure::Usage(
+                    "skills policy: give a PATH, or pipe OpenClaw's request on stdin".into(),
+                )
+                .into());
+            }
+            read_policy_request(std::io::stdin().lock()).map(|r| {
+                (
+                    PathBuf::from(r.source_path.unwrap_or_default()),
+                    r.target_name,
+                )
+            })
         }
-        // Fail closed: an unreadable or rejected source is blocked.
-        Err(e) => (Verdict::Block, vec![format!("cannot audit: {e}")]),
     };
-    if args.json {
-        #[derive(serde::Serialize)]
-        struct Doc<'a> {
-            decision: &'a str,
-            reasons: &'a [String],
+    let answer = match target {
+        Ok((path, target_name)) => match clawguard_skills::scan_path(&path, &limits) {
+            Ok(mut report) => {
+                clawguard_skills::apply_suppressions(&mut report, &suppress, now_ms());
+                policy_answer(&report, target_name.as_deref())
+            }
+            Err(e) => fail_closed(format!("clawguard could not audit the source: {e}")),
+        },
+        Err(why) => fail_closed(format!("clawguard refused the request: {why}")),
+    };
+    eprintln!("{}: {}", answer.decision, answer.reason);
+    print_json(&answer)?;
+    Ok(0)
+}
+
+/// Reads and checks OpenClaw's request; an error is the reason to block.
+fn read_policy_request(input: impl std::io::Read) -> Result<PolicyRequest, String> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    input
+        .take(MAX_POLICY_REQUEST_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| format!("could not read the request on stdin: {e}"))?;
+    if bytes.len() as u64 > MAX_POLICY_REQUEST_BYTES {
+        return Err(format!(
+            "request on stdin is larger than {MAX_POLICY_REQUEST_BYTES} bytes"
+        ));
+    }
+    let request: PolicyRequest = serde_json::from_slice(&bytes)
+        .map_err(|e| format!("request on stdin is not an install-policy request: {e}"))?;
+    if let Some(v) = &request.protocol_version
+        && v.as_u64() != Some(1)
+    {
+        return Err(format!(
+            "unsupported protocolVersion {v} (clawguard speaks 1)"
+        ));
+    }
+    match request.source_path.as_deref() {
+        None | Some("") => Err("request has no sourcePath".into()),
+        Some(p) if !Path::new(p).is_absolute() => {
+            Err(format!("request sourcePath {p:?} is not absolute"))
         }
-        print_json(&Doc {
-            decision: decision.as_str(),
-            reasons: &reasons,
-        })?;
+        Some(_) => {
+            if let Some(t) = request.target_type.as_deref()
+                && !matches!(t, "skill" | "plugin")
+            {
+                return Err(format!("unknown targetType {t:?}"));
+            }
+            Ok(request)
+        }
+    }
+}
+
+fn fail_closed(reason: String) -> PolicyAnswer {
+    PolicyAnswer {
+        protocol_version: 1,
+        decision: Verdict::Block.as_str(),
+        reason: truncate_chars(reason, MAX_POLICY_REASON_CHARS),
+        findings: Vec::new(),
+    }
+}
+
+/// The answer for an audited skill. Deterministic for the same files (no
+/// clock, sorted findings): OpenClaw fingerprints a `warn` to match the
+/// operator's acknowledgement when it asks again.
+fn policy_answer(report: &SkillReport, target_name: Option<&str>) -> PolicyAnswer {
+    let mut shown: Vec<&Finding> = report
+        .findings
+        .iter()
+        .filter(|f| f.suppressed.is_none() && f.severity >= Severity::Low)
+        .collect();
+    shown.sort_by(|a, b| {
+        b.severity
+            .cmp(&a.severity)
+            .then_with(|| (&a.file, a.line, &a.rule).cmp(&(&b.file, b.line, &b.rule)))
+    });
+    let name = target_name.unwrap_or(&report.name);
+    let deciding: Vec<&&Finding> = shown
+        .iter()
+        .filter(|f| f.severity >= Severity::Medium)
+        .collect();
+    let reason = match deciding.first() {
+        None => format!("clawguard found nothing at medium or above in {name}"),
+        Some(worst) => {
+            let mut reason = format!(
+                "clawguard: {} in {name}; worst: {} ({}) at {}:{}: {}",
+                plural(deciding.len(), "finding"),
+                worst.rule,
+                severity_word(worst.severity),
+                worst.file,
+                worst.line,
+                worst.message
+            );
+            let others: Vec<&str> = deciding
+                .iter()
+                .map(|f| f.rule.as_str())
+                .filter(|rule| *rule != worst.rule)
+                .collect::<std::collections::BTreeSet<_>>()
+                .into_iter()
+                .collect();
+            if !others.is_empty() {
+                reason.push_str(&format!("; also {}", others.join(", ")));
+            }
+            reason
+        }
+    };
+    let findings = shown
+        .iter()
+        .take(MAX_POLICY_FINDINGS)
+        .map(|f| PolicyFinding {
+            rule_id: f.rule.clone(),
+            severity: match f.severity {
+                Severity::High | Severity::Critical => "critical",
+                Severity::Medium => "warn",
+                _ => "info",
+            },
+            message: if f.message.trim().is_empty() {
+                f.rule.clone()
+            } else {
+                f.message.clone()
+            },
+            file: (!f.file.trim().is_empty()).then(|| f.file.clone()),
+            line: (f.line > 0).then_some(f.line),
+            evidence: (!f.evidence.trim().is_empty()).then(|| f.evidence.clone()),
+        })
+        .collect();
+    PolicyAnswer {
+        protocol_version: 1,
+        decision: report.verdict.as_str(),
+        reason: truncate_chars(reason, MAX_POLICY_REASON_CHARS),
+        findings,
+    }
+}
+
+fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("1 {word}")
     } else {
-        println!("{}", decision.as_str());
+        format!("{n} {word}s")
     }
-    for r in &reasons {
-        eprintln!("clawguard: {r}");
+}
+
+fn truncate_chars(mut s: String, max: usize) -> String {
+    if let Some((at, _)) = s.char_indices().nth(max) {
+        s.truncate(at);
     }
-    Ok(if decision == Verdict::Block { 1 } else { 0 })
+    s
 }
 
 fn rules(args: RulesArgs) -> Result<u8> {

@@ -57,8 +57,9 @@ pub enum SkillsError {
     Archive { path: String, reason: String },
 }
 
-/// Reads and audits the skill at `path` (a directory, a `SKILL.md`, or a
-/// `.zip`/`.tar.gz`/`.tgz`/`.skill` archive).
+/// Reads and audits the skill at `path`: a directory, a `SKILL.md`, a
+/// `.zip`/`.tar.gz`/`.tgz`/`.skill` archive, or any other regular file as a
+/// one-file skill.
 pub fn scan_path(path: &std::path::Path, limits: &Limits) -> Result<SkillReport, SkillsError> {
     let source = if path.is_dir() {
         read_dir_skill(path, limits)?
@@ -76,6 +77,8 @@ pub fn scan_path(path: &std::path::Path, limits: &Limits) -> Result<SkillReport,
             dir
         };
         read_dir_skill(dir, limits)?
+    } else if path.is_file() {
+        read_single_file(path, limits)?
     } else {
         return Err(SkillsError::NotASkill {
             path: path.display().to_string(),
@@ -84,15 +87,54 @@ pub fn scan_path(path: &std::path::Path, limits: &Limits) -> Result<SkillReport,
     Ok(analyze(&source, limits))
 }
 
-fn read_bounded_file(path: &std::path::Path, cap: u64) -> Result<Vec<u8>, SkillsError> {
+/// One loose file (a plugin shipped as a single script, a staged file) as a
+/// one-file skill, cut at the per-file cap like any file of a directory.
+fn read_single_file(path: &std::path::Path, limits: &Limits) -> Result<SkillSource, SkillsError> {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "file".into());
+    let stem = name.split('.').next().unwrap_or(&name).to_string();
+    let cap = limits.max_file_bytes;
+    let mut bytes = read_bounded_prefix(path, cap)?;
+    let mut source = SkillSource::new(path.display().to_string(), stem);
+    let truncated = bytes.len() as u64 > cap;
+    if truncated {
+        bytes.truncate(cap as usize);
+        source.note(
+            "reader.file-truncated",
+            Severity::Low,
+            &name,
+            format!("file larger than {cap} bytes: only the first {cap} were scanned"),
+        );
+    }
+    source.files.push(SkillFile {
+        path: name,
+        bytes,
+        truncated,
+    });
+    Ok(source)
+}
+
+/// At most `cap + 1` bytes of `path` (one more tells the caller it was cut).
+fn read_bounded_prefix(path: &std::path::Path, cap: u64) -> Result<Vec<u8>, SkillsError> {
     use std::io::Read;
-    let io = |source| SkillsError::Io {
+    let file = std::fs::File::open(path).map_err(|source| SkillsError::Io {
         path: path.display().to_string(),
         source,
-    };
-    let file = std::fs::File::open(path).map_err(io)?;
+    })?;
     let mut bytes = Vec::new();
-    file.take(cap + 1).read_to_end(&mut bytes).map_err(io)?;
+    file.take(cap + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|source| SkillsError::Io {
+            path: path.display().to_string(),
+            source,
+        })?;
+    Ok(bytes)
+}
+
+fn read_bounded_file(path: &std::path::Path, cap: u64) -> Result<Vec<u8>, SkillsError> {
+    let bytes = read_bounded_prefix(path, cap)?;
     if bytes.len() as u64 > cap {
         return Err(SkillsError::Archive {
             path: path.display().to_string(),
