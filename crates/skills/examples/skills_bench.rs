@@ -62,7 +62,7 @@ fn main() {
         format!("\"skills_per_s\":{skills_per_s:.0}"),
         format!("\"large_mb\":{mb}"),
     ];
-    let large: [(&str, &str, fn(usize) -> Vec<u8>); 3] = [
+    let large: [(&str, &str, Generator); 3] = [
         ("markdown", "big.md", large_text),
         ("code", "big.py", large_code),
         ("prose", "big.md", large_prose),
@@ -80,6 +80,9 @@ fn main() {
     }
     println!("{{{}}}", fields.join(","));
 }
+
+/// Makes a large input of about the given size.
+type Generator = fn(usize) -> Vec<u8>;
 
 /// Realistic skill documentation: prose, headings, lists, fenced shell and
 /// JSON, URLs, a little non-Latin text; repeated with varying numbers.

@@ -263,21 +263,7 @@ fn read_zip(
             );
             break;
         }
-        let truncated = data.len() as u64 > cap;
-        if truncated {
-            data.truncate(cap as usize);
-            source.note(
-                "reader.file-truncated",
-                Severity::Low,
-                &path,
-                format!("only the first {cap} bytes were scanned"),
-            );
-        }
-        let mut file = SkillFile {
-            path,
-            bytes: data,
-            truncated,
-        };
+        let mut file = source.capped_file(path, data, cap);
         budget.push(&mut file, source);
     }
     Ok(())
@@ -371,21 +357,7 @@ fn read_tar_gz(
             );
             break;
         }
-        let truncated = data.len() as u64 > cap;
-        if truncated {
-            data.truncate(cap as usize);
-            source.note(
-                "reader.file-truncated",
-                Severity::Low,
-                &path,
-                format!("only the first {cap} bytes were scanned"),
-            );
-        }
-        let mut file = SkillFile {
-            path,
-            bytes: data,
-            truncated,
-        };
+        let mut file = source.capped_file(path, data, cap);
         budget.push(&mut file, source);
     }
     if counted.count >= stream_cap && stream_cap < limits.max_total_bytes.saturating_mul(2) {

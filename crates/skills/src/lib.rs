@@ -96,23 +96,10 @@ fn read_single_file(path: &std::path::Path, limits: &Limits) -> Result<SkillSour
         .unwrap_or_else(|| "file".into());
     let stem = name.split('.').next().unwrap_or(&name).to_string();
     let cap = limits.max_file_bytes;
-    let mut bytes = read_bounded_prefix(path, cap)?;
+    let bytes = read_bounded_prefix(path, cap)?;
     let mut source = SkillSource::new(path.display().to_string(), stem);
-    let truncated = bytes.len() as u64 > cap;
-    if truncated {
-        bytes.truncate(cap as usize);
-        source.note(
-            "reader.file-truncated",
-            Severity::Low,
-            &name,
-            format!("file larger than {cap} bytes: only the first {cap} were scanned"),
-        );
-    }
-    source.files.push(SkillFile {
-        path: name,
-        bytes,
-        truncated,
-    });
+    let file = source.capped_file(name, bytes, cap);
+    source.files.push(file);
     Ok(source)
 }
 

@@ -51,6 +51,26 @@ impl SkillSource {
         }
     }
 
+    /// A file read with up to one byte past `cap` (so a longer one shows):
+    /// cut at `cap`, and the cut noted, so a partial scan never reads as clean.
+    pub(crate) fn capped_file(&mut self, path: String, mut bytes: Vec<u8>, cap: u64) -> SkillFile {
+        let truncated = bytes.len() as u64 > cap;
+        if truncated {
+            bytes.truncate(cap as usize);
+            self.note(
+                "reader.file-truncated",
+                crate::Severity::Low,
+                &path,
+                format!("file larger than {cap} bytes: only the first {cap} were scanned"),
+            );
+        }
+        SkillFile {
+            path,
+            bytes,
+            truncated,
+        }
+    }
+
     pub(crate) fn note(
         &mut self,
         rule: &str,

@@ -14,7 +14,7 @@ use nix::fcntl::{AtFlags, OFlag, openat, readlinkat};
 use nix::sys::stat::{Mode, SFlag, fstat, fstatat};
 
 use crate::model::Limits;
-use crate::source::{SkillFile, SkillSource};
+use crate::source::SkillSource;
 use crate::{Severity, SkillsError};
 
 /// Directory names whose contents are not read (vendored dependencies and VCS
@@ -199,22 +199,9 @@ impl Walker<'_> {
         if file.take(cap + 1).read_to_end(&mut bytes).is_err() {
             return Ok(());
         }
-        let truncated = bytes.len() as u64 > cap;
-        if truncated {
-            bytes.truncate(cap as usize);
-            self.source.note(
-                "reader.file-truncated",
-                Severity::Low,
-                &rel,
-                format!("file larger than {cap} bytes: only the first {cap} were scanned"),
-            );
-        }
-        self.total_bytes += bytes.len() as u64;
-        self.source.files.push(SkillFile {
-            path: rel,
-            bytes,
-            truncated,
-        });
+        let file = self.source.capped_file(rel, bytes, cap);
+        self.total_bytes += file.bytes.len() as u64;
+        self.source.files.push(file);
         Ok(())
     }
 }
