@@ -203,6 +203,33 @@ fn executable_format(b: &[u8]) -> Option<&'static str> {
     }
 }
 
+/// Whether `text` holds `[A-Z][A-Z0-9_]{2,}`: an upper-case ASCII letter
+/// followed by two upper-case letters, digits or underscores.
+fn has_upper_name(text: &[u8]) -> bool {
+    const CHUNK: usize = 32;
+    let name = |b: &u8| b.is_ascii_uppercase() || b.is_ascii_digit() || *b == b'_';
+    let mut base = 0;
+    for chunk in text.chunks(CHUNK) {
+        // Branch-free (vectorised) test first: most chunks of code and prose
+        // hold no upper-case letter at all.
+        if chunk
+            .iter()
+            .fold(false, |acc, b| acc | b.is_ascii_uppercase())
+        {
+            for i in base..base + chunk.len() {
+                if text[i].is_ascii_uppercase()
+                    && text.get(i + 1).is_some_and(name)
+                    && text.get(i + 2).is_some_and(name)
+                {
+                    return true;
+                }
+            }
+        }
+        base += chunk.len();
+    }
+    false
+}
+
 /// Per-file facts for the combination rules, with the line they were seen on.
 #[derive(Default)]
 struct Facts {
@@ -404,6 +431,7 @@ impl<'a> FileScan<'a> {
         for &(li, mask) in &hits {
             let line = lines[li];
             let text = &bytes[line.start..line.end];
+            let mask = pf.resolve(mask, text);
             for (ri, rule) in RULES.iter().enumerate() {
                 if mask & (1u128 << ri) == 0 {
                     continue;
@@ -730,8 +758,12 @@ impl<'a> FileScan<'a> {
     fn collect_env_and_bins(&mut self, text: &[u8], line: Line, line_no: u32) {
         let has = |needle: &[u8]| decode::contains(text, needle);
         let assigns = memchr::memchr(b'=', text).is_some() || has(b"for ") || has(b"read ");
+        let env_like = memchr::memchr(b'$', text).is_some() || has(b"env");
+        // Every branch of ASSIGNED and all but `$env:` of ENV_REF capture
+        // `[A-Z][A-Z0-9_]{2,}`.
+        let upper = (assigns || env_like) && has_upper_name(text);
         // `is_match` first: `captures_iter` allocates even when nothing matches.
-        let assigns = assigns && ASSIGNED.is_match(text);
+        let assigns = assigns && upper && ASSIGNED.is_match(text);
         if assigns {
             for c in ASSIGNED.captures_iter(text) {
                 if let Some(m) = c.get(1).or_else(|| c.get(2)).or_else(|| c.get(3)) {
@@ -740,8 +772,7 @@ impl<'a> FileScan<'a> {
                 }
             }
         }
-        let env_like =
-            (memchr::memchr(b'$', text).is_some() || has(b"env")) && ENV_REF.is_match(text);
+        let env_like = env_like && (upper || has(b"$env:")) && ENV_REF.is_match(text);
         // Building a `CaptureMatches` costs even on an empty haystack.
         if env_like {
             for c in ENV_REF.captures_iter(text) {
@@ -1697,6 +1728,22 @@ mod tests {
             "git-helper",
         ] {
             assert!(!check(good), "{good}");
+        }
+    }
+
+    #[test]
+    fn upper_names_are_found_across_chunks() {
+        for t in ["FOO=1", "x_AB1", "export ABC", "aAB_"] {
+            assert!(has_upper_name(t.as_bytes()), "{t}");
+        }
+        for t in ["AB", "Ab_", "aA_b", "items = [x for x in y]", "", "_99"] {
+            assert!(!has_upper_name(t.as_bytes()), "{t}");
+        }
+        for at in 25..40 {
+            let t = format!("{}AB_ x", "a".repeat(at));
+            assert!(has_upper_name(t.as_bytes()), "{at}");
+            let t = format!("{}A", "a".repeat(at));
+            assert!(!has_upper_name(t.as_bytes()), "{at}");
         }
     }
 

