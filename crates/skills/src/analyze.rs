@@ -398,34 +398,22 @@ impl<'a> FileScan<'a> {
         origin: Option<Origin>,
     ) {
         let lines = lines::split(bytes, kind, body_start);
-        // Prefilter: which rules may match on which line.
-        // Matches arrive in order of their end: one (line, rules) entry per
-        // line with hits. The line of a match is the line of its last byte
-        // (anchors may start with the newline before a line).
-        let mut hits: Vec<(usize, u128)> = Vec::new();
+        // Prefilter: which rules may match on which line. Anchors are
+        // reported at their last byte, in order; the line of a match is the
+        // line of its last byte (anchors may start with the newline before a
+        // line, and hold no newline past their first byte).
         let pf = &*PREFILTER;
-        // Two passes: a non-overlapping search over the whole text finds the
-        // lines holding any anchor (a line with an overlapping match always
-        // gets a non-overlapping one: anchors hold no newline past their
-        // first byte and none ends in one), then an overlapping search over
-        // each such line alone collects every anchor's rules.
+        let mut found: Vec<(usize, u128)> = Vec::new();
+        pf.dfa.find(bytes, &mut found);
+        let mut hits: Vec<(usize, u128)> = Vec::new();
         let mut cursor = 0usize;
-        for m in pf.ac.find_iter(bytes) {
-            let last = m.end() - 1;
+        for (last, mask) in found {
             while cursor + 1 < lines.len() && lines[cursor].end < last {
                 cursor += 1;
             }
-            if hits.last().is_some_and(|&(l, _)| l == cursor) {
-                continue;
-            }
-            hits.push((cursor, 0));
-        }
-        for (li, mask) in &mut hits {
-            let line = lines[*li];
-            // Anchors may start with the newline before the line.
-            let region = &bytes[line.start.saturating_sub(1)..line.end];
-            for m in pf.ac.find_overlapping_iter(region) {
-                *mask |= pf.rules[m.pattern().as_usize()];
+            match hits.last_mut() {
+                Some((l, m)) if *l == cursor => *m |= mask,
+                _ => hits.push((cursor, mask)),
             }
         }
         for &(li, mask) in &hits {

@@ -9,6 +9,7 @@
 //! installed skills and the JSON/SARIF reports.
 
 mod analyze;
+mod anchors;
 mod archive;
 mod decode;
 mod discover;

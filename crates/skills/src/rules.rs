@@ -4,7 +4,7 @@
 
 use std::sync::LazyLock;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use crate::anchors::AnchorDfa;
 use regex::bytes::Regex;
 
 use crate::Severity;
@@ -886,13 +886,12 @@ fn curl_upload_flag(t: &[u8]) -> bool {
     })
 }
 
-/// All anchors of all rules, lowercase, with the rule each belongs to.
+/// All anchors of all rules, lowercase, with the rules each belongs to.
 pub(crate) struct Prefilter {
-    pub ac: AhoCorasick,
-    /// Pattern index → bit mask of the rules that use it (each distinct
-    /// anchor is searched once, however many rules share it). Bit
+    /// Reports a bit mask of rules where anchors end (each distinct anchor
+    /// is searched once, however many rules share it). Bit
     /// `RULES.len() + j` stands for `GATES[j]`'s anchors.
-    pub rules: Vec<u128>,
+    pub dfa: AnchorDfa,
     /// `GATES[j]` → the index of its rule.
     pub gate_rule: Vec<usize>,
 }
@@ -942,16 +941,9 @@ pub(crate) static PREFILTER: LazyLock<Prefilter> = LazyLock::new(|| {
             }
         }
     }
-    let ac = AhoCorasickBuilder::new()
-        .ascii_case_insensitive(true)
-        .match_kind(MatchKind::Standard)
-        .kind(Some(aho_corasick::AhoCorasickKind::DFA))
-        .prefilter(false)
-        .build(&pats)
-        .expect("anchors");
+    let pats: Vec<&[u8]> = pats.iter().map(|p| p.as_bytes()).collect();
     Prefilter {
-        ac,
-        rules,
+        dfa: AnchorDfa::new(&pats, &rules),
         gate_rule,
     }
 });
@@ -1168,7 +1160,7 @@ mod tests {
             assert!(!r.anchors.is_empty(), "{}", r.id);
             for a in r.anchors {
                 assert_eq!(*a, a.to_ascii_lowercase(), "{}", r.id);
-                // The two-pass prefilter in `FileScan::scan` relies on this.
+                // The split anchor search (`anchors`) relies on this.
                 assert!(!a.contains('\r'), "{}: {a:?}", r.id);
                 assert!(!a[1..].contains('\n'), "{}: {a:?}", r.id);
             }
@@ -1177,7 +1169,7 @@ mod tests {
             RULES.len() + GATES.len() <= 128,
             "rule masks are u128, with a bit per gate"
         );
-        let _ = &PREFILTER.ac;
+        let _ = &PREFILTER.dfa;
     }
 
     fn rule_of(g: &Gate) -> usize {
@@ -1315,10 +1307,9 @@ mod tests {
             .position(|r| r.id == "tls.verify-disabled")
             .unwrap();
         let mask_of = |t: &str| {
-            let mut mask = 0u128;
-            for m in pf.ac.find_overlapping_iter(t) {
-                mask |= pf.rules[m.pattern().as_usize()];
-            }
+            let mut found = Vec::new();
+            pf.dfa.find(t.as_bytes(), &mut found);
+            let mask = found.iter().fold(0, |acc, &(_, m)| acc | m);
             pf.resolve(mask, t.as_bytes())
         };
         assert_ne!(mask_of("curl -sk https://x") & (1 << tls), 0);
