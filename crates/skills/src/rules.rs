@@ -28,6 +28,9 @@ pub(crate) enum Check {
     RcContent,
     /// sudoers: NOPASSWD for named commands is medium, for ALL critical.
     ScopedSudo,
+    /// Wallet paths: a path only named (assigned to a variable, printed as a
+    /// hint) is low; reads, copies and the stealer paths stay.
+    WalletPath,
 }
 
 /// Whether a match is reported or only feeds the combination rules.
@@ -199,7 +202,7 @@ pub(crate) static RULES: &[Rule] = &[
             "controlc.com",
             "paste.rs",
         ],
-        r"(?i)\b(?:glot\.io|pastebin\.com|paste\.ee|hastebin\.com|ghostbin\.\w+|rentry\.(?:co|org)|transfer\.sh|termbin\.com|0x0\.st|dpaste\.(?:org|com)|controlc\.com|paste\.rs)\b",
+        r"(?i)\b(?:glot\.io|pastebin\.com|paste\.ee|hastebin\.com|ghostbin\.\w+|rentry\.(?:co|org)|termbin\.com|0x0\.st|dpaste\.(?:org|com)|controlc\.com)\b|(?:://|^|[\s'\x22(<@])(?:[\w-]+\.)?(?:transfer\.sh|paste\.rs)(?:[/:\s'\x22)>]|$)",
         Check::None,
         "paste/file-drop site: a common payload host and exfiltration target",
     ),
@@ -401,8 +404,8 @@ pub(crate) static RULES: &[Rule] = &[
             "nkbihfbeogaeaoehlefnkodbefgpgknn",
             "keystore",
         ],
-        r"(?i)wallet\.dat|\.bitcoin[/\\]|\.ethereum[/\\]+keystore|electrum[/\\]+wallets|exodus[/\\]+exodus\.wallet|\.config[/\\]+solana[/\\]+id\.json|nkbihfbeogaeaoehlefnkodbefgpgknn|metamask[/\\]|Local\s+Extension\s+Settings",
-        Check::None,
+        r"(?i)wallet\.dat|\.bitcoin[/\\]|\.ethereum[/\\]+keystore|electrum[/\\]+wallets|exodus[/\\]+exodus\.wallet|\.config[/\\]+solana[/\\]+id\.json|nkbihfbeogaeaoehlefnkodbefgpgknn|(?:^|[^@\w.-])metamask[/\\]|Local\s+Extension\s+Settings",
+        Check::WalletPath,
         "reads cryptocurrency wallet files",
     ),
     report(
@@ -617,7 +620,7 @@ nc ",
             "cert_none",
             "sslverify",
         ],
-        r"(?i)\bcurl\b[^\n]*\s(?:-[A-Za-z]*k[A-Za-z]*|--insecure)(?:\s|$)|\bverify\s*=\s*False\b|NODE_TLS_REJECT_UNAUTHORIZED\s*=\s*[\x22']?0|rejectUnauthorized\s*:\s*false|InsecureSkipVerify\s*:\s*true|--no-check-certificate|PYTHONHTTPSVERIFY\s*=\s*[\x22']?0|ServerCertificateValidationCallback\s*=\s*\{\s*\$true|ssl\._create_unverified_context|\bCERT_NONE\b|http\.sslVerify\s+false",
+        r"(?i)\bcurl\b[^\n]*\s(?:-[A-Za-z]*k[A-Za-z]*|--insecure)(?:\s|$)|\bverify\s*=\s*(?-i:False)\b|NODE_TLS_REJECT_UNAUTHORIZED\s*=\s*[\x22']?0|rejectUnauthorized\s*:\s*false|InsecureSkipVerify\s*:\s*true|--no-check-certificate|PYTHONHTTPSVERIFY\s*=\s*[\x22']?0|ServerCertificateValidationCallback\s*=\s*\{\s*\$true|ssl\._create_unverified_context|\bCERT_NONE\b|http\.sslVerify\s+false",
         Check::None,
         "disables TLS certificate verification",
     ),
