@@ -83,7 +83,7 @@ impl Publisher {
             return true;
         }
         let repo = squash(repo);
-        self.names.iter().any(|n| *n == repo)
+        self.names.contains(&repo)
     }
 }
 
