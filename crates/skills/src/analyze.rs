@@ -49,6 +49,7 @@ pub fn analyze(source: &SkillSource, limits: &Limits) -> SkillReport {
         };
         let fkind = lines::file_kind(&file.path, &file.bytes);
         let mut scan = FileScan::new(&file.path, limits, &publisher);
+        scan.catalog = fkind == FileKind::Markdown && is_attack_catalog(&file.path);
         if binary {
             // Binaries (and text padded with NULs to look binary) get the
             // rule table, not the decoder or the hidden-text checks.
@@ -59,7 +60,14 @@ pub fn analyze(source: &SkillSource, limits: &Limits) -> SkillReport {
             if fkind == FileKind::Markdown {
                 scan.html_comments(&file.bytes);
             }
+            let before = scan.findings.len();
             scan.hidden_unicode(&file.bytes);
+            if scan.catalog {
+                // A catalogue of tricks shows the characters it warns about.
+                for f in &mut scan.findings[before..] {
+                    f.severity = f.severity.min(Severity::Low);
+                }
+            }
         }
         scan.combine(&manifest);
         skill.absorb(&scan);
@@ -249,6 +257,9 @@ struct Facts {
     secret_env: Vec<(u32, String, bool)>,
     socket: Vec<u32>,
     pty: Vec<u32>,
+    /// Chat sinks whose token or webhook path comes from a variable.
+    own_channel: Vec<u32>,
+    bot_token_literal: bool,
 }
 
 /// Skill-wide facts.
@@ -380,6 +391,9 @@ struct FileScan<'a> {
     env_assigned: BTreeSet<String>,
     bins_used: BTreeMap<String, u32>,
     publisher: &'a Publisher,
+    /// A Markdown file named as a catalogue of attacks (`attack-patterns.md`,
+    /// `prompt-injection-examples.md`): everything in it is quoted, not meant.
+    catalog: bool,
 }
 
 /// Where a decoded payload came from, for messages and line numbers.
@@ -393,6 +407,7 @@ impl<'a> FileScan<'a> {
     fn new(path: &'a str, limits: &'a Limits, publisher: &'a Publisher) -> Self {
         Self {
             publisher,
+            catalog: false,
             path,
             limits,
             findings: Vec::new(),
@@ -415,7 +430,12 @@ impl<'a> FileScan<'a> {
         depth: u32,
         origin: Option<Origin>,
     ) {
-        let lines = lines::split(bytes, kind, body_start);
+        let mut lines = lines::split(bytes, kind, body_start);
+        if self.catalog && origin.is_none() {
+            for l in &mut lines {
+                l.advice = true;
+            }
+        }
         // Prefilter: which rules may match on which line. Anchors are
         // reported at their last byte, in order; the line of a match is the
         // line of its last byte (anchors may start with the newline before a
@@ -478,7 +498,7 @@ impl<'a> FileScan<'a> {
     /// hides something. Task-list items and printed hints are notes.
     fn soften_visible_agent_file_snippets(&mut self, bytes: &[u8], lines: &[Line], from: usize) {
         static RISKY_SNIPPET: LazyLock<Regex> = LazyLock::new(|| {
-            Regex::new(r"(?i)https?://|\b(?:curl|wget|post|fetch|upload|send)\b|\b(?:api[_ -]?key|token|secret|password|credential)s?\b").expect("risky snippet")
+            Regex::new(r"(?i)https?://|\b(?:curl|wget|upload)\b|\b(?-i:POST)\b|\bfetch\(|\b(?:api[_ -]?key|token|secret|password|credential)s?\b").expect("risky snippet")
         });
         static TASK_OR_HINT: LazyLock<Regex> = LazyLock::new(|| {
             Regex::new(r#"^\s*(?:[-*]\s+\[[ xX]\]|(?:echo|print|printf|console\.log)\b)"#)
@@ -500,13 +520,13 @@ impl<'a> FileScan<'a> {
             let visible_and_inert = if TASK_OR_HINT.is_match(text) {
                 true
             } else if line.role == Role::Prose {
-                // The next fenced block, opening within three lines, bounded.
+                // The next fenced block, opening within a few lines, bounded.
                 let mut snippet: Option<(usize, usize)> = None;
-                for (j, l) in lines.iter().enumerate().skip(at + 1).take(64) {
+                for (j, l) in lines.iter().enumerate().skip(at + 1).take(400) {
                     let in_block = matches!(l.role, Role::Code | Role::Comment);
                     match (snippet, in_block) {
-                        (None, true) if j <= at + 4 => snippet = Some((j, j)),
-                        (None, _) if j > at + 4 => break,
+                        (None, true) if j <= at + 8 => snippet = Some((j, j)),
+                        (None, _) if j > at + 8 => break,
                         (Some((a, _)), true) => snippet = Some((a, j)),
                         (Some(_), false) => break,
                         _ => {}
@@ -654,7 +674,9 @@ impl<'a> FileScan<'a> {
             && (line.advice
                 || matches!(line.role, Role::Prose | Role::Comment | Role::Frontmatter)
                     && lines::is_advice(text, span.clone())
-                || is_pattern_quote(text, line.role));
+                || is_pattern_quote(text, line.role)
+                || rule.id.starts_with("prompt-injection.")
+                    && is_quoted_mention(text, span.clone(), line.role));
         let matched = &text[span.clone()];
         if let Output::Signal(signal) = rule.output {
             if advice {
@@ -665,6 +687,7 @@ impl<'a> FileScan<'a> {
                 Signal::Socket => self.facts.socket.push(line_no),
                 Signal::Pty => self.facts.pty.push(line_no),
                 Signal::RunExecutable => self.run_exe.push(line_no),
+                Signal::BotTokenLiteral => self.facts.bot_token_literal = true,
                 Signal::SecretEnv => {
                     for m in COMPILED[ri].find_iter(text) {
                         let name = String::from_utf8_lossy(m.as_bytes())
@@ -713,19 +736,17 @@ impl<'a> FileScan<'a> {
                     return;
                 }
                 let upper = matched.to_ascii_uppercase();
-                let only_memory = memchr::memmem::find(&upper, b"MEMORY.MD").is_some()
-                    && ![
-                        "SOUL.MD",
-                        "AGENTS.MD",
-                        "IDENTITY.MD",
-                        "BOOTSTRAP.MD",
-                        "HEARTBEAT.MD",
-                        "USER.MD",
-                    ]
-                    .iter()
-                    .any(|n| memchr::memmem::find(&upper, n.as_bytes()).is_some());
-                if only_memory {
+                let names = |list: &[&str]| {
+                    list.iter()
+                        .any(|n| memchr::memmem::find(&upper, n.as_bytes()).is_some())
+                };
+                // SOUL/AGENTS/IDENTITY/BOOTSTRAP steer every session; memory,
+                // heartbeat and user notes are written by ordinary skills.
+                if !names(&["SOUL.MD", "AGENTS.MD", "IDENTITY.MD", "BOOTSTRAP.MD"]) {
                     severity = Severity::Medium;
+                }
+                if !agent_file_in_workspace(matched) {
+                    severity = Severity::Low;
                 }
             }
             Check::RcContent => {
@@ -733,6 +754,27 @@ impl<'a> FileScan<'a> {
                     severity,
                     RC_BENIGN.is_match(text) && !RC_HIJACK.is_match(text),
                 )
+            }
+            Check::OwnChannel => {
+                // What follows `api.telegram.org/bot`, `hooks.slack.com/services/`
+                // or `…/api/webhooks/`: a variable or template, not a literal.
+                let next = text.get(span.end..).unwrap_or_default();
+                let from_variable = matches!(next.first(), Some(b'$' | b'{' | b'%' | b'<'))
+                    || next.starts_with(b"\" +")
+                    || next.starts_with(b"' +")
+                    || next.starts_with(b"\"+")
+                    || next.starts_with(b"'+")
+                    || next.starts_with(b"` +");
+                if from_variable {
+                    self.facts.own_channel.push(line_no);
+                    severity = Severity::Info;
+                }
+            }
+            Check::RestrictedSend => {
+                let before = &text[span.start.saturating_sub(16)..span.start];
+                if decode::contains(&before.to_ascii_lowercase(), b"only") {
+                    return;
+                }
             }
             Check::WalletPath => {
                 static NAMED_ONLY: LazyLock<Regex> = LazyLock::new(|| {
@@ -752,6 +794,14 @@ impl<'a> FileScan<'a> {
                     severity = Severity::Medium;
                 }
             }
+        }
+        // `https://<your-ngrok-url>.ngrok.io/…`: the user's own endpoint, to fill in.
+        if rule.id.starts_with("network.")
+            && span.start >= 2
+            && text[span.start - 1] == b'.'
+            && matches!(text[span.start - 2], b'>' | b'}')
+        {
+            severity = Severity::Info;
         }
         // A scheduled job or unit whose command is a placeholder is an example.
         if rule.id.starts_with("persistence.") && severity == Severity::Medium {
@@ -795,6 +845,8 @@ impl<'a> FileScan<'a> {
                 f.creds_weak.push((line_no, id.to_string()))
             }
             "credential.env-dump" => f.env_dump.push(line_no),
+            // The user's own channel or a placeholder endpoint: no sink.
+            id if id.starts_with("network.") && severity == Severity::Info => {}
             "network.exfil-sink"
             | "network.paste-site"
             | "network.tunnel-endpoint"
@@ -810,6 +862,12 @@ impl<'a> FileScan<'a> {
 
     /// Per-file combination rules.
     fn combine(&mut self, manifest: &Manifest) {
+        if self.facts.bot_token_literal {
+            // A token written out: "the user's own bot" may be someone else's.
+            let own = std::mem::take(&mut self.facts.own_channel);
+            self.facts.bad_sinks.extend(own);
+            self.facts.bad_sinks.sort_unstable();
+        }
         let f = &self.facts;
         let mut out = Vec::new();
         let near = |a: u32, b: u32, n: u32| a.abs_diff(b) <= n;
@@ -975,7 +1033,8 @@ impl<'a> FileScan<'a> {
         if memchr::memmem::find(bytes, b"<!--").is_none() {
             return;
         }
-        let lines = lines::split(bytes, FileKind::Code(Lang::Other), 1);
+        // Markdown roles: a comment inside a fenced block renders as text.
+        let lines = lines::split(bytes, FileKind::Markdown, 1);
         let mut from = 0;
         let mut count = 0;
         while let Some(i) = memchr::memmem::find(&bytes[from..], b"<!--") {
@@ -995,8 +1054,9 @@ impl<'a> FileScan<'a> {
                 || RULES.iter().zip(COMPILED.iter()).any(|(r, re)| {
                     r.id.starts_with("prompt-injection.") || r.id.starts_with("download-exec.")
                 } && re.is_match(body));
-            if flagged {
-                let line_no = lines[lines::line_of(&lines, start)].number;
+            let at = lines[lines::line_of(&lines, start)];
+            if flagged && at.role != Role::Code {
+                let line_no = at.number;
                 self.findings.push(finding(
                     "hidden.html-comment",
                     Severity::High,
@@ -1153,9 +1213,41 @@ fn tag_before(bytes: &[u8], p: usize) -> bool {
 /// list, a grep for indicators).
 fn is_pattern_quote(text: &[u8], role: Role) -> bool {
     static QUOTE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)\b(?:grep|egrep|rg|ripgrep|re\.(?:compile|search|match|findall)|regexp?|new\s+RegExp|pattern|signature|yara|semgrep|ioc)\b|\br[\x22'][^\n]*\\[sbdw]|=~\s*[/m]|\bqr/").expect("quote")
+        Regex::new(r"(?i)\b(?:grep|egrep|rg|ripgrep|re\.(?:compile|search|match|findall)|regexp?|new\s+RegExp|pattern|signature|yara|semgrep|ioc)\b|\br[\x22'][^\n]*(?:\\[sbdw]|\|)|=~\s*[/m]|\bqr/").expect("quote")
     });
     role != Role::Frontmatter && QUOTE.is_match(text)
+}
+
+/// Whether an injection phrase at `span` is quoted rather than said: inside
+/// a string in code (data handed to a program), or in quotes in prose that
+/// does not tell the agent to act on the quote ("follow this: \"…\"").
+fn is_quoted_mention(text: &[u8], span: std::ops::Range<usize>, role: Role) -> bool {
+    static IMPERATIVE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r#"(?i)\b(?:follow|obey|execute|run|say|reply|respond|repeat|output|print|tell|write|type|answer|do)\b[^"`\u{201c}]{0,40}$"#)
+            .expect("imperative")
+    });
+    let before = &text[..span.start];
+    let after = &text[span.end..];
+    const QUOTES: [(&str, &str); 3] = [("\"", "\""), ("`", "`"), ("\u{201c}", "\u{201d}")];
+    let open = QUOTES.iter().find_map(|&(open, close)| {
+        let (open, close) = (open.as_bytes(), close.as_bytes());
+        let opens = memchr::memmem::find_iter(before, open).count();
+        let inside = if open == close {
+            opens % 2 == 1
+        } else {
+            opens > memchr::memmem::find_iter(before, close).count()
+        };
+        (inside && memchr::memmem::find(after, close).is_some())
+            .then(|| memchr::memmem::rfind(before, open).unwrap_or(0))
+    });
+    let Some(quote_at) = open else {
+        return false;
+    };
+    match role {
+        Role::Code | Role::Comment => true,
+        Role::Prose => !IMPERATIVE.is_match(&text[..quote_at]),
+        Role::Frontmatter => false,
+    }
 }
 
 /// Well-known installers piped to a shell are ordinary install instructions.
@@ -1200,6 +1292,15 @@ const KNOWN_INSTALLERS: &[&str] = &[
 /// public IPs, plain http and paste/tunnel hosts are critical; well-known
 /// installers low; the skill publisher's own site or repository medium.
 fn download_severity(line: &[u8], default: Severity, publisher: &Publisher) -> Severity {
+    // The pattern named, not a payload: nothing (or a `<placeholder>`) to
+    // download, or the stock villain hosts of security write-ups.
+    static MENTION: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\b(?:curl|wget)(?:\s+-[\w-]+)*\s*(?:(?:<[^>\n]{1,40}>|(?:https?://)?(?:[\w-]+\.)*(?:evil|attacker|malicious|hacker)\.(?:com|net|org|io|example))\s*)?\|\s*(?:sudo\s+)?(?:ba|z)?sh\b")
+            .expect("mention")
+    });
+    if MENTION.is_match(line) {
+        return Severity::Low;
+    }
     let lower = line.to_ascii_lowercase();
     let mut hosts = URL_HOST.captures_iter(line).peekable();
     if hosts.peek().is_none() {
@@ -1239,6 +1340,36 @@ fn download_severity(line: &[u8], default: Severity, publisher: &Publisher) -> S
         worst = worst.max(sev);
     }
     worst
+}
+
+/// Reference files that list attacks for a detector or a reader to learn
+/// from, by their name (`references/attack-patterns.md`, `jailbreaks.md`).
+/// Markdown only: a script is judged by what it does, whatever its name.
+fn is_attack_catalog(path: &str) -> bool {
+    static NAME: LazyLock<regex::Regex> = LazyLock::new(|| {
+        regex::Regex::new(r"(?i)(?:attack|injection|jailbreak|threat|exploit|malicious|ioc|indicator|signature|red[-_]?team|detection|/[^/]*patterns?)[^/]*$")
+            .expect("catalog name")
+    });
+    // Never the manifest itself: SKILL.md is what the agent follows.
+    path.len() < 512 && path.contains('/') && NAME.is_match(path)
+}
+
+/// Whether the agent file a write names sits where OpenClaw reads it: no
+/// directory (the working directory), or one that reads as the agent's
+/// workspace or state. `~/.config/chess/HEARTBEAT.md` is a tool's own file.
+fn agent_file_in_workspace(matched: &[u8]) -> bool {
+    static FILE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r#"(?i)((?:<[\w-]+>)?[^\s>'"`(=,]*?)(?:SOUL|AGENTS|IDENTITY|MEMORY|BOOTSTRAP|HEARTBEAT|USER)\.md\b"#)
+            .expect("agent file")
+    });
+    static WORKSPACE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)workspace|openclaw|clawd|moltbot|^\$\{?\w+\}?/?$|^~/?$|^\./?$")
+            .expect("workspace")
+    });
+    FILE.captures_iter(matched).all(|c| {
+        let dir = c.get(1).map_or(&b""[..], |m| m.as_bytes());
+        dir.is_empty() || WORKSPACE.is_match(dir)
+    })
 }
 
 /// Package-manager lockfiles: generated lists of package names and hashes.

@@ -93,7 +93,7 @@ fn fence_lang(info: &[u8]) -> Lang {
 /// Words that mark prose as warning against what it quotes.
 pub(crate) static ADVICE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)\b(?:(?:never|don'?t|do\s+not|must\s+not|should\s+not|shouldn'?t|avoid)[*_]*\s+(?:\w+\s+)?(?:run|running|pipe|piping|paste|pasting|execute|executing|use|using|install|installing|copy|trust|click|send|sending|share|store|commit|put|curl|download|downloading|disable|add|write|eval|blindly|ever)|malicious|attackers?|red\s+flags?|indicators?\s+of|iocs?\b|phishing|scams?\b|dangerous|detects?|detected|detection|flagged|suspicious|exfiltrat\w*|example\s+of\s+(?:an?\s+)?(?:attack|malicious|bad)|bad\s+example|anti-?pattern|will\s+be\s+blocked|is\s+blocked|are\s+blocked|reverse\s+shells?\s+(?:like|such)|what\s+not\s+to\s+do|warning\s+signs?|(?:prompt\s+)?injection|(?:phrases?|patterns?|wording|strings?)\s+(?:like|such\s+as))",
+        r"(?i)\b(?:(?:never|don'?t|do\s+not|must\s+not|should\s+not|shouldn'?t|avoid)[*_]*\s+(?:\w+\s+)?(?:run|running|pipe|piping|paste|pasting|execute|executing|use|using|install|installing|copy|trust|click|send|sending|share|store|commit|put|curl|download|downloading|disable|add|write|eval|blindly|ever)|malicious|attackers?|red\s+flags?|indicators?\s+of|iocs?\b|phishing|scams?\b|dangerous|detects?|detected|detection|catch(?:es)?|flagged|suspicious|exfiltrat\w*|example\s+of\s+(?:an?\s+)?(?:attack|malicious|bad)|bad\s+example|anti-?pattern|will\s+be\s+blocked|is\s+blocked|are\s+blocked|reverse\s+shells?\s+(?:like|such)|what\s+not\s+to\s+do|warning\s+signs?|(?:prompt\s+)?injection|(?:phrases?|patterns?|wording|strings?)\s+(?:like|such\s+as)|\b(?:does|do|will|would|should|must|can)\s*[*_]*\s*not[*_]*\s*:|\b(?:won'?t|doesn'?t|never)[*_]*\s*:|\bseverity\b)",
     )
     .expect("advice regex")
 });
@@ -122,6 +122,12 @@ pub(crate) fn split(bytes: &[u8], kind: FileKind, body_start: u32) -> Vec<Line> 
     // Markdown state.
     let mut fence: Option<(u8, usize, Lang, bool)> = None; // (char, len, lang, advice)
     let mut section_advice = false;
+    // Open headings (level, advice): a section is advice when it or any
+    // heading above it is ("## Attack patterns" > "### Override commands").
+    let mut headings: Vec<(usize, bool)> = Vec::new();
+    // A prose line ending in ':' that reads as advice ("It does not:",
+    // "Scan for suspicious patterns:") makes the list below it advice.
+    let mut list_advice = false;
     // The last non-empty prose line, judged for advice only when a code
     // block opens after it (running the advice regex on every line is slow).
     let mut last_prose: Option<(usize, usize)> = None;
@@ -164,14 +170,32 @@ pub(crate) fn split(bytes: &[u8], kind: FileKind, body_start: u32) -> Vec<Line> 
                     fence = Some((ch, len, lang, section_advice || intro_advice));
                     (Role::Prose, Lang::Text, section_advice)
                 } else if trimmed.starts_with(b"#") {
-                    section_advice = ADVICE_HEADING.is_match(trimmed);
+                    let level = trimmed.iter().take_while(|&&c| c == b'#').count();
+                    while headings.last().is_some_and(|&(l, _)| l >= level) {
+                        headings.pop();
+                    }
+                    // Bounded: levels are 1..=6 in practice, and a stack
+                    // entry needs a deeper heading than the last.
+                    if headings.len() < 16 {
+                        headings.push((level, ADVICE_HEADING.is_match(trimmed)));
+                    }
+                    section_advice = headings.iter().any(|&(_, a)| a);
                     last_prose = None;
+                    list_advice = false;
                     (Role::Prose, Lang::Text, section_advice)
                 } else {
-                    if !trimmed.is_empty() {
+                    let item = is_list_item(trimmed);
+                    if trimmed.is_empty() {
+                        list_advice = false;
+                    } else if !item {
                         last_prose = Some((start, start + line.len()));
+                        list_advice = trimmed.ends_with(b":") && is_advice(trimmed, 0..0);
                     }
-                    (Role::Prose, Lang::Text, section_advice)
+                    (
+                        Role::Prose,
+                        Lang::Text,
+                        section_advice || item && list_advice,
+                    )
                 }
             }
         };
@@ -189,6 +213,17 @@ pub(crate) fn split(bytes: &[u8], kind: FileKind, body_start: u32) -> Vec<Line> 
         start = end + 1;
     }
     out
+}
+
+/// `- x`, `* x`, `+ x` or `1. x`.
+fn is_list_item(trimmed: &[u8]) -> bool {
+    match trimmed {
+        [b'-' | b'*' | b'+', b' ', ..] => true,
+        _ => {
+            let digits = trimmed.iter().take_while(|c| c.is_ascii_digit()).count();
+            digits > 0 && trimmed[digits..].starts_with(b". ")
+        }
+    }
 }
 
 fn trim_ascii(b: &[u8]) -> &[u8] {

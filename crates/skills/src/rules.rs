@@ -28,6 +28,11 @@ pub(crate) enum Check {
     RcContent,
     /// sudoers: NOPASSWD for named commands is medium, for ALL critical.
     ScopedSudo,
+    /// Chat/webhook sinks: a bot token or webhook path taken from a variable
+    /// is the user's own channel, unless the file writes a token out.
+    OwnChannel,
+    /// "Only send your API key to <its own API>" restricts, it does not ask.
+    RestrictedSend,
     /// Wallet paths: a path only named (assigned to a variable, printed as a
     /// hint) is low; reads, copies and the stealer paths stay.
     WalletPath,
@@ -48,6 +53,9 @@ pub(crate) enum Signal {
     Socket,
     Pty,
     RunExecutable,
+    /// A Telegram bot token written out (`123456:AA…`): whoever owns that bot
+    /// reads what is sent through it.
+    BotTokenLiteral,
 }
 
 pub(crate) struct Rule {
@@ -240,7 +248,7 @@ pub(crate) static RULES: &[Rule] = &[
             "canarytokens",
         ],
         r"(?i)\b(?:discord(?:app)?\.com/api/webhooks/|hooks\.slack\.com/services/|api\.telegram\.org/bot|webhook\.site|requestbin\.\w+|[a-z0-9]+\.m\.pipedream\.net|requestcatcher\.com|beeceptor\.com|interact\.sh|oast\.(?:pro|live|fun|site|online|me)|burpcollaborator\.net|canarytokens\.com)",
-        Check::None,
+        Check::OwnChannel,
         "webhook/bot endpoint that can receive data",
     ),
     report(
@@ -477,6 +485,7 @@ pub(crate) static RULES: &[Rule] = &[
         &["key", "token", "secret", "password", "passwd"],
         r"(?i)(?:\$\{?|process\.env\.|process\.env\[['\x22]|environ(?:\.get)?\(?\[?['\x22]|getenv\(\s*['\x22]|\$env:)[A-Z0-9_]*(?:KEY|TOKEN|SECRET|PASSWORD|PASSWD)[A-Z0-9_]*",
     ),
+    signal(Signal::BotTokenLiteral, &[":aa"], r"\b\d{6,12}:AA[\w-]{6,}"),
     signal(
         Signal::HttpSend,
         &[
@@ -754,8 +763,10 @@ nc ",
             "openclaw.json",
             "soul.md",
         ],
-        r"(?i)\b(?:send|upload|post|forward|transmit|exfiltrate|email|share|copy)\s+(?:(?:the|your|all|its|every|full|entire)\s+)*(?:contents?\s+of\s+)?(?:the\s+|your\s+)?(?:memory|memories|MEMORY\.md|SOUL\.md|conversation(?:\s+history)?|chat\s+(?:history|logs?)|transcripts?|session\s+(?:logs?|files?)|api\s+keys?|credentials|secrets|passwords|private\s+keys?|\.env(?:\s+file)?|openclaw\.json)\b[^\n]{0,80}?\b(?:to|at|via)\b",
-        Check::None,
+        // The destination must look like one (a URL, an address, a host,
+        // "the server", a known sink): "wants to share" is not a destination.
+        r"(?i)\b(?:(?:send|upload|post|forward|transmit|exfiltrate|share|copy)\s+(?:(?:the|your|all|its|every|full|entire)\s+)*|email\s+(?:(?:the|your|all|its|every|full|entire)\s+)+)(?:contents?\s+of\s+)?(?:the\s+|your\s+)?(?:memory|memories|MEMORY\.md|SOUL\.md|conversation(?:\s+history)?|chat\s+(?:history|logs?)|transcripts?|session\s+(?:logs?|files?)|api\s+keys?|credentials|secrets|passwords|private\s+keys?|\.env(?:\s+file)?|openclaw\.json)(?:[^\w.\n-]|$)[^\n]{0,80}?\b(?:to|at|via)\s+(?:[\x60\x22'<(\[]|https?:|[\w.+-]+@|[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}\b|(?:the|this|that|my|our|an?|any|some|your)\s+(?:[\w-]+\s+)?(?:server|endpoint|webhook|url|address|email|channel|api|bot|chat|site|host|domain|inbox|service|collector|dashboard)|(?:pastebin|discord|slack|telegram|gist|webhook)\b|\S*(?:webhook|endpoint|hooks?\.))",
+        Check::RestrictedSend,
         "tells the agent to send memory, history or secrets somewhere",
     ),
     report(
