@@ -49,7 +49,7 @@ pub fn analyze(source: &SkillSource, limits: &Limits) -> SkillReport {
         };
         let fkind = lines::file_kind(&file.path, &file.bytes);
         let mut scan = FileScan::new(&file.path, limits, &publisher);
-        scan.catalog = fkind == FileKind::Markdown && is_attack_catalog(&file.path);
+        scan.catalog = is_attack_catalog(&file.path, fkind);
         if binary {
             // Binaries (and text padded with NULs to look binary) get the
             // rule table, not the decoder or the hidden-text checks.
@@ -504,8 +504,30 @@ impl<'a> FileScan<'a> {
             Regex::new(r#"^\s*(?:[-*]\s+\[[ xX]\]|(?:echo|print|printf|console\.log)\b)"#)
                 .expect("task or hint")
         });
+        static CREATE_IF_MISSING: LazyLock<Regex> = LazyLock::new(|| {
+            Regex::new(
+                r"(?i)!\s*-[fe]\s|\bnot\s+[\w.]*exists\(|!\s*(?:fs\.)?existsSync\(|\bTest-Path\b",
+            )
+            .expect("create if missing")
+        });
         for i in from..self.findings.len() {
             let f = &self.findings[i];
+            // A memory/heartbeat template written only when the file is missing.
+            if f.rule == "tamper.agent-files" && f.severity == Severity::Medium {
+                let at = (f.line as usize)
+                    .saturating_sub(1)
+                    .min(lines.len().saturating_sub(1));
+                let guarded = lines[at.saturating_sub(2)..at]
+                    .iter()
+                    .any(|l| CREATE_IF_MISSING.is_match(&bytes[l.start..l.end]));
+                if guarded && !lines.is_empty() {
+                    let f = &mut self.findings[i];
+                    f.severity = Severity::Low;
+                    f.message
+                        .push_str(" (a template, only when the file is missing)");
+                }
+                continue;
+            }
             if f.rule != "tamper.agent-files-instruction" || f.severity < Severity::Medium {
                 continue;
             }
@@ -589,10 +611,27 @@ impl<'a> FileScan<'a> {
             {
                 Some("only when the user asks for it")
             } else {
+                let window = &lines[at.saturating_sub(12)..=at];
                 let mut hosts = hosts_of(text);
                 if hosts.is_empty() {
-                    for l in lines[at.saturating_sub(12)..at].iter().rev() {
+                    for l in window.iter().rev().skip(1) {
                         hosts = hosts_of(&bytes[l.start..l.end]);
+                        if !hosts.is_empty() {
+                            break;
+                        }
+                    }
+                }
+                if hosts.is_empty() {
+                    // `f"{BASE_URL}/tickle"`: the URL variable's default,
+                    // wherever the file assigns it.
+                    for l in window.iter().rev() {
+                        for c in URL_VAR.captures_iter(&bytes[l.start..l.end]).take(4) {
+                            let name = c
+                                .get(1)
+                                .or_else(|| c.get(2))
+                                .map_or(&b""[..], |m| m.as_bytes());
+                            hosts.extend(assigned_hosts(bytes, lines, name, &hosts_of));
+                        }
                         if !hosts.is_empty() {
                             break;
                         }
@@ -676,7 +715,10 @@ impl<'a> FileScan<'a> {
                     && lines::is_advice(text, span.clone())
                 || is_pattern_quote(text, line.role)
                 || rule.id.starts_with("prompt-injection.")
-                    && is_quoted_mention(text, span.clone(), line.role));
+                    && (is_quoted_mention(text, span.clone(), line.role)
+                        || is_described(&text[..span.start]))
+                || is_input_to_a_checker(text, span.clone(), line.role)
+                || names_only_villain_hosts(text));
         let matched = &text[span.clone()];
         if let Output::Signal(signal) = rule.output {
             if advice {
@@ -1250,6 +1292,51 @@ fn is_quoted_mention(text: &[u8], span: std::ops::Range<usize>, role: Role) -> b
     }
 }
 
+/// "Fallback models ignore system instructions", "attempts to override":
+/// the phrase describes what someone else does; it does not tell the agent.
+fn is_described(before: &[u8]) -> bool {
+    static DESCRIBED: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\b(?:models?|agents?|llms?|bots?|it|they|which|that|who|instructions?|attempts?|tries|trying|requests?)\s+(?:to\s+)?$")
+            .expect("described")
+    });
+    DESCRIBED.is_match(&before[before.len().saturating_sub(40)..])
+}
+
+/// `security.sh validate-command "rm -rf /"`, `detect.py "ignore all …"`:
+/// the text is handed to a checker as a sample, in quotes, in code.
+fn is_input_to_a_checker(text: &[u8], span: std::ops::Range<usize>, role: Role) -> bool {
+    static CHECKER: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r#"(?i)(?:validat|check|scan|detect|guard|classif|sanitiz|filter|analy[sz]|test|audit|inspect)[\w.-]*\s+(?:--?[\w-]+\s+)*["'][^"']*$"#)
+            .expect("checker")
+    });
+    role == Role::Code
+        && is_quoted_mention(text, span.clone(), role)
+        && CHECKER.is_match(&text[..span.start])
+}
+
+/// Whether every host a line names is a stock villain of security write-ups
+/// (`attacker.com`, `evil.example`): a sample, not a target.
+fn names_only_villain_hosts(text: &[u8]) -> bool {
+    static HOST: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\b(?:\d{1,3}\.){3}\d{1,3}\b|\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|net|org|io|xyz|ru|cn|top|sh|co|me|dev|app|site|example|pw|tk|cc)\b")
+            .expect("host")
+    });
+    static VILLAIN: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)^(?:[a-z0-9-]+\.)*(?:evil|attacker|malicious|hacker|badguy)\.(?:com|net|org|io|example)$")
+            .expect("villain")
+    });
+    if !(decode::contains(text, b"evil")
+        || decode::contains(text, b"attacker")
+        || decode::contains(text, b"malicious")
+        || decode::contains(text, b"hacker")
+        || decode::contains(text, b"badguy"))
+    {
+        return false;
+    }
+    let mut hosts = HOST.find_iter(text).peekable();
+    hosts.peek().is_some() && hosts.all(|h| VILLAIN.is_match(h.as_bytes()))
+}
+
 /// Well-known installers piped to a shell are ordinary install instructions.
 const KNOWN_INSTALLERS: &[&str] = &[
     "sh.rustup.rs",
@@ -1342,16 +1429,27 @@ fn download_severity(line: &[u8], default: Severity, publisher: &Publisher) -> S
     worst
 }
 
-/// Reference files that list attacks for a detector or a reader to learn
-/// from, by their name (`references/attack-patterns.md`, `jailbreaks.md`).
-/// Markdown only: a script is judged by what it does, whatever its name.
-fn is_attack_catalog(path: &str) -> bool {
+/// Reference and data files that list attacks for a detector or a reader to
+/// learn from, by their name (`references/attack-patterns.md`,
+/// `patterns.json`, `tests/test_cases.json`, a scanner's `reports/`).
+/// Markdown and data only: a script is judged by what it does, whatever its
+/// name, and `package.json` runs its lifecycle scripts.
+fn is_attack_catalog(path: &str, kind: FileKind) -> bool {
     static NAME: LazyLock<regex::Regex> = LazyLock::new(|| {
-        regex::Regex::new(r"(?i)(?:attack|injection|jailbreak|threat|exploit|malicious|ioc|indicator|signature|red[-_]?team|detection|/[^/]*patterns?)[^/]*$")
+        regex::Regex::new(r"(?i)(?:attack|injection|jailbreak|threat|exploit|malicious|ioc|indicator|signature|red[-_]?team|detection|/[^/]*patterns?|test[_-]?cases?)[^/]*$|(?:^|/)(?:tests?|fixtures?|reports?)/")
             .expect("catalog name")
     });
+    let lower = path.to_ascii_lowercase();
+    let data = [".json", ".jsonl", ".yaml", ".yml", ".txt", ".csv"]
+        .iter()
+        .any(|e| lower.ends_with(e))
+        && !lower.ends_with("package.json")
+        && !lower.ends_with("openclaw.plugin.json");
     // Never the manifest itself: SKILL.md is what the agent follows.
-    path.len() < 512 && path.contains('/') && NAME.is_match(path)
+    (kind == FileKind::Markdown || data)
+        && path.len() < 512
+        && path.contains('/')
+        && NAME.is_match(path)
 }
 
 /// Whether the agent file a write names sits where OpenClaw reads it: no
@@ -1388,6 +1486,45 @@ fn is_lockfile(path: &str) -> bool {
             | "Gemfile.lock"
             | "composer.lock"
     )
+}
+
+/// A URL-holding variable used in code: `{BASE_URL}`, `$API_HOST`.
+static URL_VAR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\{([A-Za-z_]*(?:URL|HOST|BASE|ENDPOINT)[A-Za-z_]*)\}|\$\{?([A-Z_]*(?:URL|HOST|BASE|ENDPOINT)[A-Z_]*)")
+        .expect("url var")
+});
+
+/// The hosts in the assignments of `name` in the file (`NAME = getenv("X",
+/// "https://localhost:5000")`, `NAME=${NAME:-http://localhost}`), at most
+/// eight lines looked at.
+fn assigned_hosts(
+    bytes: &[u8],
+    lines: &[Line],
+    name: &[u8],
+    hosts_of: &dyn Fn(&[u8]) -> Vec<Vec<u8>>,
+) -> Vec<Vec<u8>> {
+    if name.len() < 3 {
+        return Vec::new();
+    }
+    let finder = memchr::memmem::Finder::new(name);
+    let mut out = Vec::new();
+    for at in finder.find_iter(bytes).take(64) {
+        let l = lines[lines::line_of(lines, at)];
+        let text = &bytes[l.start..l.end];
+        let after = text.get(at - l.start + name.len()..).unwrap_or_default();
+        let assigns = after
+            .trim_ascii_start()
+            .first()
+            .is_some_and(|&b| b == b'=' || b == b':')
+            && !after.trim_ascii_start().starts_with(b"==");
+        if assigns {
+            out.extend(hosts_of(text));
+            if out.len() >= 8 {
+                break;
+            }
+        }
+    }
+    out
 }
 
 /// Loopback names and addresses, and the names RFC 2606 keeps for examples.
