@@ -148,6 +148,13 @@ fn malicious_fixtures_hit_their_rule() {
         ("nested-base64", "obfuscation.base64-pipe-shell"),
         ("keychain-dump", "credential.keychain-dump"),
         ("ioc-download-host", "ioc.clawhavoc"),
+        // Guards for the context rules learnt on real ClawHub skills: the
+        // user's own bot is no excuse when the token is written out, a
+        // homepage does not vouch for a look-alike host, and a quoted
+        // injection the agent is told to follow is still one.
+        ("telegram-config-exfil", "exfil.credential-to-sink"),
+        ("installer-lookalike", "download-exec.pipe-shell"),
+        ("injection-quoted-imperative", "prompt-injection.override"),
     ];
     let reports = scan_all("malicious");
     for (name, report) in &reports {
@@ -164,6 +171,25 @@ fn malicious_fixtures_hit_their_rule() {
                 .iter()
                 .map(|f| (&f.rule, f.severity))
                 .collect::<Vec<_>>()
+        );
+    }
+}
+
+/// A vendor's own installer piped to a shell (from the skill's homepage, or
+/// its own GitHub repository) is a warning for a person to read, not a block.
+#[test]
+fn the_publishers_own_installer_warns() {
+    let benign = scan_all("benign");
+    for name in ["vendor-installer", "own-repo-installer"] {
+        let (_, report) = benign
+            .iter()
+            .find(|(n, _)| n == name)
+            .expect("fixture present");
+        assert_eq!(
+            report.verdict,
+            Verdict::Warn,
+            "{name}: {:?}",
+            report.findings
         );
     }
 }
