@@ -337,7 +337,7 @@ fn risky_forms_next_to_them_still_fire() {
         .iter()
         .filter_map(|&(rule, path, text, floor)| {
             let got = worst(rule, path, text);
-            (!got.is_some_and(|s| s >= floor))
+            got.is_none_or(|s| s < floor)
                 .then(|| format!("{rule} in {path}: {got:?} < {floor:?}: {text:?}"))
         })
         .collect();
