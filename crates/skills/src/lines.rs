@@ -92,15 +92,16 @@ fn fence_lang(info: &[u8]) -> Lang {
 
 /// Words that mark prose as warning against what it quotes.
 pub(crate) static ADVICE: LazyLock<Regex> = LazyLock::new(|| {
+    // ASCII word boundaries keep the DFA on non-Latin text.
     Regex::new(
-        r"(?i)\b(?:(?:never|don'?t|do\s+not|must\s+not|should\s+not|shouldn'?t|avoid)[*_]*\s+(?:\w+\s+)?(?:run|running|pipe|piping|paste|pasting|execute|executing|use|using|install|installing|copy|trust|click|send|sending|share|store|commit|put|curl|download|downloading|disable|add|write|eval|blindly|ever)|malicious|attackers?|red\s+flags?|indicators?\s+of|iocs?\b|phishing|scams?\b|dangerous|detects?|detected|detection|catch(?:es)?|flagged|suspicious|exfiltrat\w*|example\s+of\s+(?:an?\s+)?(?:attack|malicious|bad)|bad\s+example|anti-?pattern|will\s+be\s+blocked|is\s+blocked|are\s+blocked|reverse\s+shells?\s+(?:like|such)|what\s+not\s+to\s+do|warning\s+signs?|(?:prompt\s+)?injection|(?:phrases?|patterns?|wording|strings?)\s+(?:like|such\s+as)|\b(?:does|do|will|would|should|must|can)\s*[*_]*\s*not[*_]*\s*:|\b(?:won'?t|doesn'?t|never)[*_]*\s*:|\bseverity\b)",
+        r"(?i-u)\b(?:(?:never|don'?t|do\s+not|must\s+not|should\s+not|shouldn'?t|avoid)[*_]*\s+(?:\w+\s+)?(?:run|running|pipe|piping|paste|pasting|execute|executing|use|using|install|installing|copy|trust|click|send|sending|share|store|commit|put|curl|download|downloading|disable|add|write|eval|blindly|ever)|malicious|attackers?|red\s+flags?|indicators?\s+of|iocs?\b|phishing|scams?\b|dangerous|detects?|detected|detection|catch(?:es)?|flagged|suspicious|exfiltrat\w*|example\s+of\s+(?:an?\s+)?(?:attack|malicious|bad)|bad\s+example|anti-?pattern|will\s+be\s+blocked|is\s+blocked|are\s+blocked|reverse\s+shells?\s+(?:like|such)|what\s+not\s+to\s+do|warning\s+signs?|(?:prompt\s+)?injection|(?:phrases?|patterns?|wording|strings?)\s+(?:like|such\s+as)|\b(?:does|do|will|would|should|must|can)\s*[*_]*\s*not[*_]*\s*:|\b(?:won'?t|doesn'?t|never)[*_]*\s*:|\bseverity\b)",
     )
     .expect("advice regex")
 });
 
 static ADVICE_HEADING: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)\b(?:malicious|red\s+flags?|what\s+not\s+to\s+do|don'?t|never|avoid|anti-?patterns?|attacks?|threats?|indicators|iocs?|dangerous|bad\s+examples?|warning\s+signs|phishing|scams?|detect\w*|defen[cs]es?|protections?|guard\w*|examples?\s+of|patterns?|signatures?|(?:prompt\s+)?injections?)\b",
+        r"(?i-u)\b(?:malicious|red\s+flags?|what\s+not\s+to\s+do|don'?t|never|avoid|anti-?patterns?|attacks?|threats?|indicators|iocs?|dangerous|bad\s+examples?|warning\s+signs|phishing|scams?|detect\w*|defen[cs]es?|protections?|guard\w*|examples?\s+of|patterns?|signatures?|(?:prompt\s+)?injections?)\b",
     )
     .expect("advice heading regex")
 });
@@ -187,9 +188,12 @@ pub(crate) fn split(bytes: &[u8], kind: FileKind, body_start: u32) -> Vec<Line> 
                     let item = is_list_item(trimmed);
                     if trimmed.is_empty() {
                         list_advice = false;
-                    } else if !item {
+                    } else {
                         last_prose = Some((start, start + line.len()));
-                        list_advice = trimmed.ends_with(b":") && is_advice(trimmed, 0..0);
+                        if !item {
+                            list_advice =
+                                trimmed.ends_with(b":") && is_advice(trimmed, 0..0);
+                        }
                     }
                     (
                         Role::Prose,
