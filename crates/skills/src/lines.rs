@@ -191,8 +191,7 @@ pub(crate) fn split(bytes: &[u8], kind: FileKind, body_start: u32) -> Vec<Line> 
                     } else {
                         last_prose = Some((start, start + line.len()));
                         if !item {
-                            list_advice =
-                                trimmed.ends_with(b":") && is_advice(trimmed, 0..0);
+                            list_advice = trimmed.ends_with(b":") && is_advice(trimmed, 0..0);
                         }
                     }
                     (
