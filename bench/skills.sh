@@ -72,17 +72,34 @@ print(f"clawguard: benign {len(ben)}: block {bblock} (target 0), warn {bwarn} = 
 PY
 
 if [[ -n ${REAL_SKILLS:-} ]]; then
-  # A directory of real skills (e.g. a ClawHub mirror: <owner>/<skill>/SKILL.md).
-  echo "== real skills under $REAL_SKILLS (unlabelled: verdict distribution and speed, one core)"
+  # A directory of real skills: <owner>/<skill>/SKILL.md, as in the
+  # openclaw/skills archive of ClawHub. At its commit 3a5f649f the hand
+  # labels in bench/skills-real-labels.json apply:
+  #   git clone https://github.com/openclaw/skills /tmp/openclaw-skills
+  #   git -C /tmp/openclaw-skills checkout 3a5f649f
+  #   REAL_SKILLS=/tmp/openclaw-skills/skills bench/skills.sh
+  echo "== real skills under $REAL_SKILLS (one core)"
   mapfile -t real < <(find "$REAL_SKILLS" -mindepth 1 -maxdepth 3 -type f \( -name SKILL.md -o -name skill.md \) -printf '%h\n' | sort -u)
   t0=$(now)
   "${one_core[@]}" "$BIN" skills scan "${real[@]}" --json --fail-on never > "$work/real.json" 2>/dev/null || true
   t1=$(now)
-  python3 - "$work/real.json" "$t0" "$t1" <<'PY'
+  python3 - "$work/real.json" "$t0" "$t1" bench/skills-real-labels.json <<'PY'
 import json, sys, collections
 d = json.load(open(sys.argv[1]))["skills"]
 secs = float(sys.argv[3]) - float(sys.argv[2])
-print(f"clawguard: {len(d)} real skills in {secs:.2f} s = {len(d) / secs:.0f} skills/s; verdicts {dict(collections.Counter(s['verdict'] for s in d))}")
+print(f"clawguard: {len(d)} real skills in {secs:.2f} s = {len(d) / secs:.0f} skills/s")
+verdict = {"/".join(s["path"].rstrip("/").split("/")[-2:]): s["verdict"] for s in d}
+print("clawguard: verdicts", dict(collections.Counter(verdict.values())))
+ioc = [s for s in d if any(f["rule"] == "ioc.clawhavoc" for f in s["findings"])]
+print(f"clawguard: ClawHavoc-indicator skills at block: {sum(s['verdict'] == 'block' for s in ioc)} / {len(ioc)}")
+labels = json.load(open(sys.argv[4]))["labels"]
+for name, label in labels.items():
+    present = [k for k in label["skills"] if k in verdict]
+    if not present:
+        continue
+    off = [f"{k}={verdict[k]}" for k in present if verdict[k] not in label["ok"]]
+    print(f"labels: {name}: {len(present) - len(off)} / {len(present)} as labelled ({'/'.join(label['ok'])})"
+          + (f"; off: {', '.join(off)}" if off else ""))
 PY
 fi
 
