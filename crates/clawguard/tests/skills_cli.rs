@@ -121,7 +121,8 @@ fn scan_json_has_the_exact_shape_and_exit_codes_follow_fail_on() {
         &dir.path().join("warn-skill"),
         &[(
             "SKILL.md",
-            "---\nname: warn-skill\ndescription: d\nalways: true\n---\nhi\n",
+            // TLS checks off towards a LAN host: medium.
+            "---\nname: warn-skill\ndescription: d\n---\n```bash\ncurl -k https://nas.internal/api/status\n```\n",
         )],
     );
     let warn = warn.to_str().unwrap();
@@ -504,7 +505,7 @@ fn policy_answers_allow_warn_and_block_in_openclaws_protocol() {
         &[(
             "SKILL.md",
             "---\nname: fetch-data\ndescription: Fetches a data file.\n---\n# Fetch data\n\n\
-             Run: `curl -k https://data.example.com/data.json -o data.json`\n",
+             Run: `curl -k https://files.internal/data.json -o data.json`\n",
         )],
     );
     let out = run(dir.path(), &["skills", "policy", warn.to_str().unwrap()]);

@@ -49,7 +49,9 @@ pub fn analyze(source: &SkillSource, limits: &Limits) -> SkillReport {
         };
         let fkind = lines::file_kind(&file.path, &file.bytes);
         let mut scan = FileScan::new(&file.path, limits, &publisher);
-        scan.catalog = is_attack_catalog(&file.path, fkind);
+        scan.markdown = fkind == FileKind::Markdown;
+        scan.catalog =
+            is_attack_catalog(&file.path, fkind) && !manifest_says_to_follow(source, &file.path);
         if binary {
             // Binaries (and text padded with NULs to look binary) get the
             // rule table, not the decoder or the hidden-text checks.
@@ -63,9 +65,12 @@ pub fn analyze(source: &SkillSource, limits: &Limits) -> SkillReport {
             let before = scan.findings.len();
             scan.hidden_unicode(&file.bytes);
             if scan.catalog {
-                // A catalogue of tricks shows the characters it warns about.
+                // A catalogue of tricks shows the characters it warns about;
+                // tag-character payloads (decoded and rescanned) keep theirs.
                 for f in &mut scan.findings[before..] {
-                    f.severity = f.severity.min(Severity::Low);
+                    if matches!(f.rule.as_str(), "hidden.zero-width" | "hidden.bidi") {
+                        f.severity = f.severity.min(Severity::Low);
+                    }
                 }
             }
         }
@@ -88,6 +93,7 @@ pub fn scan_text(path: &str, bytes: &[u8]) -> Vec<Finding> {
     let publisher = Publisher::default();
     let mut scan = FileScan::new(path, &limits, &publisher);
     let fkind = lines::file_kind(path, bytes);
+    scan.markdown = fkind == FileKind::Markdown;
     scan.scan(bytes, fkind, 1, 0, None);
     if fkind == FileKind::Markdown {
         scan.html_comments(bytes);
@@ -260,6 +266,9 @@ struct Facts {
     /// Chat sinks whose token or webhook path comes from a variable.
     own_channel: Vec<u32>,
     bot_token_literal: bool,
+    /// Lines that read a whole secrets file (`cat openclaw.json`, `-F
+    /// file=@.env`), not one key of it (`jq '.channels.telegram.botToken'`).
+    whole_secret_reads: Vec<u32>,
 }
 
 /// Skill-wide facts.
@@ -283,12 +292,14 @@ impl SkillFacts {
             }
             match f.rule.as_str() {
                 "lure.terminal" => self.lures.push((path.clone(), f.line)),
-                // A well-known installer or the publisher's own is no payload.
+                // A well-known installer is no payload. The publisher's own
+                // (medium) still is: "paste this into Terminal" plus any
+                // download-and-run is how ClawHavoc lured its victims.
                 "download-exec.pipe-shell"
                 | "download-exec.shell-substitution"
                 | "download-exec.powershell"
                 | "download-exec.fetch-then-run"
-                    if f.severity < Severity::High => {}
+                    if f.severity < Severity::Medium => {}
                 "download-exec.pipe-shell"
                 | "download-exec.shell-substitution"
                 | "download-exec.powershell"
@@ -394,6 +405,8 @@ struct FileScan<'a> {
     /// A Markdown file named as a catalogue of attacks (`attack-patterns.md`,
     /// `prompt-injection-examples.md`): everything in it is quoted, not meant.
     catalog: bool,
+    /// The file is Markdown: its code blocks are commands for the agent.
+    markdown: bool,
 }
 
 /// Where a decoded payload came from, for messages and line numbers.
@@ -408,6 +421,7 @@ impl<'a> FileScan<'a> {
         Self {
             publisher,
             catalog: false,
+            markdown: false,
             path,
             limits,
             findings: Vec::new(),
@@ -603,7 +617,12 @@ impl<'a> FileScan<'a> {
             };
             let line = lines[at];
             let text = &bytes[line.start..line.end];
-            let why = if matches!(line.role, Role::Prose | Role::Comment) {
+            // A whole `curl -k …` command in prose is an instruction to run;
+            // a `verify=False` fragment there only talks about it.
+            let fragment = !f.evidence.starts_with("curl");
+            let why = if line.role == Role::Comment
+                || line.role == Role::Prose && fragment
+            {
                 Some("mentioned, not run")
             } else if lines[at.saturating_sub(3)..at]
                 .iter()
@@ -613,8 +632,16 @@ impl<'a> FileScan<'a> {
             } else {
                 let window = &lines[at.saturating_sub(12)..=at];
                 let mut hosts = hosts_of(text);
-                if hosts.is_empty() {
-                    for l in window.iter().rev().skip(1) {
+                // A URL built from parts (`"https://" + host`) is dynamic:
+                // nothing before it says where it goes.
+                let built = decode::contains(text, b"://\"") || decode::contains(text, b"://'");
+                if hosts.is_empty() && !built {
+                    for l in window
+                        .iter()
+                        .rev()
+                        .skip(1)
+                        .filter(|l| l.role != Role::Comment)
+                    {
                         hosts = hosts_of(&bytes[l.start..l.end]);
                         if !hosts.is_empty() {
                             break;
@@ -624,7 +651,7 @@ impl<'a> FileScan<'a> {
                 if hosts.is_empty() {
                     // `f"{BASE_URL}/tickle"`: the URL variable's default,
                     // wherever the file assigns it.
-                    for l in window.iter().rev() {
+                    for l in window.iter().rev().filter(|l| l.role != Role::Comment) {
                         for c in URL_VAR.captures_iter(&bytes[l.start..l.end]).take(4) {
                             let name = c
                                 .get(1)
@@ -715,8 +742,14 @@ impl<'a> FileScan<'a> {
                     && lines::is_advice(text, span.clone())
                 || is_pattern_quote(text, line.role)
                 || rule.id.starts_with("prompt-injection.")
-                    && (is_quoted_mention(text, span.clone(), line.role)
-                        || is_described(&text[..span.start]))
+                    && (is_quoted_mention(
+                        text,
+                        span.clone(),
+                        line.role,
+                        // Shell in a Markdown block is run as written; a
+                        // Python or JS example passes strings around.
+                        self.markdown && !matches!(line.lang, Lang::Python | Lang::Js),
+                    ) || is_described(&text[..span.start]))
                 || is_input_to_a_checker(text, span.clone(), line.role)
                 || names_only_villain_hosts(text));
         let matched = &text[span.clone()];
@@ -777,6 +810,13 @@ impl<'a> FileScan<'a> {
                 if decode::contains(matched, b"/skills/") {
                     return;
                 }
+                // `<workspace>/MEMORY.md` in a table: the `>` closes a
+                // placeholder, it is no redirection.
+                static PLACEHOLDER_END: LazyLock<Regex> =
+                    LazyLock::new(|| Regex::new(r"<[\w-]+$").expect("placeholder end"));
+                if PLACEHOLDER_END.is_match(&text[..(span.start + 1).min(text.len())]) {
+                    return;
+                }
                 let upper = matched.to_ascii_uppercase();
                 let names = |list: &[&str]| {
                     list.iter()
@@ -813,8 +853,24 @@ impl<'a> FileScan<'a> {
                 }
             }
             Check::RestrictedSend => {
+                // "Only send your API key to <its API>": a key kept to its
+                // own host. Memory, history or files sent "only" to
+                // somewhere are still sent.
+                static OWN_KEY: LazyLock<Regex> =
+                    LazyLock::new(|| Regex::new(r"(?i-u)\bapi\s+keys?\b").expect("own key"));
                 let before = &text[span.start.saturating_sub(16)..span.start];
-                if decode::contains(&before.to_ascii_lowercase(), b"only") {
+                let own_host = URL_HOST.find_iter(text).any(|m| {
+                    let end = text[m.end()..]
+                        .iter()
+                        .position(|b| b.is_ascii_whitespace() || b"`'\x22)>".contains(b))
+                        .map_or(text.len(), |i| m.end() + i);
+                    self.publisher
+                        .names_host_of(&String::from_utf8_lossy(&text[m.start()..end]))
+                });
+                if decode::contains(&before.to_ascii_lowercase(), b"only")
+                    && OWN_KEY.is_match(matched)
+                    && own_host
+                {
                     return;
                 }
             }
@@ -877,6 +933,9 @@ impl<'a> FileScan<'a> {
 
     fn record_fact(&mut self, id: &str, severity: Severity, line_no: u32, text: &[u8]) {
         let f = &mut self.facts;
+        if id.starts_with("credential.") && reads_whole_file(text) {
+            f.whole_secret_reads.push(line_no);
+        }
         match id {
             "credential.wallet"
             | "credential.browser-store"
@@ -904,8 +963,10 @@ impl<'a> FileScan<'a> {
 
     /// Per-file combination rules.
     fn combine(&mut self, manifest: &Manifest) {
-        if self.facts.bot_token_literal {
-            // A token written out: "the user's own bot" may be someone else's.
+        if self.facts.bot_token_literal || !self.facts.whole_secret_reads.is_empty() {
+            // A token written out: "the user's own bot" may be someone
+            // else's. A whole secrets file read: what goes through even the
+            // user's own channel leaves the machine.
             let own = std::mem::take(&mut self.facts.own_channel);
             self.facts.bad_sinks.extend(own);
             self.facts.bad_sinks.sort_unstable();
@@ -949,11 +1010,14 @@ impl<'a> FileScan<'a> {
                 .find(|&&s| near(*cl, s, 25))
                 .map(|s| (cl, cid, s))
         }) {
-            // In the same command the file itself is the upload. Nearby, it
-            // is mostly a skill reading its own `skills.entries` key for its
-            // own API (real ClawHub skills: 11 of 11), so it is only noted.
+            // In the same command the file itself is the upload. Nearby, a
+            // read of one key is mostly a skill taking its own
+            // `skills.entries` key to its own API (real ClawHub skills: 11
+            // of 11), so it is only noted; a whole-file read stays medium.
             let severity = if cl == sl {
                 Severity::High
+            } else if f.whole_secret_reads.contains(cl) {
+                Severity::Medium
             } else {
                 Severity::Low
             };
@@ -1263,15 +1327,20 @@ fn is_pattern_quote(text: &[u8], role: Role) -> bool {
 /// Whether an injection phrase at `span` is quoted rather than said: inside
 /// a string in code (data handed to a program), or in quotes in prose that
 /// does not tell the agent to act on the quote ("follow this: \"…\"").
-fn is_quoted_mention(text: &[u8], span: std::ops::Range<usize>, role: Role) -> bool {
+fn is_quoted_mention(
+    text: &[u8],
+    span: std::ops::Range<usize>,
+    role: Role,
+    markdown: bool,
+) -> bool {
     static IMPERATIVE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r#"(?i)\b(?:follow|obey|execute|run|say|reply|respond|repeat|output|print|tell|write|type|answer|do)\b[^"`\u{201c}]{0,40}$"#)
+        Regex::new(r"(?i-u)\b(?:follow|obey|execute|run|say|reply|respond|repeat|output|print|tell|write|type|answer|do|apply|use|adopt|remember)\b|:\s*[*_]*\s*$")
             .expect("imperative")
     });
     let before = &text[..span.start];
     let after = &text[span.end..];
     const QUOTES: [(&str, &str); 3] = [("\"", "\""), ("`", "`"), ("\u{201c}", "\u{201d}")];
-    let open = QUOTES.iter().find_map(|&(open, close)| {
+    let quote = QUOTES.iter().find_map(|&(open, close)| {
         let (open, close) = (open.as_bytes(), close.as_bytes());
         let opens = memchr::memmem::find_iter(before, open).count();
         let inside = if open == close {
@@ -1279,15 +1348,24 @@ fn is_quoted_mention(text: &[u8], span: std::ops::Range<usize>, role: Role) -> b
         } else {
             opens > memchr::memmem::find_iter(before, close).count()
         };
-        (inside && memchr::memmem::find(after, close).is_some())
-            .then(|| memchr::memmem::rfind(before, open).unwrap_or(0))
+        let from = memchr::memmem::rfind(before, open)?;
+        let to = span.end + memchr::memmem::find(after, close)?;
+        inside.then_some((from, to))
     });
-    let Some(quote_at) = open else {
+    let Some((from, to)) = quote else {
         return false;
     };
+    // In shell double quotes `$(…)` and backticks still run.
+    let quoted = &text[from..to];
+    if decode::contains(quoted, b"$(") || from > 0 && text[from] == b'"' && quoted.contains(&b'`') {
+        return false;
+    }
     match role {
-        Role::Code | Role::Comment => true,
-        Role::Prose => !IMPERATIVE.is_match(&text[..quote_at]),
+        // Strings in code files are data; a quote in a Markdown code block
+        // is still something the agent may run (`echo "Ignore …"`).
+        Role::Code | Role::Comment => !markdown,
+        // "Policy: \"…\"" and "Follow this: \"…\"" hand the quote over.
+        Role::Prose => !IMPERATIVE.is_match(&text[..from]),
         Role::Frontmatter => false,
     }
 }
@@ -1296,7 +1374,7 @@ fn is_quoted_mention(text: &[u8], span: std::ops::Range<usize>, role: Role) -> b
 /// the phrase describes what someone else does; it does not tell the agent.
 fn is_described(before: &[u8]) -> bool {
     static DESCRIBED: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)\b(?:models?|agents?|llms?|bots?|it|they|which|that|who|instructions?|attempts?|tries|trying|requests?)\s+(?:to\s+)?$")
+        Regex::new(r"(?i-u)\b(?:models?|agents?|llms?|bots?|they)\s+$|\b(?:attempts?|tries|trying|instructions?|requests?)\s+to\s+$")
             .expect("described")
     });
     DESCRIBED.is_match(&before[before.len().saturating_sub(40)..])
@@ -1310,7 +1388,7 @@ fn is_input_to_a_checker(text: &[u8], span: std::ops::Range<usize>, role: Role) 
             .expect("checker")
     });
     role == Role::Code
-        && is_quoted_mention(text, span.clone(), role)
+        && is_quoted_mention(text, span.clone(), role, false)
         && CHECKER.is_match(&text[..span.start])
 }
 
@@ -1318,11 +1396,11 @@ fn is_input_to_a_checker(text: &[u8], span: std::ops::Range<usize>, role: Role) 
 /// (`attacker.com`, `evil.example`): a sample, not a target.
 fn names_only_villain_hosts(text: &[u8]) -> bool {
     static HOST: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)\b(?:\d{1,3}\.){3}\d{1,3}\b|\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|net|org|io|xyz|ru|cn|top|sh|co|me|dev|app|site|example|pw|tk|cc)\b")
+        Regex::new(r"(?i-u)\b(?:https?|wss?|ftp)://([^/\s:'\x22`)\]]+)|/dev/(?:tcp|udp)/([^/\s]+)|@([a-z0-9-]+(?:\.[a-z0-9-]+)+)|\b((?:\d{1,3}\.){3}\d{1,3})\b|\b([a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|net|org|io|ai|co|me|dev|app|sh|xyz|ru|cn|top|site|online|info|biz|link|live|pro|cloud|club|tech|store|test|example|invalid|local|lan|internal|pw|tk|cc|us|uk|de|eu|to|gg|ws))\b")
             .expect("host")
     });
     static VILLAIN: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)^(?:[a-z0-9-]+\.)*(?:evil|attacker|malicious|hacker|badguy)\.(?:com|net|org|io|example)$")
+        Regex::new(r"(?i-u)^(?:[a-z0-9-]+\.)*(?:evil|attacker|malicious|hacker|badguy)\.(?:com|net|org|io|example)$")
             .expect("villain")
     });
     if !(decode::contains(text, b"evil")
@@ -1333,7 +1411,16 @@ fn names_only_villain_hosts(text: &[u8]) -> bool {
     {
         return false;
     }
-    let mut hosts = HOST.find_iter(text).peekable();
+    // What a trailing comment says is no host the line talks to.
+    let code =
+        match memchr::memmem::find(text, b" #").or_else(|| memchr::memmem::find(text, b" //")) {
+            Some(at) => &text[..at],
+            None => text,
+        };
+    let mut hosts = HOST
+        .captures_iter(code)
+        .filter_map(|c| (1..=5).find_map(|i| c.get(i)))
+        .peekable();
     hosts.peek().is_some() && hosts.all(|h| VILLAIN.is_match(h.as_bytes()))
 }
 
@@ -1382,7 +1469,7 @@ fn download_severity(line: &[u8], default: Severity, publisher: &Publisher) -> S
     // The pattern named, not a payload: nothing (or a `<placeholder>`) to
     // download, or the stock villain hosts of security write-ups.
     static MENTION: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)\b(?:curl|wget)(?:\s+-[\w-]+)*\s*(?:(?:<[^>\n]{1,40}>|(?:https?://)?(?:[\w-]+\.)*(?:evil|attacker|malicious|hacker)\.(?:com|net|org|io|example))\s*)?\|\s*(?:sudo\s+)?(?:ba|z)?sh\b")
+        Regex::new(r"(?i)\b(?:curl|wget)(?:\s+-[\w-]+)*\s*(?:(?:<[^>\n./:]{1,40}>|(?:https?://)?(?:[\w-]+\.)*(?:evil|attacker|malicious|hacker)\.(?:com|net|org|io|example))\s*)?\|\s*(?:sudo\s+)?(?:ba|z)?sh\b")
             .expect("mention")
     });
     if MENTION.is_match(line) {
@@ -1435,9 +1522,17 @@ fn download_severity(line: &[u8], default: Severity, publisher: &Publisher) -> S
 /// Markdown and data only: a script is judged by what it does, whatever its
 /// name, and `package.json` runs its lifecycle scripts.
 fn is_attack_catalog(path: &str, kind: FileKind) -> bool {
-    static NAME: LazyLock<regex::Regex> = LazyLock::new(|| {
-        regex::Regex::new(r"(?i)(?:attack|injection|jailbreak|threat|exploit|malicious|ioc|indicator|signature|red[-_]?team|detection|/[^/]*patterns?|test[_-]?cases?)[^/]*$|(?:^|/)(?:tests?|fixtures?|reports?)/")
+    // Names that say "attacks" outright.
+    // (`patterns.md` too: a file SKILL.md tells the agent to follow is never
+    // a catalogue, see `manifest_says_to_follow`.)
+    static ATTACKS: LazyLock<regex::Regex> = LazyLock::new(|| {
+        regex::Regex::new(r"(?i)(?:attack|injection|jailbreak|threat|exploit|malicious|ioc|indicator|signature|red[-_]?team|detection|/[^/]*patterns?)[^/]*$")
             .expect("catalog name")
+    });
+    // Data only: test cases, a scanner's reports.
+    static DATA: LazyLock<regex::Regex> = LazyLock::new(|| {
+        regex::Regex::new(r"(?i)test[_-]?cases?[^/]*$|(?:^|/)(?:tests?|fixtures?|reports?)/")
+            .expect("data catalog name")
     });
     let lower = path.to_ascii_lowercase();
     let data = [".json", ".jsonl", ".yaml", ".yml", ".txt", ".csv"]
@@ -1446,28 +1541,71 @@ fn is_attack_catalog(path: &str, kind: FileKind) -> bool {
         && !lower.ends_with("package.json")
         && !lower.ends_with("openclaw.plugin.json");
     // Never the manifest itself: SKILL.md is what the agent follows.
-    (kind == FileKind::Markdown || data)
-        && path.len() < 512
+    path.len() < 512
         && path.contains('/')
-        && NAME.is_match(path)
+        && (kind == FileKind::Markdown || data)
+        && (ATTACKS.is_match(path) || data && DATA.is_match(path))
 }
 
-/// Whether the agent file a write names sits where OpenClaw reads it: no
-/// directory (the working directory), or one that reads as the agent's
-/// workspace or state. `~/.config/chess/HEARTBEAT.md` is a tool's own file.
+/// Whether `SKILL.md` tells the agent to follow, run or read `path`: then it
+/// is instructions, whatever its name says.
+fn manifest_says_to_follow(source: &SkillSource, path: &str) -> bool {
+    static FOLLOW: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(
+            r"(?i-u)\b(?:follow|run|apply|obey|execute|read|open|load|use|do|perform|complete)\b",
+        )
+        .expect("follow")
+    });
+    let Some(manifest) = source.files.iter().find(|f| {
+        f.path.eq_ignore_ascii_case("SKILL.md") || f.path.eq_ignore_ascii_case("HOOK.md")
+    }) else {
+        return false;
+    };
+    let name = path.rsplit('/').next().unwrap_or(path).as_bytes();
+    let text = &manifest.bytes;
+    memchr::memmem::find_iter(text, name).take(32).any(|at| {
+        let start = memchr::memrchr(b'\n', &text[..at]).map_or(0, |i| i + 1);
+        let end = memchr::memchr(b'\n', &text[at..]).map_or(text.len(), |i| at + i);
+        FOLLOW.is_match(&text[start..end])
+    })
+}
+
+/// Whether the agent file a write names could be the one OpenClaw reads.
+/// Only a directory that plainly belongs to another tool (`~/.config/chess/`,
+/// `~/.chess-club/`) makes it someone else's file; `..`, `$(pwd)`, `./` and
+/// variables may all lead to the workspace.
 fn agent_file_in_workspace(matched: &[u8]) -> bool {
     static FILE: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r#"(?i)((?:<[\w-]+>)?[^\s>'"`(=,]*?)(?:SOUL|AGENTS|IDENTITY|MEMORY|BOOTSTRAP|HEARTBEAT|USER)\.md\b"#)
             .expect("agent file")
     });
-    static WORKSPACE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)workspace|openclaw|clawd|moltbot|^\$\{?\w+\}?/?$|^~/?$|^\./?$")
-            .expect("workspace")
+    static TOOL_DIR: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)^(?:~|\$\{?HOME\}?)/(?:\.config/[\w.-]+/|\.[\w-]+/)(?:[\w.-]+/)*$")
+            .expect("tool dir")
     });
-    FILE.captures_iter(matched).all(|c| {
+    static AGENT_DIR: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)workspace|openclaw|clawd|moltbot|\.\.").expect("agent dir")
+    });
+    FILE.captures_iter(matched).any(|c| {
         let dir = c.get(1).map_or(&b""[..], |m| m.as_bytes());
-        dir.is_empty() || WORKSPACE.is_match(dir)
+        !TOOL_DIR.is_match(dir) || AGENT_DIR.is_match(dir)
     })
+}
+
+/// Whether a line that names a secrets file reads all of it (`cat`, `<`,
+/// `readFileSync`, `open(`, an `@file` upload, a copy or archive) rather than
+/// one key (`jq '.skills.entries.x.apiKey'`, `.get("key")`, `grep '^NAME='`)
+/// or only names the path (`SESSION_DIR=…`).
+fn reads_whole_file(text: &[u8]) -> bool {
+    static READ: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r#"(?i-u)\b(?:cat|less|more|head|tail|cp|scp|rsync|tar|zip|base64|xxd|strings)\s|<\s*["'~$/]|\bread(?:File(?:Sync)?|_text|_bytes|lines)?\(|\bopen\(|@["'~$/]|--data-binary|--upload-file"#)
+            .expect("whole read")
+    });
+    static ONE_KEY: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r#"(?i-u)\bjq\s+(?:-\w+\s+)*["']?\.[\w"\[]|\.get\(\s*["']|\[["'][\w.-]+["']\]|\bgrep\s+(?:-\w+\s+)*["']?\^?[A-Z_]"#)
+            .expect("one key")
+    });
+    READ.is_match(text) && !ONE_KEY.is_match(text)
 }
 
 /// Package-manager lockfiles: generated lists of package names and hashes.

@@ -99,9 +99,31 @@ pub(crate) static ADVICE: LazyLock<Regex> = LazyLock::new(|| {
     .expect("advice regex")
 });
 
+/// Headings that start doing something: advice from a heading above ends.
+static DOING_HEADING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i-u)\b(?:setup|set\s+up|install\w*|usage|quick\s*start|getting\s+started|prerequisites|requirements|configuration|configure|steps|how\s+to|run\w*|deploy\w*)\b")
+        .expect("doing heading regex")
+});
+
+/// Prose that hands the reader a command: the block after it is meant.
+static IMPERATIVE_INTRO: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i-u)\b(?:run|paste|execute|copy|type|enter|install|first|then|now)\b[^.!?]*:\s*\**\s*$",
+    )
+    .expect("imperative intro regex")
+});
+
+/// Narrow words for a list introduction ("It does not:", "Red flags:",
+/// "Scan for suspicious patterns:"); the full advice vocabulary is too wide
+/// to hand a whole list over.
+static LIST_INTRO_ADVICE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i-u)\b(?:does|do|will|would|should|must|can)\s*[*_]*\s*not[*_]*\s*:|\b(?:won'?t|doesn'?t|never)[*_]*\s*:|\b(?:suspicious|red\s+flags?|warning\s+signs?|indicators?|attack\s+patterns?|malicious)\b[^:]*:\s*\**\s*$")
+        .expect("list intro regex")
+});
+
 static ADVICE_HEADING: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i-u)\b(?:malicious|red\s+flags?|what\s+not\s+to\s+do|don'?t|never|avoid|anti-?patterns?|attacks?|threats?|indicators|iocs?|dangerous|bad\s+examples?|warning\s+signs|phishing|scams?|detect\w*|defen[cs]es?|protections?|guard\w*|examples?\s+of|patterns?|signatures?|(?:prompt\s+)?injections?)\b",
+        r"(?i-u)\b(?:malicious|red\s+flags?|what\s+not\s+to\s+do|don'?t|never|avoid|anti-?patterns?|attacks?|threats?|indicators|iocs?|dangerous|bad\s+examples?|warning\s+signs|phishing|scams?|detect\w*|examples?\s+of|what\s+it\s+(?:looks\s+for|catches|flags|blocks)|(?:attack|injection|malicious|suspicious|threat|dangerous|bad|exfiltration)\s+patterns?|signatures?|(?:prompt\s+)?injections?)\b",
     )
     .expect("advice heading regex")
 });
@@ -166,9 +188,12 @@ pub(crate) fn split(bytes: &[u8], kind: FileKind, body_start: u32) -> Vec<Line> 
                     }
                 } else if let Some((ch, len, info)) = fence_open(trimmed) {
                     let lang = fence_lang(info);
-                    let intro_advice =
-                        last_prose.is_some_and(|(a, b)| is_advice(&bytes[a..b], 0..0));
-                    fence = Some((ch, len, lang, section_advice || intro_advice));
+                    let intro = last_prose.map(|(a, b)| &bytes[a..b]);
+                    let intro_advice = intro.is_some_and(|t| is_advice(t, 0..0));
+                    // (Only asked when it matters: the regexes cost per block.)
+                    let advice = intro_advice
+                        || section_advice && !intro.is_some_and(|t| IMPERATIVE_INTRO.is_match(t));
+                    fence = Some((ch, len, lang, advice));
                     (Role::Prose, Lang::Text, section_advice)
                 } else if trimmed.starts_with(b"#") {
                     let level = trimmed.iter().take_while(|&&c| c == b'#').count();
@@ -177,8 +202,14 @@ pub(crate) fn split(bytes: &[u8], kind: FileKind, body_start: u32) -> Vec<Line> 
                     }
                     // Bounded: levels are 1..=6 in practice, and a stack
                     // entry needs a deeper heading than the last.
+                    // A title (`# Deploy Guard`) names the skill: it never
+                    // makes the whole file advice. "## Setup" under an
+                    // advice heading starts doing something.
+                    if headings.iter().any(|&(_, a)| a) && DOING_HEADING.is_match(trimmed) {
+                        headings.clear();
+                    }
                     if headings.len() < 16 {
-                        headings.push((level, ADVICE_HEADING.is_match(trimmed)));
+                        headings.push((level, level > 1 && ADVICE_HEADING.is_match(trimmed)));
                     }
                     section_advice = headings.iter().any(|&(_, a)| a);
                     last_prose = None;
@@ -191,7 +222,8 @@ pub(crate) fn split(bytes: &[u8], kind: FileKind, body_start: u32) -> Vec<Line> 
                     } else {
                         last_prose = Some((start, start + line.len()));
                         if !item {
-                            list_advice = trimmed.ends_with(b":") && is_advice(trimmed, 0..0);
+                            list_advice =
+                                trimmed.ends_with(b":") && LIST_INTRO_ADVICE.is_match(trimmed);
                         }
                     }
                     (

@@ -87,6 +87,24 @@ impl Publisher {
     }
 }
 
+impl Publisher {
+    /// Whether `url`'s host is the skill's own service: the publisher's, or
+    /// a host whose name holds the skill's name (`api.pinchedin.com` for the
+    /// skill `pinchedin`).
+    pub(crate) fn names_host_of(&self, url: &str) -> bool {
+        if self.owns(url) {
+            return true;
+        }
+        let Some((host, _)) = split_url(url) else {
+            return false;
+        };
+        let host = squash(&host);
+        self.names
+            .iter()
+            .any(|n| n.len() >= 4 && host.contains(n.as_str()))
+    }
+}
+
 /// Lowercase letters and digits only: `Cron-Creator` and `croncreator` match.
 fn squash(s: &str) -> String {
     s.chars()
