@@ -620,9 +620,7 @@ impl<'a> FileScan<'a> {
             // A whole `curl -k …` command in prose is an instruction to run;
             // a `verify=False` fragment there only talks about it.
             let fragment = !f.evidence.starts_with("curl");
-            let why = if line.role == Role::Comment
-                || line.role == Role::Prose && fragment
-            {
+            let why = if line.role == Role::Comment || line.role == Role::Prose && fragment {
                 Some("mentioned, not run")
             } else if lines[at.saturating_sub(3)..at]
                 .iter()
