@@ -850,6 +850,32 @@ impl<'a> FileScan<'a> {
                     severity = Severity::Info;
                 }
             }
+            Check::Concealment => {
+                static TELLS_TO: LazyLock<Regex> =
+                    LazyLock::new(|| Regex::new(r"(?i-u)^\s+to\s+\w").expect("tells to"));
+                static LETS_SEE: LazyLock<Regex> = LazyLock::new(|| {
+                    Regex::new(r"(?i-u)^\s+(?:know|see|find|notice|discover|learn|hear|read)\b")
+                        .expect("lets see")
+                });
+                static NEGATED: LazyLock<Regex> = LazyLock::new(|| {
+                    Regex::new(r"(?i-u)\b(?:never|not|n't|cannot|no)\s+(?:be\s+)?$")
+                        .expect("negated")
+                });
+                let rest = &text[span.end..];
+                let lower = matched.to_ascii_lowercase();
+                let silent_form = [&b"silently"[..], b"secretly", b"quietly", b"covertly"]
+                    .iter()
+                    .any(|w| lower.starts_with(w));
+                let let_form = decode::contains(&lower, b" let ");
+                let tell_form = !silent_form && !let_form && !lower.starts_with(b"without");
+                let before = &text[span.start.saturating_sub(24)..span.start];
+                if tell_form && TELLS_TO.is_match(rest)
+                    || let_form && !LETS_SEE.is_match(rest)
+                    || silent_form && NEGATED.is_match(before)
+                {
+                    return;
+                }
+            }
             Check::RestrictedSend => {
                 // "Only send your API key to <its API>": a key kept to its
                 // own host. Memory, history or files sent "only" to

@@ -31,6 +31,9 @@ pub(crate) enum Check {
     /// Chat/webhook sinks: a bot token or webhook path taken from a variable
     /// is the user's own channel, unless the file writes a token out.
     OwnChannel,
+    /// "Do not tell the user to reconnect" instructs the user; "can never
+    /// silently post" promises the opposite of hiding.
+    Concealment,
     /// "Only send your API key to <its own API>" restricts, it does not ask.
     RestrictedSend,
     /// Wallet paths: a path only named (assigned to a variable, printed as a
@@ -476,7 +479,7 @@ pub(crate) static RULES: &[Rule] = &[
             "environ",
             "env:",
         ],
-        r"(?i)(?:^|[;&|(`]\s*|\$\()\s*(?:printenv|env|set)\s*(?:\||>|$|\))|json\.stringify\(\s*process\.env\s*\)|(?:dict|json\.dumps|str)\(\s*(?:dict\()?\s*os\.environ\s*\)|get-childitem\s+env:|object\.entries\(\s*process\.env\s*\)|\{\s*\.\.\.process\.env\s*\}[^\n]*(?:fetch|post|send)",
+        r"(?i)(?:^|[;&|`]\s*|\$\()\s*(?:printenv|env|set)\s*(?:\||>|$|\))|json\.stringify\(\s*process\.env\s*\)|(?:dict|json\.dumps|str)\(\s*(?:dict\()?\s*os\.environ\s*\)|get-childitem\s+env:|object\.entries\(\s*process\.env\s*\)|\{\s*\.\.\.process\.env\s*\}[^\n]*(?:fetch|post|send)",
         Check::None,
         "collects the whole environment (every secret in it)",
     ),
@@ -739,7 +742,7 @@ nc ",
             "from owner",
         ],
         r"(?i)\b(?:do\s+not|don'?t|never)\s+(?:tell|inform|notify|mention\s+(?:this|it)\s+to|reveal\s+(?:this|it)\s+to|show\s+(?:this|it)\s+to|alert|let)\s+(?:the\s+)?(?:user|human|owner|operator)s?\b|\bwithout\s+(?:telling|informing|notifying|alerting)\s+(?:the\s+)?(?:user|human|owner|operator)|\b(?:hide|conceal)\s+(?:this|these|the|all|any|your)?\s*(?:actions?|steps?|commands?|output|activity|requests?)\s+from\s+(?:the\s+)?(?:user|human|owner)|\b(?:silently|secretly|quietly|covertly)\s+(?:run|execute|send|upload|post|install|download|copy|forward|exfiltrate|read|collect|transmit)",
-        Check::None,
+        Check::Concealment,
         "tells the agent to hide what it does from the user",
     ),
     report(
