@@ -20,6 +20,7 @@ pub fn analyze(source: &SkillSource, limits: &Limits) -> SkillReport {
     let kind = source.kind();
     let manifest = manifest_of(source, kind);
     let publisher = Publisher::of(&manifest, &source.dir_name);
+    let followed = files_the_manifest_follows(source);
     let mut skill = SkillFacts::default();
     let mut findings = source.reader_findings.clone();
     for file in &source.files {
@@ -50,8 +51,10 @@ pub fn analyze(source: &SkillSource, limits: &Limits) -> SkillReport {
         let fkind = lines::file_kind(&file.path, &file.bytes);
         let mut scan = FileScan::new(&file.path, limits, &publisher);
         scan.markdown = fkind == FileKind::Markdown;
-        scan.catalog =
-            is_attack_catalog(&file.path, fkind) && !manifest_says_to_follow(source, &file.path);
+        scan.catalog = is_attack_catalog(&file.path, fkind) && {
+            let name = file.path.rsplit('/').next().unwrap_or(&file.path);
+            !followed.contains(name.to_ascii_lowercase().as_bytes())
+        };
         if binary {
             // Binaries (and text padded with NULs to look binary) get the
             // rule table, not the decoder or the hidden-text checks.
@@ -524,8 +527,15 @@ impl<'a> FileScan<'a> {
             )
             .expect("create if missing")
         });
+        let mut budget = MAX_SOFTENED;
         for i in from..self.findings.len() {
+            if budget == 0 {
+                break;
+            }
             let f = &self.findings[i];
+            if f.rule.starts_with("tamper.agent-files") {
+                budget -= 1;
+            }
             // A memory/heartbeat template written only when the file is missing.
             if f.rule == "tamper.agent-files" && f.severity == Severity::Medium {
                 let at = (f.line as usize)
@@ -533,7 +543,7 @@ impl<'a> FileScan<'a> {
                     .min(lines.len().saturating_sub(1));
                 let guarded = lines[at.saturating_sub(2)..at]
                     .iter()
-                    .any(|l| CREATE_IF_MISSING.is_match(&bytes[l.start..l.end]));
+                    .any(|l| CREATE_IF_MISSING.is_match(line_head(&bytes[l.start..l.end])));
                 if guarded && !lines.is_empty() {
                     let f = &mut self.findings[i];
                     f.severity = Severity::Low;
@@ -570,6 +580,7 @@ impl<'a> FileScan<'a> {
                 }
                 snippet.is_some_and(|(a, b)| {
                     let body = &bytes[lines[a].start..lines[b].end];
+                    let body = &body[..body.len().min(64 << 10)];
                     !RISKY_SNIPPET.is_match(body) && !HTML_COMMENT_HINT.is_match(body)
                 })
             } else {
@@ -597,18 +608,26 @@ impl<'a> FileScan<'a> {
             Regex::new(r"(?i)\bif\s+(?:not\s+|!\s*)?[\w.]*(?:verify|insecure|ssl|tls)\w*")
                 .expect("opt-in")
         });
+        // Bounded: the first 4 KiB of a line (minified code is one line),
+        // at most `MAX_SOFTENED` findings and `MAX_URL_VARS` variables per file.
         let hosts_of = |text: &[u8]| -> Vec<Vec<u8>> {
             HOST_MENTION
-                .captures_iter(text)
+                .captures_iter(line_head(text))
                 .filter_map(|c| (1..=3).find_map(|i| c.get(i)))
                 .map(|m| m.as_bytes().to_ascii_lowercase())
                 .collect()
         };
+        let mut budget = MAX_SOFTENED;
+        let mut var_hosts: BTreeMap<Vec<u8>, Vec<Vec<u8>>> = BTreeMap::new();
         for i in from..self.findings.len() {
             let f = &self.findings[i];
             if f.rule != "tls.verify-disabled" || f.severity < Severity::Medium {
                 continue;
             }
+            if budget == 0 {
+                break;
+            }
+            budget -= 1;
             let Some(at) = (f.line as usize)
                 .checked_sub(1)
                 .filter(|&i| i < lines.len())
@@ -624,7 +643,7 @@ impl<'a> FileScan<'a> {
                 Some("mentioned, not run")
             } else if lines[at.saturating_sub(3)..at]
                 .iter()
-                .any(|l| OPT_IN.is_match(&bytes[l.start..l.end]))
+                .any(|l| OPT_IN.is_match(line_head(&bytes[l.start..l.end])))
             {
                 Some("only when the user asks for it")
             } else {
@@ -650,12 +669,21 @@ impl<'a> FileScan<'a> {
                     // `f"{BASE_URL}/tickle"`: the URL variable's default,
                     // wherever the file assigns it.
                     for l in window.iter().rev().filter(|l| l.role != Role::Comment) {
-                        for c in URL_VAR.captures_iter(&bytes[l.start..l.end]).take(4) {
+                        for c in URL_VAR
+                            .captures_iter(line_head(&bytes[l.start..l.end]))
+                            .take(4)
+                        {
                             let name = c
                                 .get(1)
                                 .or_else(|| c.get(2))
                                 .map_or(&b""[..], |m| m.as_bytes());
-                            hosts.extend(assigned_hosts(bytes, lines, name, &hosts_of));
+                            if !var_hosts.contains_key(name) && var_hosts.len() < MAX_URL_VARS {
+                                let found = assigned_hosts(bytes, lines, name, &hosts_of);
+                                var_hosts.insert(name.to_vec(), found);
+                            }
+                            if let Some(found) = var_hosts.get(name) {
+                                hosts.extend(found.iter().cloned());
+                            }
                         }
                         if !hosts.is_empty() {
                             break;
@@ -1548,7 +1576,7 @@ fn download_severity(line: &[u8], default: Severity, publisher: &Publisher) -> S
 fn is_attack_catalog(path: &str, kind: FileKind) -> bool {
     // Names that say "attacks" outright.
     // (`patterns.md` too: a file SKILL.md tells the agent to follow is never
-    // a catalogue, see `manifest_says_to_follow`.)
+    // a catalogue, see `files_the_manifest_follows`.)
     static ATTACKS: LazyLock<regex::Regex> = LazyLock::new(|| {
         regex::Regex::new(r"(?i)(?:attack|injection|jailbreak|threat|exploit|malicious|ioc|indicator|signature|red[-_]?team|detection|/[^/]*patterns?)[^/]*$")
             .expect("catalog name")
@@ -1571,27 +1599,40 @@ fn is_attack_catalog(path: &str, kind: FileKind) -> bool {
         && (ATTACKS.is_match(path) || data && DATA.is_match(path))
 }
 
-/// Whether `SKILL.md` tells the agent to follow, run or read `path`: then it
-/// is instructions, whatever its name says.
-fn manifest_says_to_follow(source: &SkillSource, path: &str) -> bool {
+/// The file names `SKILL.md` (or `HOOK.md`) tells the agent to follow, run,
+/// open or read: such a file is instructions, whatever its name says.
+/// Bounded: the first MiB of the manifest, 1,024 names.
+fn files_the_manifest_follows(source: &SkillSource) -> BTreeSet<Vec<u8>> {
     static FOLLOW: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(
             r"(?i-u)\b(?:follow|run|apply|obey|execute|read|open|load|use|do|perform|complete)\b",
         )
         .expect("follow")
     });
+    static FILE_NAME: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i-u)[\w.-]+\.(?:md|markdown|txt|json|jsonl|ya?ml|csv)\b").expect("file name")
+    });
+    let mut out = BTreeSet::new();
     let Some(manifest) = source.files.iter().find(|f| {
         f.path.eq_ignore_ascii_case("SKILL.md") || f.path.eq_ignore_ascii_case("HOOK.md")
     }) else {
-        return false;
+        return out;
     };
-    let name = path.rsplit('/').next().unwrap_or(path).as_bytes();
-    let text = &manifest.bytes;
-    memchr::memmem::find_iter(text, name).take(32).any(|at| {
-        let start = memchr::memrchr(b'\n', &text[..at]).map_or(0, |i| i + 1);
-        let end = memchr::memchr(b'\n', &text[at..]).map_or(text.len(), |i| at + i);
-        FOLLOW.is_match(&text[start..end])
-    })
+    let text = &manifest.bytes[..manifest.bytes.len().min(1 << 20)];
+    for line in text.split(|&b| b == b'\n') {
+        if out.len() >= 1024 {
+            break;
+        }
+        let line = line_head(line);
+        if FOLLOW.is_match(line) {
+            out.extend(
+                FILE_NAME
+                    .find_iter(line)
+                    .map(|m| m.as_bytes().to_ascii_lowercase()),
+            );
+        }
+    }
+    out
 }
 
 /// Whether the agent file a write names could be the one OpenClaw reads.
@@ -1650,6 +1691,17 @@ fn is_lockfile(path: &str) -> bool {
     )
 }
 
+/// Findings per file that the context passes (TLS target, agent-file
+/// snippets) look at; past it they keep their severity.
+const MAX_SOFTENED: usize = 256;
+/// URL variables per file whose assignments are looked up.
+const MAX_URL_VARS: usize = 16;
+
+/// The part of a line the context regexes read (minified code is one line).
+fn line_head(text: &[u8]) -> &[u8] {
+    &text[..text.len().min(4096)]
+}
+
 /// A URL-holding variable used in code: `{BASE_URL}`, `$API_HOST`.
 static URL_VAR: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\{([A-Za-z_]*(?:URL|HOST|BASE|ENDPOINT)[A-Za-z_]*)\}|\$\{?([A-Z_]*(?:URL|HOST|BASE|ENDPOINT)[A-Z_]*)")
@@ -1680,7 +1732,7 @@ fn assigned_hosts(
             .is_some_and(|&b| b == b'=' || b == b':')
             && !after.trim_ascii_start().starts_with(b"==");
         if assigns {
-            out.extend(hosts_of(text));
+            out.extend(hosts_of(line_head(text)));
             if out.len() >= 8 {
                 break;
             }

@@ -249,6 +249,45 @@ fn a_loose_hundred_megabyte_file_is_read_only_up_to_the_cap() {
 }
 
 #[test]
+fn context_passes_stay_bounded_on_hostile_files() {
+    // Every line disables TLS towards a different URL variable, and every
+    // variable is assigned somewhere: without the per-file budgets the
+    // look-ups would be quadratic in the file.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("SKILL.md"), "---\nname: big\n---\nhello\n").unwrap();
+    // The uses first, the assignments at the end, names of one length (none
+    // a prefix of another): each use makes a search of the whole file.
+    let name = |i: u32| {
+        let letters: String = (0..4)
+            .map(|k| char::from(b'A' + ((i / 26u32.pow(k)) % 26) as u8))
+            .collect();
+        format!("URL_{letters}")
+    };
+    let mut py = String::new();
+    for i in 0..50_000 {
+        py.push_str(&format!(
+            "r = requests.get(f\"{{{}}}/x\", verify=False)\n",
+            name(i)
+        ));
+    }
+    for i in 0..50_000 {
+        py.push_str(&format!("{} = \"https://localhost:8443\"\n", name(i)));
+    }
+    std::fs::write(dir.path().join("many.py"), &py).unwrap();
+    // One minified line holding many matches and a long lookback window.
+    let line = "fetch(u,{rejectUnauthorized:false});".repeat(100_000);
+    std::fs::write(dir.path().join("min.js"), line).unwrap();
+    let start = Instant::now();
+    let report = scan_path(dir.path(), &Limits::default()).unwrap();
+    assert!(
+        start.elapsed() < Duration::from_secs(60),
+        "{:?}",
+        start.elapsed()
+    );
+    assert!(!report.findings.is_empty());
+}
+
+#[test]
 fn ten_thousand_files_stop_at_the_file_cap() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("SKILL.md"), "---\nname: many\n---\n").unwrap();
