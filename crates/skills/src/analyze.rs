@@ -85,7 +85,7 @@ pub fn analyze(source: &SkillSource, limits: &Limits) -> SkillReport {
         }
     }
     skill.combine(&mut findings);
-    manifest_checks(source, kind, &manifest, &skill, &mut findings);
+    manifest_checks(source, kind, &manifest, &publisher, &skill, &mut findings);
     finish(source, kind, manifest, findings, limits)
 }
 
@@ -538,13 +538,12 @@ impl<'a> FileScan<'a> {
             }
             // A memory/heartbeat template written only when the file is missing.
             if f.rule == "tamper.agent-files" && f.severity == Severity::Medium {
-                let at = (f.line as usize)
-                    .saturating_sub(1)
-                    .min(lines.len().saturating_sub(1));
-                let guarded = lines[at.saturating_sub(2)..at]
-                    .iter()
-                    .any(|l| CREATE_IF_MISSING.is_match(line_head(&bytes[l.start..l.end])));
-                if guarded && !lines.is_empty() {
+                let guarded = line_index(f, lines).is_some_and(|at| {
+                    lines[at.saturating_sub(2)..at]
+                        .iter()
+                        .any(|l| CREATE_IF_MISSING.is_match(line_head(&bytes[l.start..l.end])))
+                });
+                if guarded {
                     let f = &mut self.findings[i];
                     f.severity = Severity::Low;
                     f.message
@@ -555,10 +554,7 @@ impl<'a> FileScan<'a> {
             if f.rule != "tamper.agent-files-instruction" || f.severity < Severity::Medium {
                 continue;
             }
-            let Some(at) = (f.line as usize)
-                .checked_sub(1)
-                .filter(|&i| i < lines.len())
-            else {
+            let Some(at) = line_index(f, lines) else {
                 continue;
             };
             let line = lines[at];
@@ -601,22 +597,12 @@ impl<'a> FileScan<'a> {
     /// line, or else within the 12 lines before) is loopback or a
     /// documentation name.
     fn soften_local_tls(&mut self, bytes: &[u8], lines: &[Line], from: usize) {
-        static HOST_MENTION: LazyLock<Regex> = LazyLock::new(|| {
-            Regex::new(r#"(?i)\b(?:https?|wss?)://\[?([^/\s:'"`)\]]+)|\bhost(?:name)?\s*[:=]\s*['"]([^'"\s]+)['"]|\b(localhost|127\.\d{1,3}\.\d{1,3}\.\d{1,3})\b"#).expect("host mention")
-        });
         static OPT_IN: LazyLock<Regex> = LazyLock::new(|| {
             Regex::new(r"(?i)\bif\s+(?:not\s+|!\s*)?[\w.]*(?:verify|insecure|ssl|tls)\w*")
                 .expect("opt-in")
         });
-        // Bounded: the first 4 KiB of a line (minified code is one line),
-        // at most `MAX_SOFTENED` findings and `MAX_URL_VARS` variables per file.
-        let hosts_of = |text: &[u8]| -> Vec<Vec<u8>> {
-            HOST_MENTION
-                .captures_iter(line_head(text))
-                .filter_map(|c| (1..=3).find_map(|i| c.get(i)))
-                .map(|m| m.as_bytes().to_ascii_lowercase())
-                .collect()
-        };
+        // Bounded: at most `MAX_SOFTENED` findings and `MAX_URL_VARS`
+        // variables per file.
         let mut budget = MAX_SOFTENED;
         let mut var_hosts: BTreeMap<Vec<u8>, Vec<Vec<u8>>> = BTreeMap::new();
         for i in from..self.findings.len() {
@@ -628,10 +614,7 @@ impl<'a> FileScan<'a> {
                 break;
             }
             budget -= 1;
-            let Some(at) = (f.line as usize)
-                .checked_sub(1)
-                .filter(|&i| i < lines.len())
-            else {
+            let Some(at) = line_index(f, lines) else {
                 continue;
             };
             let line = lines[at];
@@ -648,7 +631,7 @@ impl<'a> FileScan<'a> {
                 Some("only when the user asks for it")
             } else {
                 let window = &lines[at.saturating_sub(12)..=at];
-                let mut hosts = hosts_of(text);
+                let mut hosts = host_mentions(text);
                 // A URL built from parts (`"https://" + host`) is dynamic:
                 // nothing before it says where it goes.
                 let built = decode::contains(text, b"://\"") || decode::contains(text, b"://'");
@@ -659,7 +642,7 @@ impl<'a> FileScan<'a> {
                         .skip(1)
                         .filter(|l| l.role != Role::Comment)
                     {
-                        hosts = hosts_of(&bytes[l.start..l.end]);
+                        hosts = host_mentions(&bytes[l.start..l.end]);
                         if !hosts.is_empty() {
                             break;
                         }
@@ -678,7 +661,7 @@ impl<'a> FileScan<'a> {
                                 .or_else(|| c.get(2))
                                 .map_or(&b""[..], |m| m.as_bytes());
                             if !var_hosts.contains_key(name) && var_hosts.len() < MAX_URL_VARS {
-                                let found = assigned_hosts(bytes, lines, name, &hosts_of);
+                                let found = assigned_hosts(bytes, lines, name);
                                 var_hosts.insert(name.to_vec(), found);
                             }
                             if let Some(found) = var_hosts.get(name) {
@@ -911,14 +894,9 @@ impl<'a> FileScan<'a> {
                 static OWN_KEY: LazyLock<Regex> =
                     LazyLock::new(|| Regex::new(r"(?i-u)\bapi\s+keys?\b").expect("own key"));
                 let before = &text[span.start.saturating_sub(16)..span.start];
-                let own_host = URL_HOST.find_iter(text).any(|m| {
-                    let end = text[m.end()..]
-                        .iter()
-                        .position(|b| b.is_ascii_whitespace() || b"`'\x22)>".contains(b))
-                        .map_or(text.len(), |i| m.end() + i);
-                    self.publisher
-                        .names_host_of(&String::from_utf8_lossy(&text[m.start()..end]))
-                });
+                let own_host = URL_HOST
+                    .find_iter(text)
+                    .any(|m| self.publisher.names_host_of(&url_at(text, m.start())));
                 if decode::contains(&before.to_ascii_lowercase(), b"only")
                     && OWN_KEY.is_match(matched)
                     && own_host
@@ -1534,12 +1512,7 @@ fn download_severity(line: &[u8], default: Severity, publisher: &Publisher) -> S
     }
     let mut worst = Severity::Low;
     for c in hosts {
-        let start = c.get(0).map_or(0, |m| m.start());
-        let end = line[start..]
-            .iter()
-            .position(|b| b.is_ascii_whitespace() || b"'\x22`)|;>".contains(b))
-            .map_or(line.len(), |i| start + i);
-        let url = String::from_utf8_lossy(&line[start..end]);
+        let url = url_at(line, c.get(0).map_or(0, |m| m.start()));
         let scheme = c[1].to_ascii_lowercase();
         let host = c[2].to_ascii_lowercase();
         let sev = if RAW_IP.is_match(&lower) && public_ip(&lower)
@@ -1691,6 +1664,37 @@ fn is_lockfile(path: &str) -> bool {
     )
 }
 
+/// The hosts a line names (URLs, `host = "…"`, bare loopback), lowercase,
+/// from its first 4 KiB (minified code is one line).
+fn host_mentions(text: &[u8]) -> Vec<Vec<u8>> {
+    static HOST_MENTION: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r#"(?i)\b(?:https?|wss?)://\[?([^/\s:'"`)\]]+)|\bhost(?:name)?\s*[:=]\s*['"]([^'"\s]+)['"]|\b(localhost|127\.\d{1,3}\.\d{1,3}\.\d{1,3})\b"#).expect("host mention")
+    });
+    HOST_MENTION
+        .captures_iter(line_head(text))
+        .filter_map(|c| (1..=3).find_map(|i| c.get(i)))
+        .map(|m| m.as_bytes().to_ascii_lowercase())
+        .collect()
+}
+
+/// The URL starting at `start` in `text`, up to the first space, quote,
+/// bracket or shell separator.
+fn url_at(text: &[u8], start: usize) -> String {
+    let end = text[start..]
+        .iter()
+        .position(|b| b.is_ascii_whitespace() || b"'\x22`)|;>".contains(b))
+        .map_or(text.len(), |i| start + i);
+    String::from_utf8_lossy(&text[start..end]).into_owned()
+}
+
+/// The index in `lines` of a top-level finding's line (line numbers are
+/// 1-based positions in the same split).
+fn line_index(f: &Finding, lines: &[Line]) -> Option<usize> {
+    (f.line as usize)
+        .checked_sub(1)
+        .filter(|&i| i < lines.len())
+}
+
 /// Findings per file that the context passes (TLS target, agent-file
 /// snippets) look at; past it they keep their severity.
 const MAX_SOFTENED: usize = 256;
@@ -1711,12 +1715,7 @@ static URL_VAR: LazyLock<Regex> = LazyLock::new(|| {
 /// The hosts in the assignments of `name` in the file (`NAME = getenv("X",
 /// "https://localhost:5000")`, `NAME=${NAME:-http://localhost}`), at most
 /// eight lines looked at.
-fn assigned_hosts(
-    bytes: &[u8],
-    lines: &[Line],
-    name: &[u8],
-    hosts_of: &dyn Fn(&[u8]) -> Vec<Vec<u8>>,
-) -> Vec<Vec<u8>> {
+fn assigned_hosts(bytes: &[u8], lines: &[Line], name: &[u8]) -> Vec<Vec<u8>> {
     if name.len() < 3 {
         return Vec::new();
     }
@@ -1732,7 +1731,7 @@ fn assigned_hosts(
             .is_some_and(|&b| b == b'=' || b == b':')
             && !after.trim_ascii_start().starts_with(b"==");
         if assigns {
-            out.extend(hosts_of(line_head(text)));
+            out.extend(host_mentions(text));
             if out.len() >= 8 {
                 break;
             }
@@ -2042,6 +2041,7 @@ fn manifest_checks(
     source: &SkillSource,
     kind: SkillKind,
     m: &Manifest,
+    publisher: &Publisher,
     skill: &SkillFacts,
     out: &mut Vec<Finding>,
 ) {
@@ -2105,9 +2105,8 @@ fn manifest_checks(
             "always: true",
         ));
     }
-    let publisher = Publisher::of(m, &source.dir_name);
     for spec in &m.install {
-        install_check(spec, m, &publisher, manifest_file, out);
+        install_check(spec, publisher, manifest_file, out);
     }
     if m.has_frontmatter && kind == SkillKind::Skill {
         let declared_host_bins: BTreeSet<&str> = m.bins.iter().map(String::as_str).collect();
@@ -2154,7 +2153,6 @@ fn manifest_checks(
 
 fn install_check(
     spec: &crate::manifest::InstallSpec,
-    m: &Manifest,
     publisher: &Publisher,
     file: &str,
     out: &mut Vec<Finding>,
@@ -2188,15 +2186,6 @@ fn install_check(
                 "go.dev/dl",
                 "dl.k8s.io",
             ];
-            let homepage_host = m
-                .homepage
-                .as_deref()
-                .map(|h| h.to_ascii_lowercase())
-                .and_then(|h| {
-                    h.split("://")
-                        .nth(1)
-                        .map(|r| r.split(['/', ':']).next().unwrap_or("").to_string())
-                });
             let github_release = lower.contains("github.com/")
                 && (lower.contains("/releases/download/") || lower.contains("/archive/"));
             let (severity, why) = if is_ip {
@@ -2209,7 +2198,7 @@ fn install_check(
                 || release
                     .iter()
                     .any(|r| lower.contains(&format!("://{r}")) && !r.starts_with("github.com"))
-                || homepage_host.as_deref() == Some(host.as_str()) && !host.is_empty()
+                // The homepage's host, or the skill's own repository.
                 || publisher.owns(&url)
             {
                 return;
