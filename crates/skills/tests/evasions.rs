@@ -5,7 +5,9 @@
 
 use std::path::Path;
 
-use clawguard_skills::{Limits, Severity, Verdict, scan_path, scan_text};
+mod common;
+
+use clawguard_skills::{Limits, Severity, Verdict, scan_path};
 
 /// (what, path, text, rule, lowest severity it must keep)
 const SINGLE_FILE: &[(&str, &str, &str, &str, Severity)] = &[
@@ -128,11 +130,7 @@ fn single_file_evasions_keep_their_severity() {
     let failures: Vec<String> = SINGLE_FILE
         .iter()
         .filter_map(|&(what, path, text, rule, floor)| {
-            let worst = scan_text(path, text.as_bytes())
-                .into_iter()
-                .filter(|f| f.rule == rule)
-                .map(|f| f.severity)
-                .max();
+            let worst = common::worst(rule, path, text);
             worst
                 .is_none_or(|s| s < floor)
                 .then(|| format!("{what}: {rule} {worst:?} < {floor:?}"))

@@ -3,7 +3,10 @@
 //! own words) stays at or below its ceiling, and the risky form next to it
 //! still fires. Single files through `scan_text`, so no manifest is involved.
 
-use clawguard_skills::{Severity, scan_text};
+mod common;
+
+use clawguard_skills::Severity;
+use common::worst;
 
 use Severity::{Critical, High, Info, Low, Medium};
 
@@ -366,14 +369,6 @@ const RISKY: &[Floor] = &[
         High,
     ),
 ];
-
-fn worst(rule: &str, path: &str, text: &str) -> Option<Severity> {
-    scan_text(path, text.as_bytes())
-        .into_iter()
-        .filter(|f| f.rule == rule)
-        .map(|f| f.severity)
-        .max()
-}
 
 #[test]
 fn benign_forms_seen_on_clawhub_stay_under_their_ceiling() {

@@ -3,7 +3,10 @@
 //! the positive must report the rule at medium or above (or at its own
 //! severity for low rules), the negative must not report it above info.
 
+mod common;
+
 use clawguard_skills::{Severity, scan_text};
+use common::worst;
 
 struct Case {
     rule: &'static str,
@@ -272,14 +275,6 @@ const CASES: &[Case] = &[
         negative: "Keep the API key in the environment, not in notes.",
     },
 ];
-
-fn worst(rule: &str, path: &str, text: &str) -> Option<Severity> {
-    scan_text(path, text.as_bytes())
-        .into_iter()
-        .filter(|f| f.rule == rule)
-        .map(|f| f.severity)
-        .max()
-}
 
 #[test]
 fn each_rule_fires_on_its_positive_and_not_on_its_negative() {
