@@ -1,6 +1,9 @@
 //! The built-in `openclaw-gateway` filter for the gateway's JSON-lines log.
 //!
-//! Failures are the gateway's own auth rejections (subsystem `gateway/ws`):
+//! Failures are the gateway's own auth rejections, and only records of its
+//! WebSocket logger count: subsystem `gateway/ws` (binding in key `"0"`),
+//! with the rejection text as the record's one message argument, never text
+//! quoted in another field or written by another logger:
 //! - `unauthorized conn=… [peer=…] remote=… client=… … reason=<reason>[ guidance=…][ suppressed=N]`
 //!   for the reasons in [`is_failure_reason`];
 //! - `closed before connect conn=… [peer=…] remote=… fwd=… origin=… host=… ua=… code=1008 reason=<text>[ phase=…][ suppressed=N]`
@@ -18,8 +21,9 @@
 //! `reason=`/`code=` text only ever counts against the sender's own address.
 //!
 //! `fwd=` is used only when `remote` is a trusted proxy, walking the
-//! forwarded list from the right to the first hop that is neither trusted nor
-//! loopback, as the gateway itself resolves client IPs.
+//! forwarded list from the right past trusted hops to the first other hop.
+//! A hop that does not parse, or a loopback hop, ends the walk with no
+//! failure: entries to its left were not written by our proxies.
 //!
 //! One connection logs both an `unauthorized` and a `closed before connect`
 //! line; a bounded set of recently counted connection ids stops it counting
@@ -44,6 +48,8 @@ const MAX_CONN_ID_BYTES: usize = 128;
 /// Most numbered keys (`"0"`, `"1"`, …) looked at per line.
 const MAX_NUMBERED_KEYS: usize = 16;
 
+/// The subsystem of the gateway's WebSocket logger (`logWsControl`).
+const GATEWAY_WS: &str = "gateway/ws";
 const UNAUTHORIZED: &str = "unauthorized conn=";
 const CLOSED: &str = "closed before connect conn=";
 
@@ -148,14 +154,13 @@ impl GatewayFilter {
             return missed(None);
         };
         let time_ms = record_time_ms(&record);
-        let Some(message) = message_text(&record) else {
+        let Some(ws) = gateway_ws_message(&record) else {
             return missed(time_ms);
         };
-        let context = context_object(&record);
-        let rejection = if let Some(rest) = message.strip_prefix(UNAUTHORIZED) {
-            self.unauthorized(message, rest)
-        } else if let Some(rest) = message.strip_prefix(CLOSED) {
-            self.closed_before_connect(message, rest, context)
+        let rejection = if let Some(rest) = ws.message.strip_prefix(UNAUTHORIZED) {
+            self.unauthorized(ws.message, rest)
+        } else if let Some(rest) = ws.message.strip_prefix(CLOSED) {
+            self.closed_before_connect(ws.message, rest, ws.context)
         } else {
             None
         };
@@ -235,19 +240,33 @@ impl GatewayFilter {
     }
 
     /// The client behind `remote`: `remote` itself, or for a trusted proxy
-    /// the right-most forwarded hop that is neither trusted nor loopback.
+    /// the client its forwarded list names ([`Self::forwarded_client`]).
     fn client_addr(&self, remote: &str, forwarded_for: Option<&str>) -> Option<IpAddr> {
         let remote = parse_client_addr(remote)?;
         let client = if self.is_trusted(remote) {
-            forwarded_for?
-                .split(|c: char| c == ',' || c.is_whitespace())
-                .rev()
-                .filter_map(parse_client_addr)
-                .find(|hop| !hop.is_loopback() && !self.is_trusted(*hop))?
+            self.forwarded_client(forwarded_for?)?
         } else {
             remote
         };
         (!client.is_loopback()).then_some(client)
+    }
+
+    /// Walks a forwarded list (`X-Forwarded-For`) from the right past
+    /// trusted proxies to the first other hop. Only the hops our proxies
+    /// wrote can be believed: a hop that does not parse, or a loopback hop,
+    /// means the chain past it is not ours to read, so the walk ends there
+    /// without a client rather than blaming an address further left.
+    fn forwarded_client(&self, forwarded_for: &str) -> Option<IpAddr> {
+        for hop in forwarded_for.rsplit(',') {
+            let hop = parse_client_addr(hop)?;
+            if hop.is_loopback() {
+                return None;
+            }
+            if !self.is_trusted(hop) {
+                return Some(hop);
+            }
+        }
+        None
     }
 }
 
@@ -329,40 +348,80 @@ fn parse_client_addr(text: &str) -> Option<IpAddr> {
     bare.parse::<IpAddr>().ok().map(|a| a.to_canonical())
 }
 
-fn message_text(record: &Map<String, Value>) -> Option<&str> {
-    let starts_known = |s: &&str| s.starts_with(UNAUTHORIZED) || s.starts_with(CLOSED);
-    if let Some(message) = record.get("message").and_then(Value::as_str)
-        && starts_known(&message)
-    {
-        return Some(message);
+/// The one log message of a gateway WebSocket record, and its context object.
+struct WsMessage<'a> {
+    message: &'a str,
+    context: Option<&'a Map<String, Value>>,
+}
+
+/// The message of a record written by the gateway's `gateway/ws` logger, or
+/// `None` for any other record.
+///
+/// That logger writes its binding `{"subsystem":"gateway/ws"}` as `"0"`,
+/// then an optional context object, then the message string last (OpenClaw
+/// `logToFile`: `(meta, message)` or `(message)`). Text from another logger,
+/// or a second string argument, is never taken for the gateway's own
+/// message; a top-level `message` (newer builds) must agree with it.
+fn gateway_ws_message(record: &Map<String, Value>) -> Option<WsMessage<'_>> {
+    let numbered = numbered_values(record)?;
+    let (&(0, binding), args) = numbered.split_first()? else {
+        return None;
+    };
+    if !is_gateway_ws_binding(binding) {
+        return None;
     }
-    numbered_values(record)
-        .into_iter()
-        .filter_map(Value::as_str)
-        .find(starts_known)
-}
-
-/// The structured context of a `closed before connect` line: a numbered
-/// object value carrying `remoteAddr`.
-fn context_object(record: &Map<String, Value>) -> Option<&Map<String, Value>> {
-    numbered_values(record)
-        .into_iter()
-        .filter_map(Value::as_object)
-        .find(|o| o.contains_key("remoteAddr"))
-}
-
-/// Values of the numbered keys (`"0"`, `"1"`, …) in numeric order.
-fn numbered_values(record: &Map<String, Value>) -> Vec<&Value> {
-    let mut numbered: Vec<(u32, &Value)> = record
+    let mut strings = args.iter().filter(|(_, v)| v.is_string());
+    let argument = match (strings.next(), strings.next()) {
+        (Some((n, message)), None) => {
+            // The message is the last argument; anything after it is not ours.
+            if args.last().map(|(last, _)| last) != Some(n) {
+                return None;
+            }
+            message.as_str()
+        }
+        (None, _) => None,
+        (Some(_), Some(_)) => return None,
+    };
+    let top_level = record.get("message").map(Value::as_str);
+    let message = match (argument, top_level) {
+        (Some(argument), None) => argument,
+        (Some(argument), Some(Some(top))) if top == argument => argument,
+        (None, Some(Some(top))) => top,
+        _ => return None,
+    };
+    let context = args
         .iter()
-        .filter_map(|(k, v)| {
-            let numeric = !k.is_empty() && k.len() <= 4 && k.bytes().all(|b| b.is_ascii_digit());
-            numeric.then(|| k.parse().ok().map(|n| (n, v))).flatten()
-        })
-        .collect();
+        .filter_map(|(_, v)| v.as_object())
+        .find(|o| o.contains_key("remoteAddr"));
+    Some(WsMessage { message, context })
+}
+
+/// Whether `"0"` is the binding of the `gateway/ws` subsystem logger: a JSON
+/// string holding an object whose `subsystem` is `gateway/ws`.
+fn is_gateway_ws_binding(value: &Value) -> bool {
+    let Some(text) = value.as_str() else {
+        return false;
+    };
+    serde_json::from_str::<Map<String, Value>>(text)
+        .is_ok_and(|binding| binding.get("subsystem").and_then(Value::as_str) == Some(GATEWAY_WS))
+}
+
+/// The numbered keys (`"0"`, `"1"`, …) with their values, in numeric order;
+/// `None` when there are more than [`MAX_NUMBERED_KEYS`] (no gateway record
+/// has that many, and a cut list could hide the real last argument).
+fn numbered_values(record: &Map<String, Value>) -> Option<Vec<(u32, &Value)>> {
+    let mut numbered: Vec<(u32, &Value)> = Vec::new();
+    for (key, value) in record {
+        let numeric = !key.is_empty() && key.len() <= 4 && key.bytes().all(|b| b.is_ascii_digit());
+        if let Some(n) = numeric.then(|| key.parse().ok()).flatten() {
+            if numbered.len() == MAX_NUMBERED_KEYS {
+                return None;
+            }
+            numbered.push((n, value));
+        }
+    }
     numbered.sort_by_key(|(n, _)| *n);
-    numbered.truncate(MAX_NUMBERED_KEYS);
-    numbered.into_iter().map(|(_, v)| v).collect()
+    Some(numbered)
 }
 
 /// Log time: top-level `time` (local time with offset), else `_meta.date` (UTC).
@@ -1078,6 +1137,151 @@ mod tests {
         let result = filter.process_line(&line);
         assert_eq!(result.kind, LineKind::Matched);
         assert!(result.failures.is_empty());
+    }
+
+    /// Issue 8, item 10: behind a trusted proxy, a forwarded hop that cannot be
+    /// parsed, or a loopback hop, ends the walk: the attacker-chosen entries to
+    /// its left are never banned.
+    #[test]
+    fn forwarded_walk_stops_at_unparseable_or_loopback_hops() {
+        let proxies: Vec<IpNet> = vec![
+            "192.0.2.0/24".parse().expect("net"),
+            "127.0.0.1/32".parse().expect("net"),
+        ];
+        let mut filter = GatewayFilter::new(proxies);
+        let stops = [
+            "198.51.100.7, garbage",
+            "198.51.100.7, unknown",
+            "198.51.100.7, _hidden",
+            "198.51.100.7, 127.0.0.1",
+            "198.51.100.7, 127.0.0.2",
+            "198.51.100.7, ::1",
+            "198.51.100.7, ::ffff:127.0.0.1",
+            "198.51.100.7, garbage, 192.0.2.9",
+            "198.51.100.7, 127.0.0.1, 192.0.2.9",
+            "198.51.100.7,, 192.0.2.9",
+            "198.51.100.7, ",
+            "198.51.100.7 203.0.113.70",
+        ];
+        for (i, fwd) in stops.iter().enumerate() {
+            let conn = format!("stop-{i}");
+            let text = closed(&conn, "192.0.2.1", fwd, "ua", "1008", "unauthorized");
+            let result = filter.process_line(&record(&text, None));
+            assert_eq!(result.kind, LineKind::Matched, "{fwd}");
+            assert!(result.failures.is_empty(), "text fwd={fwd}: {result:?}");
+            // The same list in the structured context object.
+            let context = json!({"remoteAddr": "192.0.2.1", "forwardedFor": fwd});
+            let conn = format!("stop-ctx-{i}");
+            let text = closed(&conn, "192.0.2.1", fwd, "ua", "1008", "unauthorized");
+            let result = filter.process_line(&record(&text, Some(context)));
+            assert!(result.failures.is_empty(), "context fwd={fwd}: {result:?}");
+        }
+        // Well-formed lists still resolve to the right-most untrusted hop,
+        // through trusted hops and port/bracket forms.
+        let resolves = [
+            ("198.51.100.7, 203.0.113.71, 192.0.2.9", "203.0.113.71"),
+            ("203.0.113.72:4711", "203.0.113.72"),
+            ("[2001:db8::73]:443, 192.0.2.9", "2001:db8::73"),
+            ("garbage, 203.0.113.74", "203.0.113.74"),
+        ];
+        for (i, (fwd, expected)) in resolves.iter().enumerate() {
+            let conn = format!("ok-{i}");
+            let text = closed(&conn, "192.0.2.1", fwd, "ua", "1008", "unauthorized");
+            assert_eq!(
+                failures(&mut filter, &record(&text, None)),
+                vec![(ip(expected), 1)],
+                "{fwd}"
+            );
+        }
+    }
+
+    /// A gateway/ws record with `message` as its only string argument.
+    fn ws_record(values: &[Value]) -> Vec<u8> {
+        let mut obj = Map::new();
+        for (i, value) in values.iter().enumerate() {
+            obj.insert(i.to_string(), value.clone());
+        }
+        serde_json::to_vec(&Value::Object(obj)).expect("json")
+    }
+
+    /// Issue 8, item 10: only the gateway's own WebSocket messages count:
+    /// subsystem `gateway/ws`, and the rejection text must be the message
+    /// itself, not another argument or another logger's text.
+    #[test]
+    fn only_the_gateway_ws_message_itself_counts() {
+        let text = unauthorized("p", "198.51.100.7", "ua", "token_mismatch", "");
+        let close = closed("c-sub", "198.51.100.7", "n/a", "ua", "1008", "unauthorized");
+        let ws = json!("{\"subsystem\":\"gateway/ws\"}");
+        // Control: the real shapes count.
+        assert_eq!(
+            failures(&mut open(), &ws_record(&[ws.clone(), json!(text)])).len(),
+            1
+        );
+        assert_eq!(
+            failures(
+                &mut open(),
+                &ws_record(&[ws.clone(), json!({"cause": "unauthorized"}), json!(close)])
+            )
+            .len(),
+            1
+        );
+        let not_counted: Vec<(&str, Vec<u8>)> = vec![
+            (
+                "another subsystem",
+                ws_record(&[json!("{\"subsystem\":\"telegram\"}"), json!(text)]),
+            ),
+            (
+                "another subsystem, closing text",
+                ws_record(&[json!("{\"subsystem\":\"gateway/http\"}"), json!(close)]),
+            ),
+            ("no subsystem", ws_record(&[json!(text)])),
+            (
+                "a module logger",
+                ws_record(&[json!("{\"module\":\"gateway/ws\"}"), json!(text)]),
+            ),
+            (
+                "second string argument",
+                ws_record(&[ws.clone(), json!("webchat message:"), json!(text)]),
+            ),
+            (
+                "first of two string arguments",
+                ws_record(&[ws.clone(), json!(text), json!("trailing")]),
+            ),
+            (
+                "string inside the context object",
+                ws_record(&[
+                    ws.clone(),
+                    json!({"userAgent": text}),
+                    json!("handshake ok"),
+                ]),
+            ),
+            (
+                "top-level message disagrees",
+                serde_json::to_vec(&json!({"0": ws, "1": "webchat connected", "message": text}))
+                    .expect("json"),
+            ),
+            (
+                "top-level message of another subsystem",
+                serde_json::to_vec(&json!({
+                    "0": "{\"subsystem\":\"agent\"}",
+                    "1": {"note": 1},
+                    "message": text,
+                }))
+                .expect("json"),
+            ),
+            (
+                "quoted inside another gateway/ws message",
+                ws_record(&[
+                    ws.clone(),
+                    json!(format!("webchat connected conn=abc ua={text}")),
+                ]),
+            ),
+        ];
+        for (what, line) in &not_counted {
+            let result = open().process_line(line);
+            assert_eq!(result.kind, LineKind::Missed, "{what}");
+            assert!(result.failures.is_empty(), "{what}");
+        }
     }
 
     #[test]
