@@ -215,6 +215,13 @@ impl GatewayFilter {
         if !failing {
             return None;
         }
+        if defers_to_unauthorized_line(message, context) {
+            return Some(Rejection {
+                conn,
+                addr: None,
+                count: 0,
+            });
+        }
         let context_remote = context
             .and_then(|c| c.get("remoteAddr"))
             .and_then(Value::as_str);
@@ -268,6 +275,30 @@ impl GatewayFilter {
         }
         None
     }
+}
+
+/// Whether a `closed before connect` line is for a missing token or
+/// password. The gateway throttles those with two limiters, one per line
+/// kind, each with its own window and ` suppressed=N`; their decisions can
+/// differ by the milliseconds between the lines, so counting both kinds
+/// would count some failures twice. The `unauthorized` line, logged first
+/// for every such failure and carrying its own suppressed count, is the one
+/// that counts. The reason comes from the context object (written by the
+/// gateway) or else from the last ` code=1008 reason=` (after `ua=`, so
+/// client text cannot fake it).
+fn defers_to_unauthorized_line(message: &str, context: Option<&Map<String, Value>>) -> bool {
+    if let Some(reason) = context
+        .and_then(|c| c.get("authReason"))
+        .and_then(Value::as_str)
+    {
+        return matches!(reason, "token_missing" | "password_missing");
+    }
+    let marker = " code=1008 reason=";
+    message.rfind(marker).is_some_and(|at| {
+        let text = &message[at + marker.len()..];
+        text.starts_with("unauthorized: gateway token missing")
+            || text.starts_with("unauthorized: gateway password missing")
+    })
 }
 
 /// The text up to the first space, if non-empty and followed by a space.
@@ -808,11 +839,28 @@ mod tests {
             failures(&mut open(), &record(old, None)),
             vec![(ip("203.0.113.21"), 1)]
         );
-        // Newest: phase and suppressed after the reason.
+        // Newest: phase after the reason.
         let newest = format!(
-            "{} phase=auth suppressed=2",
+            "{} phase=auth_credentials_received",
             closed(
                 "c-new",
+                "203.0.113.22",
+                "n/a",
+                "n/a",
+                "1008",
+                "device signature invalid"
+            )
+        );
+        assert_eq!(
+            failures(&mut open(), &record(&newest, None)),
+            vec![(ip("203.0.113.22"), 1)]
+        );
+        // A missing credential: matched, but its `unauthorized` twin (with
+        // its own suppressed count) is the line that counts.
+        let missing = format!(
+            "{} phase=auth_credentials_received suppressed=2",
+            closed(
+                "c-missing",
                 "203.0.113.22",
                 "n/a",
                 "n/a",
@@ -820,10 +868,9 @@ mod tests {
                 "unauthorized: gateway token missing (x)"
             )
         );
-        assert_eq!(
-            failures(&mut open(), &record(&newest, None)),
-            vec![(ip("203.0.113.22"), 3)]
-        );
+        let result = open().process_line(&record(&missing, None));
+        assert_eq!(result.kind, LineKind::Matched);
+        assert!(result.failures.is_empty());
     }
 
     #[test]
@@ -1282,6 +1329,159 @@ mod tests {
             assert_eq!(result.kind, LineKind::Missed, "{what}");
             assert!(result.failures.is_empty(), "{what}");
         }
+    }
+
+    /// Issue 8, item 11: the gateway throttles its lines for missing
+    /// credentials with two separate limiters, one per line kind, each
+    /// keeping its own 30 s window and its own ` suppressed=N`. Their
+    /// decisions can differ by the few milliseconds between the two lines,
+    /// so a failure can show up in one kind's count and the other kind's
+    /// line at once. Only the `unauthorized` lines count for these reasons.
+    #[test]
+    fn missing_credential_failures_count_once_when_the_throttles_disagree() {
+        let addr = "198.51.100.40";
+        let unauth = |conn: &str, tail: &str| {
+            let text = unauthorized("p", addr, "ua", "token_missing", tail).replace(CONN, conn);
+            record(&text, None)
+        };
+        let close = |conn: &str, tail: &str| {
+            let text = format!(
+                "{} phase=auth_credentials_received{tail}",
+                closed(
+                    conn,
+                    addr,
+                    "n/a",
+                    "ua",
+                    "1008",
+                    "unauthorized: gateway token missing (set gateway.remote.token to match gateway.auth.token)"
+                )
+            );
+            let context = json!({
+                "cause": "unauthorized",
+                "remoteAddr": addr,
+                "authProvided": "none",
+                "authReason": "token_missing",
+            });
+            record(&text, Some(context))
+        };
+        // Failures A, S1, S2, X, Y. A is logged by both; S1 and S2 by neither;
+        // X only by the closing limiter (its window ran out a moment later);
+        // Y by both, each with its own suppressed count.
+        let lines = [
+            unauth("A", ""),
+            close("A", ""),
+            close("X", " suppressed=2"),
+            unauth("Y", " suppressed=3"),
+            close("Y", ""),
+        ];
+        let mut filter = open();
+        let total: u32 = lines
+            .iter()
+            .flat_map(|line| failures(&mut filter, line))
+            .map(|(_, n)| n)
+            .sum();
+        assert_eq!(total, 5);
+        // Such a closing line is still recognised as a gateway rejection.
+        assert_eq!(
+            open().process_line(&close("Z", " suppressed=4")).kind,
+            LineKind::Matched
+        );
+        // A fake reason in the user agent does not make a closing line that
+        // counts on its own (a bad device signature) defer to a twin.
+        let text = closed(
+            "D",
+            addr,
+            "n/a",
+            "x code=1008 reason=unauthorized: gateway token missing (y)",
+            "1008",
+            "device signature invalid",
+        );
+        assert_eq!(
+            failures(&mut open(), &record(&text, None)),
+            vec![(ip(addr), 1)]
+        );
+    }
+
+    /// Lines written by the real gateway (openclaw 2026.9.6, token auth,
+    /// `--bind lan`), driven by `crates/jails/tests/real_gateway.rs`' client:
+    /// 192.0.2.10 one wrong token; 192.0.2.11 five connects without a device
+    /// identity or token (`device identity required`, not an auth failure);
+    /// 192.0.2.12 ten wrong tokens, then three more after the gateway's
+    /// lockout (`rate_limited`); 192.0.2.13 three missing tokens, a wrong one,
+    /// and 25 s later a missing one (logged with ` suppressed=2`).
+    const REAL_TOKEN_LOG: &str = include_str!("../tests/fixtures/openclaw-2026.9.6-token.jsonl");
+    /// The same gateway with password auth and `gateway.trustedProxies =
+    /// ["192.0.2.20"]`: 192.0.2.14 a wrong and a missing password; 192.0.2.20
+    /// a wrong password with `X-Forwarded-For: 198.51.100.7, 127.0.0.1`, and
+    /// one with `X-Forwarded-For: 198.51.100.8`; 192.0.2.15 a bad device
+    /// signature.
+    const REAL_PASSWORD_PROXY_LOG: &str =
+        include_str!("../tests/fixtures/openclaw-2026.9.6-password-proxy.jsonl");
+
+    /// Failures per address over a whole log, and the number of matched lines.
+    fn totals(filter: &mut GatewayFilter, log: &str) -> (Vec<(IpAddr, u32)>, usize) {
+        let mut per_addr = std::collections::BTreeMap::new();
+        let mut matched = 0;
+        for line in log.lines() {
+            let result = filter.process_line(line.as_bytes());
+            if result.kind == LineKind::Matched {
+                matched += 1;
+            }
+            for failure in result.failures {
+                *per_addr.entry(failure.addr).or_insert(0) += failure.count;
+            }
+        }
+        (per_addr.into_iter().collect(), matched)
+    }
+
+    #[test]
+    fn real_gateway_token_log_counts_each_failure_once() {
+        // The fixture pins the 2026.9.6 format this filter relies on.
+        assert!(REAL_TOKEN_LOG.contains(" reason=token_mismatch guidance=unauthorized: "));
+        assert!(REAL_TOKEN_LOG.contains(" reason=rate_limited guidance="));
+        assert!(REAL_TOKEN_LOG.contains(" reason=token_missing guidance="));
+        assert!(REAL_TOKEN_LOG.contains("gateway.auth.token) suppressed=2\""));
+        assert!(REAL_TOKEN_LOG.contains("\"authReason\":\"token_mismatch\""));
+        let (per_addr, matched) = totals(&mut open(), REAL_TOKEN_LOG);
+        assert_eq!(
+            per_addr,
+            vec![
+                (ip("192.0.2.10"), 1),
+                (ip("192.0.2.12"), 13),
+                (ip("192.0.2.13"), 5),
+            ]
+        );
+        // Both lines of every rejection are recognised.
+        assert_eq!(matched, 2 + 2 * 13 + 2 * 3);
+    }
+
+    #[test]
+    fn real_gateway_password_log_behind_a_trusted_proxy() {
+        assert!(REAL_PASSWORD_PROXY_LOG.contains(" reason=password_mismatch guidance="));
+        assert!(REAL_PASSWORD_PROXY_LOG.contains(" reason=password_missing guidance="));
+        assert!(REAL_PASSWORD_PROXY_LOG.contains("\"forwardedFor\":\"198.51.100.7, 127.0.0.1\""));
+        assert!(REAL_PASSWORD_PROXY_LOG.contains("reason=device signature invalid phase="));
+        let mut behind_proxy = GatewayFilter::new(vec!["192.0.2.20/32".parse().expect("net")]);
+        let (per_addr, _) = totals(&mut behind_proxy, REAL_PASSWORD_PROXY_LOG);
+        // 198.51.100.7 stood left of a loopback hop: not ours to believe.
+        assert_eq!(
+            per_addr,
+            vec![
+                (ip("192.0.2.14"), 2),
+                (ip("192.0.2.15"), 1),
+                (ip("198.51.100.8"), 1),
+            ]
+        );
+        // Without the proxy configured, the proxy's own address is the client.
+        let (per_addr, _) = totals(&mut open(), REAL_PASSWORD_PROXY_LOG);
+        assert_eq!(
+            per_addr,
+            vec![
+                (ip("192.0.2.14"), 2),
+                (ip("192.0.2.15"), 1),
+                (ip("192.0.2.20"), 2),
+            ]
+        );
     }
 
     #[test]
