@@ -1403,7 +1403,9 @@ mod tests {
     }
 
     /// Lines written by the real gateway (openclaw 2026.9.6, token auth,
-    /// `--bind lan`), driven by `crates/jails/tests/real_gateway.rs`' client:
+    /// `--bind lan` in a network namespace), captured once by hand with the
+    /// client of `crates/jails/tests/real_gateway/ws-client.mjs` (that test
+    /// checks the live gateway; these pin its format for fast unit tests):
     /// 192.0.2.10 one wrong token; 192.0.2.11 five connects without a device
     /// identity or token (`device identity required`, not an auth failure);
     /// 192.0.2.12 ten wrong tokens, then three more after the gateway's
