@@ -1,6 +1,9 @@
 //! The built-in `openclaw-gateway` filter for the gateway's JSON-lines log.
 //!
-//! Failures are the gateway's own auth rejections (subsystem `gateway/ws`):
+//! Failures are the gateway's own auth rejections, and only records of its
+//! WebSocket logger count: subsystem `gateway/ws` (binding in key `"0"`),
+//! with the rejection text as the record's one message argument, never text
+//! quoted in another field or written by another logger:
 //! - `unauthorized conn=… [peer=…] remote=… client=… … reason=<reason>[ guidance=…][ suppressed=N]`
 //!   for the reasons in [`is_failure_reason`];
 //! - `closed before connect conn=… [peer=…] remote=… fwd=… origin=… host=… ua=… code=1008 reason=<text>[ phase=…][ suppressed=N]`
@@ -18,8 +21,9 @@
 //! `reason=`/`code=` text only ever counts against the sender's own address.
 //!
 //! `fwd=` is used only when `remote` is a trusted proxy, walking the
-//! forwarded list from the right to the first hop that is neither trusted nor
-//! loopback, as the gateway itself resolves client IPs.
+//! forwarded list from the right past trusted hops to the first other hop.
+//! A hop that does not parse, or a loopback hop, ends the walk with no
+//! failure: entries to its left were not written by our proxies.
 //!
 //! One connection logs both an `unauthorized` and a `closed before connect`
 //! line; a bounded set of recently counted connection ids stops it counting
@@ -44,6 +48,8 @@ const MAX_CONN_ID_BYTES: usize = 128;
 /// Most numbered keys (`"0"`, `"1"`, …) looked at per line.
 const MAX_NUMBERED_KEYS: usize = 16;
 
+/// The subsystem of the gateway's WebSocket logger (`logWsControl`).
+const GATEWAY_WS: &str = "gateway/ws";
 const UNAUTHORIZED: &str = "unauthorized conn=";
 const CLOSED: &str = "closed before connect conn=";
 
@@ -148,14 +154,13 @@ impl GatewayFilter {
             return missed(None);
         };
         let time_ms = record_time_ms(&record);
-        let Some(message) = message_text(&record) else {
+        let Some(ws) = gateway_ws_message(&record) else {
             return missed(time_ms);
         };
-        let context = context_object(&record);
-        let rejection = if let Some(rest) = message.strip_prefix(UNAUTHORIZED) {
-            self.unauthorized(message, rest)
-        } else if let Some(rest) = message.strip_prefix(CLOSED) {
-            self.closed_before_connect(message, rest, context)
+        let rejection = if let Some(rest) = ws.message.strip_prefix(UNAUTHORIZED) {
+            self.unauthorized(ws.message, rest)
+        } else if let Some(rest) = ws.message.strip_prefix(CLOSED) {
+            self.closed_before_connect(ws.message, rest, ws.context)
         } else {
             None
         };
@@ -210,6 +215,13 @@ impl GatewayFilter {
         if !failing {
             return None;
         }
+        if defers_to_unauthorized_line(message, context) {
+            return Some(Rejection {
+                conn,
+                addr: None,
+                count: 0,
+            });
+        }
         let context_remote = context
             .and_then(|c| c.get("remoteAddr"))
             .and_then(Value::as_str);
@@ -235,20 +247,58 @@ impl GatewayFilter {
     }
 
     /// The client behind `remote`: `remote` itself, or for a trusted proxy
-    /// the right-most forwarded hop that is neither trusted nor loopback.
+    /// the client its forwarded list names ([`Self::forwarded_client`]).
     fn client_addr(&self, remote: &str, forwarded_for: Option<&str>) -> Option<IpAddr> {
         let remote = parse_client_addr(remote)?;
         let client = if self.is_trusted(remote) {
-            forwarded_for?
-                .split(|c: char| c == ',' || c.is_whitespace())
-                .rev()
-                .filter_map(parse_client_addr)
-                .find(|hop| !hop.is_loopback() && !self.is_trusted(*hop))?
+            self.forwarded_client(forwarded_for?)?
         } else {
             remote
         };
         (!client.is_loopback()).then_some(client)
     }
+
+    /// Walks a forwarded list (`X-Forwarded-For`) from the right past
+    /// trusted proxies to the first other hop. Only the hops our proxies
+    /// wrote can be believed: a hop that does not parse, or a loopback hop,
+    /// means the chain past it is not ours to read, so the walk ends there
+    /// without a client rather than blaming an address further left.
+    fn forwarded_client(&self, forwarded_for: &str) -> Option<IpAddr> {
+        for hop in forwarded_for.rsplit(',') {
+            let hop = parse_client_addr(hop)?;
+            if hop.is_loopback() {
+                return None;
+            }
+            if !self.is_trusted(hop) {
+                return Some(hop);
+            }
+        }
+        None
+    }
+}
+
+/// Whether a `closed before connect` line is for a missing token or
+/// password. The gateway throttles those with two limiters, one per line
+/// kind, each with its own window and ` suppressed=N`; their decisions can
+/// differ by the milliseconds between the lines, so counting both kinds
+/// would count some failures twice. The `unauthorized` line, logged first
+/// for every such failure and carrying its own suppressed count, is the one
+/// that counts. The reason comes from the context object (written by the
+/// gateway) or else from the last ` code=1008 reason=` (after `ua=`, so
+/// client text cannot fake it).
+fn defers_to_unauthorized_line(message: &str, context: Option<&Map<String, Value>>) -> bool {
+    if let Some(reason) = context
+        .and_then(|c| c.get("authReason"))
+        .and_then(Value::as_str)
+    {
+        return matches!(reason, "token_missing" | "password_missing");
+    }
+    let marker = " code=1008 reason=";
+    message.rfind(marker).is_some_and(|at| {
+        let text = &message[at + marker.len()..];
+        text.starts_with("unauthorized: gateway token missing")
+            || text.starts_with("unauthorized: gateway password missing")
+    })
 }
 
 /// The text up to the first space, if non-empty and followed by a space.
@@ -329,40 +379,80 @@ fn parse_client_addr(text: &str) -> Option<IpAddr> {
     bare.parse::<IpAddr>().ok().map(|a| a.to_canonical())
 }
 
-fn message_text(record: &Map<String, Value>) -> Option<&str> {
-    let starts_known = |s: &&str| s.starts_with(UNAUTHORIZED) || s.starts_with(CLOSED);
-    if let Some(message) = record.get("message").and_then(Value::as_str)
-        && starts_known(&message)
-    {
-        return Some(message);
+/// The one log message of a gateway WebSocket record, and its context object.
+struct WsMessage<'a> {
+    message: &'a str,
+    context: Option<&'a Map<String, Value>>,
+}
+
+/// The message of a record written by the gateway's `gateway/ws` logger, or
+/// `None` for any other record.
+///
+/// That logger writes its binding `{"subsystem":"gateway/ws"}` as `"0"`,
+/// then an optional context object, then the message string last (OpenClaw
+/// `logToFile`: `(meta, message)` or `(message)`). Text from another logger,
+/// or a second string argument, is never taken for the gateway's own
+/// message; a top-level `message` (newer builds) must agree with it.
+fn gateway_ws_message(record: &Map<String, Value>) -> Option<WsMessage<'_>> {
+    let numbered = numbered_values(record)?;
+    let (&(0, binding), args) = numbered.split_first()? else {
+        return None;
+    };
+    if !is_gateway_ws_binding(binding) {
+        return None;
     }
-    numbered_values(record)
-        .into_iter()
-        .filter_map(Value::as_str)
-        .find(starts_known)
-}
-
-/// The structured context of a `closed before connect` line: a numbered
-/// object value carrying `remoteAddr`.
-fn context_object(record: &Map<String, Value>) -> Option<&Map<String, Value>> {
-    numbered_values(record)
-        .into_iter()
-        .filter_map(Value::as_object)
-        .find(|o| o.contains_key("remoteAddr"))
-}
-
-/// Values of the numbered keys (`"0"`, `"1"`, …) in numeric order.
-fn numbered_values(record: &Map<String, Value>) -> Vec<&Value> {
-    let mut numbered: Vec<(u32, &Value)> = record
+    let mut strings = args.iter().filter(|(_, v)| v.is_string());
+    let argument = match (strings.next(), strings.next()) {
+        (Some((n, message)), None) => {
+            // The message is the last argument; anything after it is not ours.
+            if args.last().map(|(last, _)| last) != Some(n) {
+                return None;
+            }
+            message.as_str()
+        }
+        (None, _) => None,
+        (Some(_), Some(_)) => return None,
+    };
+    let top_level = record.get("message").map(Value::as_str);
+    let message = match (argument, top_level) {
+        (Some(argument), None) => argument,
+        (Some(argument), Some(Some(top))) if top == argument => argument,
+        (None, Some(Some(top))) => top,
+        _ => return None,
+    };
+    let context = args
         .iter()
-        .filter_map(|(k, v)| {
-            let numeric = !k.is_empty() && k.len() <= 4 && k.bytes().all(|b| b.is_ascii_digit());
-            numeric.then(|| k.parse().ok().map(|n| (n, v))).flatten()
-        })
-        .collect();
+        .filter_map(|(_, v)| v.as_object())
+        .find(|o| o.contains_key("remoteAddr"));
+    Some(WsMessage { message, context })
+}
+
+/// Whether `"0"` is the binding of the `gateway/ws` subsystem logger: a JSON
+/// string holding an object whose `subsystem` is `gateway/ws`.
+fn is_gateway_ws_binding(value: &Value) -> bool {
+    let Some(text) = value.as_str() else {
+        return false;
+    };
+    serde_json::from_str::<Map<String, Value>>(text)
+        .is_ok_and(|binding| binding.get("subsystem").and_then(Value::as_str) == Some(GATEWAY_WS))
+}
+
+/// The numbered keys (`"0"`, `"1"`, …) with their values, in numeric order;
+/// `None` when there are more than [`MAX_NUMBERED_KEYS`] (no gateway record
+/// has that many, and a cut list could hide the real last argument).
+fn numbered_values(record: &Map<String, Value>) -> Option<Vec<(u32, &Value)>> {
+    let mut numbered: Vec<(u32, &Value)> = Vec::new();
+    for (key, value) in record {
+        let numeric = !key.is_empty() && key.len() <= 4 && key.bytes().all(|b| b.is_ascii_digit());
+        if let Some(n) = numeric.then(|| key.parse().ok()).flatten() {
+            if numbered.len() == MAX_NUMBERED_KEYS {
+                return None;
+            }
+            numbered.push((n, value));
+        }
+    }
     numbered.sort_by_key(|(n, _)| *n);
-    numbered.truncate(MAX_NUMBERED_KEYS);
-    numbered.into_iter().map(|(_, v)| v).collect()
+    Some(numbered)
 }
 
 /// Log time: top-level `time` (local time with offset), else `_meta.date` (UTC).
@@ -749,11 +839,28 @@ mod tests {
             failures(&mut open(), &record(old, None)),
             vec![(ip("203.0.113.21"), 1)]
         );
-        // Newest: phase and suppressed after the reason.
+        // Newest: phase after the reason.
         let newest = format!(
-            "{} phase=auth suppressed=2",
+            "{} phase=auth_credentials_received",
             closed(
                 "c-new",
+                "203.0.113.22",
+                "n/a",
+                "n/a",
+                "1008",
+                "device signature invalid"
+            )
+        );
+        assert_eq!(
+            failures(&mut open(), &record(&newest, None)),
+            vec![(ip("203.0.113.22"), 1)]
+        );
+        // A missing credential: matched, but its `unauthorized` twin (with
+        // its own suppressed count) is the line that counts.
+        let missing = format!(
+            "{} phase=auth_credentials_received suppressed=2",
+            closed(
+                "c-missing",
                 "203.0.113.22",
                 "n/a",
                 "n/a",
@@ -761,10 +868,9 @@ mod tests {
                 "unauthorized: gateway token missing (x)"
             )
         );
-        assert_eq!(
-            failures(&mut open(), &record(&newest, None)),
-            vec![(ip("203.0.113.22"), 3)]
-        );
+        let result = open().process_line(&record(&missing, None));
+        assert_eq!(result.kind, LineKind::Matched);
+        assert!(result.failures.is_empty());
     }
 
     #[test]
@@ -1078,6 +1184,306 @@ mod tests {
         let result = filter.process_line(&line);
         assert_eq!(result.kind, LineKind::Matched);
         assert!(result.failures.is_empty());
+    }
+
+    /// Issue 8, item 10: behind a trusted proxy, a forwarded hop that cannot be
+    /// parsed, or a loopback hop, ends the walk: the attacker-chosen entries to
+    /// its left are never banned.
+    #[test]
+    fn forwarded_walk_stops_at_unparseable_or_loopback_hops() {
+        let proxies: Vec<IpNet> = vec![
+            "192.0.2.0/24".parse().expect("net"),
+            "127.0.0.1/32".parse().expect("net"),
+        ];
+        let mut filter = GatewayFilter::new(proxies);
+        let stops = [
+            "198.51.100.7, garbage",
+            "198.51.100.7, unknown",
+            "198.51.100.7, _hidden",
+            "198.51.100.7, 127.0.0.1",
+            "198.51.100.7, 127.0.0.2",
+            "198.51.100.7, ::1",
+            "198.51.100.7, ::ffff:127.0.0.1",
+            "198.51.100.7, garbage, 192.0.2.9",
+            "198.51.100.7, 127.0.0.1, 192.0.2.9",
+            "198.51.100.7,, 192.0.2.9",
+            "198.51.100.7, ",
+            "198.51.100.7 203.0.113.70",
+        ];
+        for (i, fwd) in stops.iter().enumerate() {
+            let conn = format!("stop-{i}");
+            let text = closed(&conn, "192.0.2.1", fwd, "ua", "1008", "unauthorized");
+            let result = filter.process_line(&record(&text, None));
+            assert_eq!(result.kind, LineKind::Matched, "{fwd}");
+            assert!(result.failures.is_empty(), "text fwd={fwd}: {result:?}");
+            // The same list in the structured context object.
+            let context = json!({"remoteAddr": "192.0.2.1", "forwardedFor": fwd});
+            let conn = format!("stop-ctx-{i}");
+            let text = closed(&conn, "192.0.2.1", fwd, "ua", "1008", "unauthorized");
+            let result = filter.process_line(&record(&text, Some(context)));
+            assert!(result.failures.is_empty(), "context fwd={fwd}: {result:?}");
+        }
+        // Well-formed lists still resolve to the right-most untrusted hop,
+        // through trusted hops and port/bracket forms.
+        let resolves = [
+            ("198.51.100.7, 203.0.113.71, 192.0.2.9", "203.0.113.71"),
+            ("203.0.113.72:4711", "203.0.113.72"),
+            ("[2001:db8::73]:443, 192.0.2.9", "2001:db8::73"),
+            ("garbage, 203.0.113.74", "203.0.113.74"),
+        ];
+        for (i, (fwd, expected)) in resolves.iter().enumerate() {
+            let conn = format!("ok-{i}");
+            let text = closed(&conn, "192.0.2.1", fwd, "ua", "1008", "unauthorized");
+            assert_eq!(
+                failures(&mut filter, &record(&text, None)),
+                vec![(ip(expected), 1)],
+                "{fwd}"
+            );
+        }
+    }
+
+    /// A gateway/ws record with `message` as its only string argument.
+    fn ws_record(values: &[Value]) -> Vec<u8> {
+        let mut obj = Map::new();
+        for (i, value) in values.iter().enumerate() {
+            obj.insert(i.to_string(), value.clone());
+        }
+        serde_json::to_vec(&Value::Object(obj)).expect("json")
+    }
+
+    /// Issue 8, item 10: only the gateway's own WebSocket messages count:
+    /// subsystem `gateway/ws`, and the rejection text must be the message
+    /// itself, not another argument or another logger's text.
+    #[test]
+    fn only_the_gateway_ws_message_itself_counts() {
+        let text = unauthorized("p", "198.51.100.7", "ua", "token_mismatch", "");
+        let close = closed("c-sub", "198.51.100.7", "n/a", "ua", "1008", "unauthorized");
+        let ws = json!("{\"subsystem\":\"gateway/ws\"}");
+        // Control: the real shapes count.
+        assert_eq!(
+            failures(&mut open(), &ws_record(&[ws.clone(), json!(text)])).len(),
+            1
+        );
+        assert_eq!(
+            failures(
+                &mut open(),
+                &ws_record(&[ws.clone(), json!({"cause": "unauthorized"}), json!(close)])
+            )
+            .len(),
+            1
+        );
+        let not_counted: Vec<(&str, Vec<u8>)> = vec![
+            (
+                "another subsystem",
+                ws_record(&[json!("{\"subsystem\":\"telegram\"}"), json!(text)]),
+            ),
+            (
+                "another subsystem, closing text",
+                ws_record(&[json!("{\"subsystem\":\"gateway/http\"}"), json!(close)]),
+            ),
+            ("no subsystem", ws_record(&[json!(text)])),
+            (
+                "a module logger",
+                ws_record(&[json!("{\"module\":\"gateway/ws\"}"), json!(text)]),
+            ),
+            (
+                "second string argument",
+                ws_record(&[ws.clone(), json!("webchat message:"), json!(text)]),
+            ),
+            (
+                "first of two string arguments",
+                ws_record(&[ws.clone(), json!(text), json!("trailing")]),
+            ),
+            (
+                "string inside the context object",
+                ws_record(&[
+                    ws.clone(),
+                    json!({"userAgent": text}),
+                    json!("handshake ok"),
+                ]),
+            ),
+            (
+                "top-level message disagrees",
+                serde_json::to_vec(&json!({"0": ws, "1": "webchat connected", "message": text}))
+                    .expect("json"),
+            ),
+            (
+                "top-level message of another subsystem",
+                serde_json::to_vec(&json!({
+                    "0": "{\"subsystem\":\"agent\"}",
+                    "1": {"note": 1},
+                    "message": text,
+                }))
+                .expect("json"),
+            ),
+            (
+                "quoted inside another gateway/ws message",
+                ws_record(&[
+                    ws.clone(),
+                    json!(format!("webchat connected conn=abc ua={text}")),
+                ]),
+            ),
+        ];
+        for (what, line) in &not_counted {
+            let result = open().process_line(line);
+            assert_eq!(result.kind, LineKind::Missed, "{what}");
+            assert!(result.failures.is_empty(), "{what}");
+        }
+    }
+
+    /// Issue 8, item 11: the gateway throttles its lines for missing
+    /// credentials with two separate limiters, one per line kind, each
+    /// keeping its own 30 s window and its own ` suppressed=N`. Their
+    /// decisions can differ by the few milliseconds between the two lines,
+    /// so a failure can show up in one kind's count and the other kind's
+    /// line at once. Only the `unauthorized` lines count for these reasons.
+    #[test]
+    fn missing_credential_failures_count_once_when_the_throttles_disagree() {
+        let addr = "198.51.100.40";
+        let unauth = |conn: &str, tail: &str| {
+            let text = unauthorized("p", addr, "ua", "token_missing", tail).replace(CONN, conn);
+            record(&text, None)
+        };
+        let close = |conn: &str, tail: &str| {
+            let text = format!(
+                "{} phase=auth_credentials_received{tail}",
+                closed(
+                    conn,
+                    addr,
+                    "n/a",
+                    "ua",
+                    "1008",
+                    "unauthorized: gateway token missing (set gateway.remote.token to match gateway.auth.token)"
+                )
+            );
+            let context = json!({
+                "cause": "unauthorized",
+                "remoteAddr": addr,
+                "authProvided": "none",
+                "authReason": "token_missing",
+            });
+            record(&text, Some(context))
+        };
+        // Failures A, S1, S2, X, Y. A is logged by both; S1 and S2 by neither;
+        // X only by the closing limiter (its window ran out a moment later);
+        // Y by both, each with its own suppressed count.
+        let lines = [
+            unauth("A", ""),
+            close("A", ""),
+            close("X", " suppressed=2"),
+            unauth("Y", " suppressed=3"),
+            close("Y", ""),
+        ];
+        let mut filter = open();
+        let total: u32 = lines
+            .iter()
+            .flat_map(|line| failures(&mut filter, line))
+            .map(|(_, n)| n)
+            .sum();
+        assert_eq!(total, 5);
+        // Such a closing line is still recognised as a gateway rejection.
+        assert_eq!(
+            open().process_line(&close("Z", " suppressed=4")).kind,
+            LineKind::Matched
+        );
+        // A fake reason in the user agent does not make a closing line that
+        // counts on its own (a bad device signature) defer to a twin.
+        let text = closed(
+            "D",
+            addr,
+            "n/a",
+            "x code=1008 reason=unauthorized: gateway token missing (y)",
+            "1008",
+            "device signature invalid",
+        );
+        assert_eq!(
+            failures(&mut open(), &record(&text, None)),
+            vec![(ip(addr), 1)]
+        );
+    }
+
+    /// Lines written by the real gateway (openclaw 2026.9.6, token auth,
+    /// `--bind lan` in a network namespace), captured once by hand with the
+    /// client of `crates/jails/tests/real_gateway/ws-client.mjs` (that test
+    /// checks the live gateway; these pin its format for fast unit tests):
+    /// 192.0.2.10 one wrong token; 192.0.2.11 five connects without a device
+    /// identity or token (`device identity required`, not an auth failure);
+    /// 192.0.2.12 ten wrong tokens, then three more after the gateway's
+    /// lockout (`rate_limited`); 192.0.2.13 three missing tokens, a wrong one,
+    /// and 25 s later a missing one (logged with ` suppressed=2`).
+    const REAL_TOKEN_LOG: &str = include_str!("../tests/fixtures/openclaw-2026.9.6-token.jsonl");
+    /// The same gateway with password auth and `gateway.trustedProxies =
+    /// ["192.0.2.20"]`: 192.0.2.14 a wrong and a missing password; 192.0.2.20
+    /// a wrong password with `X-Forwarded-For: 198.51.100.7, 127.0.0.1`, and
+    /// one with `X-Forwarded-For: 198.51.100.8`; 192.0.2.15 a bad device
+    /// signature.
+    const REAL_PASSWORD_PROXY_LOG: &str =
+        include_str!("../tests/fixtures/openclaw-2026.9.6-password-proxy.jsonl");
+
+    /// Failures per address over a whole log, and the number of matched lines.
+    fn totals(filter: &mut GatewayFilter, log: &str) -> (Vec<(IpAddr, u32)>, usize) {
+        let mut per_addr = std::collections::BTreeMap::new();
+        let mut matched = 0;
+        for line in log.lines() {
+            let result = filter.process_line(line.as_bytes());
+            if result.kind == LineKind::Matched {
+                matched += 1;
+            }
+            for failure in result.failures {
+                *per_addr.entry(failure.addr).or_insert(0) += failure.count;
+            }
+        }
+        (per_addr.into_iter().collect(), matched)
+    }
+
+    #[test]
+    fn real_gateway_token_log_counts_each_failure_once() {
+        // The fixture pins the 2026.9.6 format this filter relies on.
+        assert!(REAL_TOKEN_LOG.contains(" reason=token_mismatch guidance=unauthorized: "));
+        assert!(REAL_TOKEN_LOG.contains(" reason=rate_limited guidance="));
+        assert!(REAL_TOKEN_LOG.contains(" reason=token_missing guidance="));
+        assert!(REAL_TOKEN_LOG.contains("gateway.auth.token) suppressed=2\""));
+        assert!(REAL_TOKEN_LOG.contains("\"authReason\":\"token_mismatch\""));
+        let (per_addr, matched) = totals(&mut open(), REAL_TOKEN_LOG);
+        assert_eq!(
+            per_addr,
+            vec![
+                (ip("192.0.2.10"), 1),
+                (ip("192.0.2.12"), 13),
+                (ip("192.0.2.13"), 5),
+            ]
+        );
+        // Both lines of every rejection are recognised.
+        assert_eq!(matched, 2 + 2 * 13 + 2 * 3);
+    }
+
+    #[test]
+    fn real_gateway_password_log_behind_a_trusted_proxy() {
+        assert!(REAL_PASSWORD_PROXY_LOG.contains(" reason=password_mismatch guidance="));
+        assert!(REAL_PASSWORD_PROXY_LOG.contains(" reason=password_missing guidance="));
+        assert!(REAL_PASSWORD_PROXY_LOG.contains("\"forwardedFor\":\"198.51.100.7, 127.0.0.1\""));
+        assert!(REAL_PASSWORD_PROXY_LOG.contains("reason=device signature invalid phase="));
+        let mut behind_proxy = GatewayFilter::new(vec!["192.0.2.20/32".parse().expect("net")]);
+        let (per_addr, _) = totals(&mut behind_proxy, REAL_PASSWORD_PROXY_LOG);
+        // 198.51.100.7 stood left of a loopback hop: not ours to believe.
+        assert_eq!(
+            per_addr,
+            vec![
+                (ip("192.0.2.14"), 2),
+                (ip("192.0.2.15"), 1),
+                (ip("198.51.100.8"), 1),
+            ]
+        );
+        // Without the proxy configured, the proxy's own address is the client.
+        let (per_addr, _) = totals(&mut open(), REAL_PASSWORD_PROXY_LOG);
+        assert_eq!(
+            per_addr,
+            vec![
+                (ip("192.0.2.14"), 2),
+                (ip("192.0.2.15"), 1),
+                (ip("192.0.2.20"), 2),
+            ]
+        );
     }
 
     #[test]
