@@ -142,7 +142,7 @@ impl FilterResolver {
             )?));
         }
         if let Some(f2b) = &self.fail2ban {
-            return Ok(FilterPlan::Regex(f2b.filter(spec, jail)?));
+            return Ok(FilterPlan::Regex(f2b.jail_filter(spec, jail)?));
         }
         if clawguard_f2b::builtin_filter(name).is_some() {
             return Ok(FilterPlan::Regex(clawguard_f2b::load_builtin_filter(spec)?));
@@ -245,6 +245,16 @@ pub fn resolve(config: &Config) -> Result<Catalog, CatalogError> {
     }
 
     for spec in chosen.values() {
+        if resolver
+            .fail2ban()
+            .is_some_and(|f2b| f2b.stock_sshd_kept(&spec.filter_spec))
+        {
+            catalog.warnings.push(format!(
+                "jail {} runs fail2ban's own sshd filter ({}), which a crafted user name can make \
+                 report another address; plain `filter = sshd` uses clawguard's built-in one",
+                spec.name, spec.filter_spec
+            ));
+        }
         if spec.sources.is_empty() {
             catalog
                 .warnings
