@@ -228,6 +228,13 @@ fn filter_test(ctx: &Globals, filter: &str, logfile: &Path, json: bool) -> Resul
             "Lines: {} lines, {} ignored, {} matched, {} missed",
             report.lines, report.ignored, report.matched, report.missed
         )?;
+        if report.truncated > 0 {
+            writeln!(
+                out,
+                "Too long: {} lines (counted as missed, never matched)",
+                report.truncated
+            )?;
+        }
     }
     Ok(exit::OK)
 }

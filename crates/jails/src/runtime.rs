@@ -77,6 +77,8 @@ fn now_ms() -> i64 {
 struct LiveJail {
     name: String,
     filter: JailFilter,
+    /// Lines too long to match, since this jail's filter was built.
+    truncated_lines: u64,
 }
 
 /// The running sources of one configuration generation.
@@ -212,6 +214,7 @@ fn build_filters(catalog: &Catalog, config: &Config) -> Result<Vec<LiveJail>, Ru
             Ok(LiveJail {
                 name: jail.name.clone(),
                 filter,
+                truncated_lines: 0,
             })
         })
         .collect()
@@ -417,7 +420,18 @@ impl Runtime {
                     let Some(jail) = self.jails.get_mut(index) else {
                         continue;
                     };
-                    let result = jail.filter.process(&line.bytes, line.time_ms, now);
+                    let result =
+                        jail.filter
+                            .process(&line.bytes, line.truncated, line.time_ms, now);
+                    if result.kind == clawguard_filter::LineKind::Truncated {
+                        jail.truncated_lines += 1;
+                        // Powers of two: a flood of long lines cannot flood the log.
+                        if jail.truncated_lines.is_power_of_two() {
+                            tracing::warn!(jail = %jail.name, source = %line.source,
+                                total = jail.truncated_lines,
+                                "Line longer than the limit not matched (a cut line could blame the wrong address).");
+                        }
+                    }
                     let time = result.time_ms.unwrap_or(now).min(now);
                     for failure in &result.failures {
                         match self.engine.failure(
