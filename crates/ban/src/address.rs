@@ -7,6 +7,8 @@ use ipnet::{IpNet, Ipv4Net, Ipv6Net};
 
 /// Most entries accepted from one `ignoreip` value or `file:` body.
 pub const MAX_IGNORE_ENTRIES: usize = 65_536;
+/// Largest `ignoreip = file:/path` body read (65,536 entries with comments fit).
+pub const MAX_IGNORE_FILE_BYTES: u64 = 4 << 20;
 
 /// Maps `::ffff:a.b.c.d` to `a.b.c.d`; other addresses are unchanged.
 pub fn normalize(addr: IpAddr) -> IpAddr {

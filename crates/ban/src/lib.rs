@@ -32,8 +32,8 @@ use std::net::IpAddr;
 use ipnet::IpNet;
 
 pub use address::{
-    IgnoreList, IgnoreProblem, MAX_IGNORE_ENTRIES, ban_key, is_loopback, normalize,
-    overlaps_loopback, parse_ignore_list, parse_net,
+    IgnoreList, IgnoreProblem, MAX_IGNORE_ENTRIES, MAX_IGNORE_FILE_BYTES, ban_key, is_loopback,
+    normalize, overlaps_loopback, parse_ignore_list, parse_net,
 };
 pub use formula::{FormulaError, MAX_FORMULA_DEPTH, MAX_FORMULA_LEN};
 pub use policy::{

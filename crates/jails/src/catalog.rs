@@ -26,8 +26,9 @@ pub enum CatalogError {
     Jail { jail: String, message: String },
     #[error("filter {spec:?} not found: not in {dir}, not a file, and not a built-in filter")]
     FilterNotFound { spec: String, dir: String },
-    #[error("ignoreip {entry:?}: cannot read {path}: {source}")]
+    #[error("jail {jail}: ignoreip {entry:?}: cannot read {path}: {source}")]
     IgnoreFile {
+        jail: String,
         entry: String,
         path: PathBuf,
         #[source]
@@ -439,13 +440,17 @@ fn parse_ignore(jail: &str, entries: &[String]) -> Result<Vec<ipnet::IpNet>, Cat
     for entry in entries {
         for word in entry.split_whitespace() {
             if let Some(path) = word.strip_prefix("file:") {
-                let text =
-                    std::fs::read_to_string(path).map_err(|source| CatalogError::IgnoreFile {
-                        entry: word.to_string(),
-                        path: PathBuf::from(path),
-                        source,
-                    })?;
-                let list = clawguard_ban::parse_ignore_list(&text);
+                let bytes = clawguard_logwatch::read_regular_file(
+                    Path::new(path),
+                    clawguard_ban::MAX_IGNORE_FILE_BYTES,
+                )
+                .map_err(|source| CatalogError::IgnoreFile {
+                    jail: jail.to_string(),
+                    entry: word.to_string(),
+                    path: PathBuf::from(path),
+                    source,
+                })?;
+                let list = clawguard_ban::parse_ignore_list(&String::from_utf8_lossy(&bytes));
                 nets.extend(list.nets);
                 continue;
             }

@@ -15,6 +15,7 @@ mod fingerprint;
 mod journal;
 mod lines;
 mod openclaw;
+mod regular_file;
 mod tail;
 
 use std::fmt;
@@ -25,6 +26,7 @@ use tokio::task::JoinHandle;
 
 pub use fingerprint::HEAD_BYTES;
 pub use openclaw::parse_openclaw_file_name;
+pub use regular_file::{open_regular, read_regular_file};
 
 /// Longest line delivered; longer lines are cut to this many bytes and flagged `truncated`.
 pub const MAX_LINE_BYTES: usize = 64 * 1024;
