@@ -427,6 +427,8 @@ fn status(ctx: &Globals, json: bool) -> Result<u8> {
         jails: Vec<JailSummary>,
         positions: std::collections::BTreeMap<String, String>,
         active_bans: Vec<BanView>,
+        /// Gateway logs not read: owner or permissions (issue 8, item 6).
+        refused_logs: Vec<String>,
         warnings: Vec<String>,
     }
     let report = Report {
@@ -437,6 +439,7 @@ fn status(ctx: &Globals, json: bool) -> Result<u8> {
         jails: jail_summaries(&catalog),
         positions: positions.into_iter().collect(),
         active_bans: ban_views(&bans, now),
+        refused_logs: clawguard_jails::log_trust::refused_gateway_logs(&catalog),
         warnings: catalog.warnings.clone(),
     };
     if json {
@@ -477,6 +480,9 @@ fn status(ctx: &Globals, json: bool) -> Result<u8> {
             ban.jail,
             ban.end.as_deref().unwrap_or("permanent")
         )?;
+    }
+    for refused in &report.refused_logs {
+        writeln!(out, "warning: {refused}")?;
     }
     for warning in &report.warnings {
         writeln!(out, "warning: {warning}")?;
