@@ -11,7 +11,7 @@ use std::net::IpAddr;
 use std::path::PathBuf;
 use std::time::Duration;
 
-use clawguard_ban::{BanOrder, Decision, Engine, History, JailPolicy, Limits};
+use clawguard_ban::{BanOrder, Decision, Engine, History, IgnoreReason, JailPolicy, Limits};
 use clawguard_config::Config;
 use clawguard_event::{Event, EventKind, UnbanReason};
 use clawguard_logwatch::{LogLine, Position, SourceId, SourceSpec, SourceStart, StartAt};
@@ -332,8 +332,16 @@ impl Runtime {
                 failures: ban.failures,
             };
             // A ban of a jail that no longer exists still runs its course in
-            // the kernel; the engine just doesn't track it.
-            let _ = self.engine.restore_ban(order.clone(), now);
+            // the kernel; the engine just doesn't track it. One that would cut
+            // off loopback, link-local, this host or an ignored address does not.
+            let decision = self.engine.restore_ban(order.clone(), now);
+            if let Ok(Decision::Ignored(IgnoreReason::Loopback | IgnoreReason::CoversExempt(_))) =
+                decision
+            {
+                tracing::warn!(target = %order.key, jail = %order.jail,
+                    "Saved ban not restored: it covers an address that is never banned.");
+                continue;
+            }
             if let Some(op) = add_op(&order, now) {
                 ops.push(op);
             }
