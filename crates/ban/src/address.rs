@@ -7,6 +7,8 @@ use ipnet::{IpNet, Ipv4Net, Ipv6Net};
 
 /// Most entries accepted from one `ignoreip` value or `file:` body.
 pub const MAX_IGNORE_ENTRIES: usize = 65_536;
+/// Largest `ignoreip = file:/path` body read (65,536 entries with comments fit).
+pub const MAX_IGNORE_FILE_BYTES: u64 = 4 << 20;
 
 /// Maps `::ffff:a.b.c.d` to `a.b.c.d`; other addresses are unchanged.
 pub fn normalize(addr: IpAddr) -> IpAddr {
@@ -47,6 +49,96 @@ pub fn ban_key(addr: IpAddr, ipv4_prefix: u8, ipv6_prefix: u8) -> IpNet {
             .map(|n| IpNet::V6(n.trunc()))
             .unwrap_or_else(|_| IpNet::from(IpAddr::V6(v6))),
     }
+}
+
+const LINK_LOCAL_V4: Ipv4Net = match Ipv4Net::new(std::net::Ipv4Addr::new(169, 254, 0, 0), 16) {
+    Ok(net) => net,
+    Err(_) => panic!("valid constant"),
+};
+
+const LINK_LOCAL_V6: Ipv6Net =
+    match Ipv6Net::new(std::net::Ipv6Addr::new(0xfe80, 0, 0, 0, 0, 0, 0, 0), 10) {
+        Ok(net) => net,
+        Err(_) => panic!("valid constant"),
+    };
+
+const LOOPBACK_V6: Ipv6Net = match Ipv6Net::new(std::net::Ipv6Addr::LOCALHOST, 128) {
+    Ok(net) => net,
+    Err(_) => panic!("valid constant"),
+};
+
+const MAPPED_LOOPBACK_V6: Ipv6Net = match Ipv6Net::new(
+    std::net::Ipv6Addr::new(0, 0, 0, 0, 0, 0xffff, 0x7f00, 0),
+    104,
+) {
+    Ok(net) => net,
+    Err(_) => panic!("valid constant"),
+};
+
+/// Nets no widened ban key may cover on any host: loopback and link-local
+/// (a link's router and neighbours live there).
+pub const ALWAYS_EXEMPT: [IpNet; 5] = [
+    IpNet::V4(LOOPBACK_V4),
+    IpNet::V4(LINK_LOCAL_V4),
+    IpNet::V6(LOOPBACK_V6),
+    IpNet::V6(MAPPED_LOOPBACK_V6),
+    IpNet::V6(LINK_LOCAL_V6),
+];
+
+/// Leading bits `a` and `b` share; `None` for different families.
+fn common_prefix_len(a: IpAddr, b: IpAddr) -> Option<u8> {
+    match (a, b) {
+        (IpAddr::V4(a), IpAddr::V4(b)) => Some((a.to_bits() ^ b.to_bits()).leading_zeros() as u8),
+        (IpAddr::V6(a), IpAddr::V6(b)) => Some((a.to_bits() ^ b.to_bits()).leading_zeros() as u8),
+        _ => None,
+    }
+}
+
+/// The ban key of `addr` ([`ban_key`]) narrowed until it covers none of
+/// [`ALWAYS_EXEMPT`] and `exempt` (own addresses, `ignoreip`): the widest
+/// prefix around `addr`, at least as long as configured, that overlaps no
+/// exempt net. When an exempt net holds `addr` itself (a link-local
+/// attacker), the key is the address alone.
+pub fn narrowed_ban_key(
+    addr: IpAddr,
+    ipv4_prefix: u8,
+    ipv6_prefix: u8,
+    exempt: impl IntoIterator<Item = IpNet>,
+) -> IpNet {
+    let addr = normalize(addr);
+    let (mut prefix, full) = match addr {
+        IpAddr::V4(_) => (ipv4_prefix.min(32), 32),
+        IpAddr::V6(_) => (ipv6_prefix.min(128), 128),
+    };
+    if prefix < full {
+        for net in ALWAYS_EXEMPT.into_iter().chain(exempt) {
+            let Some(common) = common_prefix_len(addr, net.network()) else {
+                continue;
+            };
+            if common >= net.prefix_len() {
+                // The net holds the address: only the address is safe.
+                prefix = full;
+                break;
+            }
+            // `addr/p` overlaps `net` exactly when p <= common.
+            if common >= prefix {
+                prefix = common + 1;
+            }
+        }
+    }
+    ban_key(addr, prefix, prefix)
+}
+
+/// The first of [`ALWAYS_EXEMPT`] and `exempt` that a key wider than one
+/// address overlaps (a saved ban from before keys were narrowed).
+pub fn covered_exempt(key: &IpNet, exempt: impl IntoIterator<Item = IpNet>) -> Option<IpNet> {
+    if key.prefix_len() == key.max_prefix_len() {
+        return None;
+    }
+    ALWAYS_EXEMPT
+        .into_iter()
+        .chain(exempt)
+        .find(|net| key.contains(&net.network()) || net.contains(&key.network()))
 }
 
 /// Normalises a net given by an operator: mapped IPv4 becomes IPv4 and host

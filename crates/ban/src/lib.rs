@@ -32,8 +32,8 @@ use std::net::IpAddr;
 use ipnet::IpNet;
 
 pub use address::{
-    IgnoreList, IgnoreProblem, MAX_IGNORE_ENTRIES, ban_key, is_loopback, normalize,
-    overlaps_loopback, parse_ignore_list, parse_net,
+    IgnoreList, IgnoreProblem, MAX_IGNORE_ENTRIES, MAX_IGNORE_FILE_BYTES, ban_key, is_loopback,
+    normalize, overlaps_loopback, parse_ignore_list, parse_net,
 };
 pub use formula::{FormulaError, MAX_FORMULA_DEPTH, MAX_FORMULA_LEN};
 pub use policy::{
@@ -101,6 +101,9 @@ impl BanOrder {
 pub enum IgnoreReason {
     /// Loopback addresses (and nets containing one) are never banned.
     Loopback,
+    /// A saved ban wider than one address covers this net, which no ban may
+    /// cover (loopback, link-local, an own address, an `ignoreip` entry).
+    CoversExempt(IpNet),
     /// One of the host's own addresses (`ignoreself`).
     OwnAddress,
     /// Covered by this `ignoreip` entry.
@@ -309,14 +312,17 @@ impl Engine {
         let rule = self.jail(jail)?;
         let addr = normalize(addr);
         let policy = &rule.policy;
-        let key = ban_key(addr, policy.ipv4_prefix, policy.ipv6_prefix);
-        if is_loopback(addr) || overlaps_loopback(&key) {
+        if is_loopback(addr) {
             return Ok(Decision::Ignored(IgnoreReason::Loopback));
         }
         if let Some(hit) = rule.ignore_match(addr, &self.own_addresses) {
             return Ok(Decision::Ignored(
                 hit.map_or(IgnoreReason::OwnAddress, IgnoreReason::IgnoreList),
             ));
+        }
+        let key = rule.key_of(addr, &self.own_addresses);
+        if overlaps_loopback(&key) {
+            return Ok(Decision::Ignored(IgnoreReason::Loopback));
         }
         let time_ms = time_ms.min(now_ms);
         if time_ms < now_ms.saturating_sub(policy.find_time_ms) {
@@ -549,6 +555,9 @@ impl Engine {
         let mut end_ms = ban.end_ms;
         if ban.jail != MANUAL_JAIL {
             let rule = self.jail(&ban.jail)?;
+            if let Some(net) = rule.covered_exempt(&key, &self.own_addresses) {
+                return Ok(Decision::Ignored(IgnoreReason::CoversExempt(net)));
+            }
             if let Some(hit) = rule.ignores_key(&key, &self.own_addresses) {
                 return Ok(Decision::Ignored(
                     hit.map_or(IgnoreReason::OwnAddress, IgnoreReason::IgnoreList),

@@ -250,6 +250,30 @@ impl Jail {
             .map(|net| Some(*net))
     }
 
+    /// The ban key of `addr` (already normalised and not exempt itself): its
+    /// prefix, narrowed so it covers no own address, `ignoreip` entry,
+    /// loopback or link-local address. Own addresses count whatever
+    /// `ignoreself` says: widening is clawguard's choice, not the operator's.
+    pub(crate) fn key_of(&self, addr: IpAddr, own: &[IpAddr]) -> IpNet {
+        crate::address::narrowed_ban_key(
+            addr,
+            self.policy.ipv4_prefix,
+            self.policy.ipv6_prefix,
+            self.exempt_nets(own),
+        )
+    }
+
+    /// The exempt net a saved ban `key` (wider than one address) covers.
+    pub(crate) fn covered_exempt(&self, key: &IpNet, own: &[IpAddr]) -> Option<IpNet> {
+        crate::address::covered_exempt(key, self.exempt_nets(own))
+    }
+
+    fn exempt_nets<'a>(&'a self, own: &'a [IpAddr]) -> impl Iterator<Item = IpNet> + 'a {
+        own.iter()
+            .map(|a| IpNet::from(*a))
+            .chain(self.policy.ignore.iter().copied())
+    }
+
     /// Whether a whole ban key lies inside `ignoreip` or holds an own address.
     pub(crate) fn ignores_key(&self, key: &IpNet, own: &[IpAddr]) -> Option<Option<IpNet>> {
         if self.policy.ignore_self && own.iter().any(|a| key.contains(a)) {

@@ -196,11 +196,9 @@ fn loopback_is_never_banned() {
             "{a}"
         );
     }
-    // A key that would contain ::1 (here ::/64) is refused too.
-    assert_eq!(
-        e.failure("sshd", ip("::2"), 1, T0, T0),
-        Ok(Decision::Ignored(IgnoreReason::Loopback))
-    );
+    // A key that would contain ::1 (here ::/64) is narrowed until it does not.
+    let d = e.failure("sshd", ip("::2"), 1, T0, T0).expect("known jail");
+    assert_eq!(ban_of(&d).key, net("::2/127"));
     for target in [
         "127.0.0.1/32",
         "127.0.0.0/8",
@@ -226,7 +224,87 @@ fn loopback_is_never_banned() {
         e.restore_ban(restored, T0),
         Ok(Decision::Ignored(IgnoreReason::Loopback))
     );
-    assert_eq!(e.active_bans().count(), 0);
+    let keys: Vec<IpNet> = e.active_bans().map(|b| b.key).collect();
+    assert_eq!(keys, vec![net("::2/127")]);
+}
+
+/// A prefix ban never covers the host's own addresses, `ignoreip` entries,
+/// loopback or link-local addresses: the key is narrowed to the widest prefix
+/// around the attacker that covers none of them (issue 8, item 8).
+#[test]
+fn prefix_keys_never_cover_exempt_addresses() {
+    let mut p = sshd();
+    p.max_retry = 1;
+    p.ipv4_prefix = 24;
+    p.ignore = parse_ignore_list("2001:db8:5:1::10 192.0.2.128/26").nets;
+    for ignore_self in [true, false] {
+        p.ignore_self = ignore_self;
+        let mut e = engine(vec![p.clone()]);
+        e.set_own_addresses(vec![ip("2001:db8:5:1::1"), ip("198.51.100.1")]);
+        let mut key_of = |a: &str| {
+            let d = e.failure("sshd", ip(a), 1, T0, T0).expect("known jail");
+            ban_of(&d).key
+        };
+        for (attacker, want) in [
+            // In the host's own /64: the other half of it.
+            ("2001:db8:5:1:8000::bad", "2001:db8:5:1:8000::/65"),
+            // Next to the host and to an ignored address.
+            ("2001:db8:5:1::bad", "2001:db8:5:1::800/117"),
+            // Link-local: the address alone, never fe80::/64.
+            ("fe80::bad", "fe80::bad/128"),
+            ("198.51.100.200", "198.51.100.128/25"),
+            ("192.0.2.5", "192.0.2.0/25"),
+            ("169.254.7.7", "169.254.7.7/32"),
+            // Far from every exempt address: the configured prefix.
+            ("2001:db8:9::1", "2001:db8:9::/64"),
+            ("203.0.113.9", "203.0.113.0/24"),
+        ] {
+            let key = key_of(attacker);
+            assert_eq!(key, net(want), "{attacker}");
+            for exempt in [
+                "2001:db8:5:1::1",
+                "2001:db8:5:1::10",
+                "198.51.100.1",
+                "fe80::1",
+            ] {
+                assert!(
+                    !key.contains(&ip(exempt)),
+                    "{attacker}: {key} covers {exempt}"
+                );
+            }
+            assert!(!key.contains(&net("192.0.2.128/26")), "{attacker}");
+        }
+    }
+
+    // Failures of one narrowed key still add up.
+    p.max_retry = 2;
+    p.ignore_self = true;
+    let mut e = engine(vec![p.clone()]);
+    e.set_own_addresses(vec![ip("2001:db8:5:1::1")]);
+    feed(&mut e, "sshd", "2001:db8:5:1:8000::1", &[T0]);
+    let d = feed(&mut e, "sshd", "2001:db8:5:1:8000::2", &[T0 + 1]);
+    assert_eq!(ban_of(&d[0]).key, net("2001:db8:5:1:8000::/65"));
+
+    // A saved ban that covers an exempt address is not restored.
+    for (key, covers) in [
+        ("2001:db8:5:1::/64", "2001:db8:5:1::1/128"),
+        ("192.0.2.0/24", "192.0.2.128/26"),
+        ("fe80::/64", "fe80::/10"),
+    ] {
+        let saved = BanOrder {
+            key: net(key),
+            jail: "sshd".into(),
+            start_ms: T0,
+            end_ms: None,
+            ban_count: 1,
+            failures: 3,
+        };
+        assert_eq!(
+            e.restore_ban(saved, T0),
+            Ok(Decision::Ignored(IgnoreReason::CoversExempt(net(covers)))),
+            "{key}"
+        );
+    }
 }
 
 #[test]

@@ -228,6 +228,13 @@ fn filter_test(ctx: &Globals, filter: &str, logfile: &Path, json: bool) -> Resul
             "Lines: {} lines, {} ignored, {} matched, {} missed",
             report.lines, report.ignored, report.matched, report.missed
         )?;
+        if report.truncated > 0 {
+            writeln!(
+                out,
+                "Too long: {} lines (counted as missed, never matched)",
+                report.truncated
+            )?;
+        }
     }
     Ok(exit::OK)
 }
@@ -420,6 +427,8 @@ fn status(ctx: &Globals, json: bool) -> Result<u8> {
         jails: Vec<JailSummary>,
         positions: std::collections::BTreeMap<String, String>,
         active_bans: Vec<BanView>,
+        /// Gateway logs not read: owner or permissions (issue 8, item 6).
+        refused_logs: Vec<String>,
         warnings: Vec<String>,
     }
     let report = Report {
@@ -430,6 +439,7 @@ fn status(ctx: &Globals, json: bool) -> Result<u8> {
         jails: jail_summaries(&catalog),
         positions: positions.into_iter().collect(),
         active_bans: ban_views(&bans, now),
+        refused_logs: clawguard_jails::log_trust::refused_gateway_logs(&catalog),
         warnings: catalog.warnings.clone(),
     };
     if json {
@@ -470,6 +480,9 @@ fn status(ctx: &Globals, json: bool) -> Result<u8> {
             ban.jail,
             ban.end.as_deref().unwrap_or("permanent")
         )?;
+    }
+    for refused in &report.refused_logs {
+        writeln!(out, "warning: {refused}")?;
     }
     for warning in &report.warnings {
         writeln!(out, "warning: {warning}")?;

@@ -44,6 +44,9 @@ const BUILTIN_FILTERS: [(&str, &str); 2] = [
     ("sshd", include_str!("../builtin/filter.d/sshd.conf")),
 ];
 
+/// The stock fail2ban filter [`Fail2banConfig::jail_filter`] replaces.
+const STOCK_SSHD: &str = "sshd";
+
 /// The text of a filter clawguard ships (`openclaw-api`, `sshd`), by name.
 pub fn builtin_filter(name: &str) -> Option<&'static str> {
     BUILTIN_FILTERS
@@ -64,15 +67,20 @@ pub fn load_builtin_filter(spec: &str) -> Result<clawguard_filter::FilterDef, F2
             requested_by: format!("filter specification {spec:?}"),
         });
     };
+    let store = builtin_store(&name, text)?;
+    let combined = filter::combine(&store, &params, None, false, &Budget::new())?;
+    filter::to_filter_def(&name, &combined, None)
+}
+
+/// A built-in filter's text read as its own unit (no `.local`, no includes on disk).
+fn builtin_store(name: &str, text: &'static str) -> Result<Store, F2bError> {
     let shown = PathBuf::from(format!("<builtin>/{name}.conf"));
     let virtual_file = VirtualFile {
         path: &shown,
         shown_as: &shown,
         text,
     };
-    let store = files::load_files(std::slice::from_ref(&shown), Some(virtual_file))?;
-    let combined = filter::combine(&store, &params, None, false, &Budget::new())?;
-    filter::to_filter_def(&name, &combined, None)
+    files::load_files(std::slice::from_ref(&shown), Some(virtual_file))
 }
 
 /// A fail2ban configuration directory (`/etc/fail2ban`) with its jail files
@@ -178,6 +186,71 @@ impl Fail2banConfig {
         let inputs = jail.map(jail::jail_inputs);
         let combined = filter::combine(&store, &params, inputs.as_ref(), false, &Budget::new())?;
         filter::to_filter_def(&name, &combined, inputs.as_ref())
+    }
+
+    /// The filter a jail runs for `spec`: as [`Fail2banConfig::filter`], except
+    /// that fail2ban's stock sshd filter, when untouched, is replaced by
+    /// clawguard's built-in one (the jail's own options still apply).
+    ///
+    /// The stock filter takes the first address in `Failed password for
+    /// invalid user a from 192.0.2.1: from 203.0.113.5 port 22 ssh2`, where
+    /// the user name is `a from 192.0.2.1:`; fail2ban's own sample log
+    /// requires that reading (an auth-info tail after `ssh2: ` may hold a
+    /// second `from … port … ssh2`), so no variant of that regex that passes
+    /// fail2ban's samples can close it. The built-in filter anchors the
+    /// address to the end of the line instead. "Untouched" means no
+    /// `sshd.local`, no `sshd.d/` and no parameters other than `mode=normal`;
+    /// a customised filter is used as written ([`Fail2banConfig::stock_sshd_kept`]).
+    pub fn jail_filter(
+        &self,
+        spec: &str,
+        jail: Option<&JailDef>,
+    ) -> Result<clawguard_filter::FilterDef, F2bError> {
+        let (name, params) = spec::parse_spec(spec)?;
+        let Some(text) = self.replaced_stock_filter(&name, &params) else {
+            return self.filter(spec, jail);
+        };
+        let store = builtin_store(&name, text)?;
+        let inputs = jail.map(jail::jail_inputs);
+        let combined = filter::combine(&store, &params, inputs.as_ref(), false, &Budget::new())?;
+        filter::to_filter_def(&name, &combined, inputs.as_ref())
+    }
+
+    /// Whether `spec` names fail2ban's sshd filter in a form that
+    /// [`Fail2banConfig::jail_filter`] keeps (customised, or another `mode`),
+    /// so the jail runs fail2ban's filter with its known framing weakness.
+    pub fn stock_sshd_kept(&self, spec: &str) -> bool {
+        match spec::parse_spec(spec) {
+            Ok((name, params)) => {
+                name == STOCK_SSHD
+                    && self.filter_d(&name, ".conf").is_file()
+                    && self.replaced_stock_filter(&name, &params).is_none()
+            }
+            Err(_) => false,
+        }
+    }
+
+    /// The built-in text that stands in for an untouched stock `name` filter.
+    fn replaced_stock_filter(
+        &self,
+        name: &str,
+        params: &[(String, String)],
+    ) -> Option<&'static str> {
+        if name != STOCK_SSHD {
+            return None;
+        }
+        let plain = params
+            .iter()
+            .all(|(k, v)| k == "mode" && v.trim() == "normal");
+        let customised =
+            self.filter_d(name, ".local").exists() || self.filter_d(name, ".d").exists();
+        (plain && !customised)
+            .then(|| builtin_filter(name))
+            .flatten()
+    }
+
+    fn filter_d(&self, name: &str, suffix: &str) -> PathBuf {
+        self.dir.join("filter.d").join(format!("{name}{suffix}"))
     }
 
     /// Reads `filter.d/NAME` (with `.d` and `.local`), falling back to a

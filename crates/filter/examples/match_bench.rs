@@ -125,7 +125,7 @@ fn main() -> ExitCode {
         match r.kind {
             LineKind::Matched => matched += 1,
             LineKind::Ignored => ignored += 1,
-            LineKind::Missed => missed += 1,
+            LineKind::Missed | LineKind::Truncated => missed += 1,
         }
         failures += r.failures.len() as u64;
         if print_ips {

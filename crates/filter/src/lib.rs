@@ -61,6 +61,10 @@ pub enum LineKind {
     Ignored,
     /// Nothing matched.
     Missed,
+    /// The line was longer than the bound ([`MAX_LINE_BYTES`], or the
+    /// source's own) and was not matched: a failure read from the part that
+    /// was kept could name an address the whole line does not blame.
+    Truncated,
 }
 
 /// One failure attributed to one address.
@@ -87,7 +91,7 @@ pub struct LineResult {
 
 pub mod openclaw;
 
-/// Lines longer than this many bytes are truncated (at a char boundary) before matching.
+/// Lines longer than this many bytes are not matched ([`LineKind::Truncated`]).
 pub const MAX_LINE_BYTES: usize = 16 * 1024;
 /// Largest accepted `maxlines`.
 pub const MAX_MAXLINES: usize = 256;
@@ -166,6 +170,7 @@ pub struct Filter {
     buf: String,
     content: String,
     engine_limit_hits: u64,
+    truncated_lines: u64,
     last_failregex: Option<usize>,
 }
 
@@ -282,6 +287,7 @@ impl Filter {
             buf: String::with_capacity(256),
             content: String::with_capacity(256),
             engine_limit_hits: 0,
+            truncated_lines: 0,
             last_failregex: None,
         })
     }
@@ -312,9 +318,17 @@ impl Filter {
         self.engine_limit_hits
     }
 
-    /// Processes raw bytes: truncated to [`MAX_LINE_BYTES`], then decoded lossily.
+    /// Lines not matched because they were longer than the bound.
+    pub fn truncated_lines(&self) -> u64 {
+        self.truncated_lines
+    }
+
+    /// Processes raw bytes, decoded lossily; longer than [`MAX_LINE_BYTES`]: not matched.
     pub fn process_bytes(&mut self, line: &[u8], now_ms: i64) -> LineResult {
-        let cut = &line[..line.len().min(MAX_LINE_BYTES)];
+        if line.len() > MAX_LINE_BYTES {
+            return self.skip_truncated();
+        }
+        let cut = line;
         // Almost every line is valid UTF-8: `from_utf8` checks it word by
         // word, several times faster than the lossy chunk walk.
         match std::str::from_utf8(cut) {
@@ -326,7 +340,9 @@ impl Filter {
     /// Classifies one log line (without its trailing newline). `now_ms`
     /// resolves year-less dates and ages the multi-line id cache.
     pub fn process_line(&mut self, line: &str, now_ms: i64) -> LineResult {
-        let line = truncate(line);
+        if line.len() > MAX_LINE_BYTES {
+            return self.skip_truncated();
+        }
         let date = self.dates.detect(line, now_ms);
         let mut cut = std::mem::take(&mut self.buf);
         cut.clear();
@@ -359,7 +375,9 @@ impl Filter {
     /// Classifies one line whose time is already known (journal entries):
     /// no date detection, nothing is cut from the line.
     pub fn process_dated(&mut self, line: &str, time_ms: i64, now_ms: i64) -> LineResult {
-        let line = truncate(line);
+        if line.len() > MAX_LINE_BYTES {
+            return self.skip_truncated();
+        }
         let mut cut = std::mem::take(&mut self.buf);
         cut.clear();
         cut.push_str(line);
@@ -367,6 +385,20 @@ impl Filter {
         let result = self.find_failures(&mut cut, Some(time_ms), now_ms);
         self.buf = cut;
         result
+    }
+
+    /// Accounts for a line that was cut (here or by its source) without
+    /// matching any of it. The multi-line buffer is dropped too: the cut line
+    /// sat between the buffered lines and the next one.
+    pub fn skip_truncated(&mut self) -> LineResult {
+        self.truncated_lines += 1;
+        self.lines.clear();
+        self.last_failregex = None;
+        LineResult {
+            kind: LineKind::Truncated,
+            time_ms: None,
+            failures: Vec::new(),
+        }
     }
 
     fn recent_last_date(&self, now_ms: i64) -> Option<i64> {
@@ -647,18 +679,6 @@ enum Merge {
     Pending,
     /// Failures and whether the DNS group decided the address.
     Failure((Vec<Failure>, bool)),
-}
-
-/// Truncates to [`MAX_LINE_BYTES`] at a char boundary.
-fn truncate(line: &str) -> &str {
-    if line.len() <= MAX_LINE_BYTES {
-        return line;
-    }
-    let mut end = MAX_LINE_BYTES;
-    while !line.is_char_boundary(end) {
-        end -= 1;
-    }
-    &line[..end]
 }
 
 /// A prefregex group: `None` when the prefregex has no such group, else its

@@ -359,10 +359,77 @@ fn long_lines_are_truncated_and_fast() {
         "{:?}",
         t.elapsed()
     );
-    // The address lay beyond the limit.
+    // A line past the limit is not matched at all.
     assert!(r.failures.is_empty());
+    assert_eq!(r.kind, LineKind::Truncated);
     assert!(f.buf.capacity() <= 2 * MAX_LINE_BYTES + 64);
-    assert_eq!(truncate(&"é".repeat(MAX_LINE_BYTES)).len() % 2, 0);
+}
+
+/// `Invalid user <pad> from 192.0.2.1 from 203.0.113.5 port 22`, padded so
+/// the cut at [`MAX_LINE_BYTES`] lands right after the first address: the
+/// kept part reads as a failure of 192.0.2.1, while the whole line (and
+/// `fail2ban-regex`) names 203.0.113.5. A cut line yields no failure, through
+/// every entry point, and is reported as [`LineKind::Truncated`].
+#[test]
+fn a_cut_line_never_frames_the_address_it_kept() {
+    let head = "Jan  1 00:00:01 gw1 sshd[1]: Invalid user ";
+    let kept_tail = " from 192.0.2.1";
+    let pad = "x".repeat(MAX_LINE_BYTES - head.len() - kept_tail.len());
+    let kept = format!("{head}{pad}{kept_tail}");
+    assert_eq!(kept.len(), MAX_LINE_BYTES);
+    let line = format!("{kept} from 203.0.113.5 port 22");
+
+    let mut f = Filter::compile(&sshd_like()).unwrap();
+    // The kept part alone is a failure of the innocent address.
+    assert_eq!(addrs(&f.process_line(&kept, NOW)), vec![v4(192, 0, 2, 1)]);
+    let results = [
+        f.process_line(&line, NOW),
+        f.process_bytes(line.as_bytes(), NOW),
+        f.process_dated(&line, NOW, NOW),
+    ];
+    for r in results {
+        assert_eq!(addrs(&r), Vec::<IpAddr>::new());
+        assert_eq!(r.kind, LineKind::Truncated);
+    }
+    assert_eq!(f.truncated_lines(), 3);
+    // A line of exactly the bound is whole and still matches.
+    let whole = format!("{head}{} from 203.0.113.5", &pad[..pad.len() - 2]);
+    assert_eq!(whole.len(), MAX_LINE_BYTES);
+    assert_eq!(
+        addrs(&f.process_line(&whole, NOW)),
+        vec![v4(203, 0, 113, 5)]
+    );
+}
+
+/// In multi-line mode a cut line also drops the lines buffered before it, so
+/// no later line can complete a failure with them.
+#[test]
+fn a_cut_line_clears_the_multi_line_buffer() {
+    let def = FilterDef {
+        name: "two-lines".into(),
+        failregex: vec![r"^user \S+ from <HOST>\n.*denied$".into()],
+        maxlines: 2,
+        ..FilterDef::default()
+    };
+    let mut f = Filter::compile(&def).unwrap();
+    assert!(
+        f.process_line("user a from 192.0.2.9", NOW)
+            .failures
+            .is_empty()
+    );
+    let long = "y".repeat(MAX_LINE_BYTES + 1);
+    assert_eq!(f.process_line(&long, NOW).kind, LineKind::Truncated);
+    assert!(f.process_line("denied", NOW).failures.is_empty());
+    // Without the cut line the pair matches.
+    assert!(
+        f.process_line("user a from 192.0.2.9", NOW)
+            .failures
+            .is_empty()
+    );
+    assert_eq!(
+        addrs(&f.process_line("denied", NOW)),
+        vec![v4(192, 0, 2, 9)]
+    );
 }
 
 #[test]

@@ -26,8 +26,9 @@ pub enum CatalogError {
     Jail { jail: String, message: String },
     #[error("filter {spec:?} not found: not in {dir}, not a file, and not a built-in filter")]
     FilterNotFound { spec: String, dir: String },
-    #[error("ignoreip {entry:?}: cannot read {path}: {source}")]
+    #[error("jail {jail}: ignoreip {entry:?}: cannot read {path}: {source}")]
     IgnoreFile {
+        jail: String,
         entry: String,
         path: PathBuf,
         #[source]
@@ -142,7 +143,7 @@ impl FilterResolver {
             )?));
         }
         if let Some(f2b) = &self.fail2ban {
-            return Ok(FilterPlan::Regex(f2b.filter(spec, jail)?));
+            return Ok(FilterPlan::Regex(f2b.jail_filter(spec, jail)?));
         }
         if clawguard_f2b::builtin_filter(name).is_some() {
             return Ok(FilterPlan::Regex(clawguard_f2b::load_builtin_filter(spec)?));
@@ -245,6 +246,16 @@ pub fn resolve(config: &Config) -> Result<Catalog, CatalogError> {
     }
 
     for spec in chosen.values() {
+        if resolver
+            .fail2ban()
+            .is_some_and(|f2b| f2b.stock_sshd_kept(&spec.filter_spec))
+        {
+            catalog.warnings.push(format!(
+                "jail {} runs fail2ban's own sshd filter ({}), which a crafted user name can make \
+                 report another address; plain `filter = sshd` uses clawguard's built-in one",
+                spec.name, spec.filter_spec
+            ));
+        }
         if spec.sources.is_empty() {
             catalog
                 .warnings
@@ -429,13 +440,17 @@ fn parse_ignore(jail: &str, entries: &[String]) -> Result<Vec<ipnet::IpNet>, Cat
     for entry in entries {
         for word in entry.split_whitespace() {
             if let Some(path) = word.strip_prefix("file:") {
-                let text =
-                    std::fs::read_to_string(path).map_err(|source| CatalogError::IgnoreFile {
-                        entry: word.to_string(),
-                        path: PathBuf::from(path),
-                        source,
-                    })?;
-                let list = clawguard_ban::parse_ignore_list(&text);
+                let bytes = clawguard_logwatch::read_regular_file(
+                    Path::new(path),
+                    clawguard_ban::MAX_IGNORE_FILE_BYTES,
+                )
+                .map_err(|source| CatalogError::IgnoreFile {
+                    jail: jail.to_string(),
+                    entry: word.to_string(),
+                    path: PathBuf::from(path),
+                    source,
+                })?;
+                let list = clawguard_ban::parse_ignore_list(&String::from_utf8_lossy(&bytes));
                 nets.extend(list.nets);
                 continue;
             }

@@ -42,6 +42,9 @@ pub struct FilterTestReport {
     pub matched: u64,
     pub ignored: u64,
     pub missed: u64,
+    /// Lines counted in `missed` because they were longer than the bound
+    /// and were not matched (a cut line could blame the wrong address).
+    pub truncated: u64,
     pub matches: Vec<Match>,
 }
 
@@ -62,12 +65,16 @@ pub fn run(
     let mut report = FilterTestReport::default();
     // Consecutive matches mostly share their second: format each once.
     let mut last_time: Option<(i64, String)> = None;
-    let lines = for_each_line(file, MAX_LINE_BYTES, |line_no, bytes| {
-        let result = filter.process(bytes, None, now_ms);
+    let lines = for_each_line(file, MAX_LINE_BYTES, |line_no, bytes, truncated| {
+        let result = filter.process(bytes, truncated, None, now_ms);
         match result.kind {
             LineKind::Matched => report.matched += 1,
             LineKind::Ignored => report.ignored += 1,
             LineKind::Missed => report.missed += 1,
+            LineKind::Truncated => {
+                report.missed += 1;
+                report.truncated += 1;
+            }
         }
         if collect_matches && !result.failures.is_empty() {
             let time = match result.time_ms {

@@ -2,7 +2,7 @@
 //! OpenClaw gateway filter, behind one call.
 
 use clawguard_filter::openclaw::GatewayFilter;
-use clawguard_filter::{Filter, FilterError, LineResult};
+use clawguard_filter::{Filter, FilterError, LineKind, LineResult};
 use ipnet::IpNet;
 
 use crate::catalog::FilterPlan;
@@ -24,9 +24,28 @@ impl JailFilter {
         })
     }
 
-    /// Classify one line. `time_ms` is the line's time when the source knows
-    /// it (journal entries); otherwise the filter finds the date in the line.
-    pub fn process(&mut self, line: &[u8], time_ms: Option<i64>, now_ms: i64) -> LineResult {
+    /// Classify one line. `truncated`: the source cut the line at its own
+    /// bound; such a line is never matched ([`LineKind::Truncated`]), since
+    /// the part kept could name an address the whole line does not blame.
+    /// `time_ms` is the line's time when the source knows it (journal
+    /// entries); otherwise the filter finds the date in the line.
+    pub fn process(
+        &mut self,
+        line: &[u8],
+        truncated: bool,
+        time_ms: Option<i64>,
+        now_ms: i64,
+    ) -> LineResult {
+        if truncated {
+            return match self {
+                JailFilter::Regex(filter) => filter.skip_truncated(),
+                JailFilter::Gateway(_) => LineResult {
+                    kind: LineKind::Truncated,
+                    time_ms: None,
+                    failures: Vec::new(),
+                },
+            };
+        }
         match self {
             JailFilter::Regex(filter) => match time_ms {
                 Some(time_ms) => {
@@ -45,13 +64,14 @@ impl JailFilter {
     }
 }
 
-/// Calls `each(line_number, bytes)` for every line of `reader`, holding at
-/// most `max_len` bytes of any line (longer lines are cut, the rest skipped).
-/// Line numbers start at 1. A final line without `\n` counts.
+/// Calls `each(line_number, bytes, truncated)` for every line of `reader`,
+/// holding at most `max_len` bytes of any line (longer lines are cut, the
+/// rest skipped, and flagged `truncated`). Line numbers start at 1. A final
+/// line without `\n` counts.
 pub fn for_each_line<R: std::io::Read>(
     mut reader: R,
     max_len: usize,
-    mut each: impl FnMut(u64, &[u8]),
+    mut each: impl FnMut(u64, &[u8], bool),
 ) -> std::io::Result<u64> {
     let mut buf = vec![0u8; 1 << 20];
     let mut held: Vec<u8> = Vec::new();
@@ -70,10 +90,16 @@ pub fn for_each_line<R: std::io::Read>(
             let piece = &chunk[start..newline];
             line_no += 1;
             if held.is_empty() && !overflowed {
-                each(line_no, trim_cr(&piece[..piece.len().min(max_len)]));
+                let cut = piece.len() > max_len;
+                let kept = &piece[..piece.len().min(max_len)];
+                each(line_no, if cut { kept } else { trim_cr(kept) }, cut);
             } else {
                 append_bounded(&mut held, piece, max_len, &mut overflowed);
-                each(line_no, trim_cr(&held));
+                each(
+                    line_no,
+                    if overflowed { &held } else { trim_cr(&held) },
+                    overflowed,
+                );
                 held.clear();
                 overflowed = false;
             }
@@ -83,7 +109,11 @@ pub fn for_each_line<R: std::io::Read>(
     }
     if !held.is_empty() || overflowed {
         line_no += 1;
-        each(line_no, trim_cr(&held));
+        each(
+            line_no,
+            if overflowed { &held } else { trim_cr(&held) },
+            overflowed,
+        );
     }
     Ok(line_no)
 }
@@ -106,8 +136,27 @@ mod tests {
 
     fn collect(input: &[u8], max_len: usize) -> Vec<(u64, Vec<u8>)> {
         let mut out = Vec::new();
-        for_each_line(input, max_len, |n, line| out.push((n, line.to_vec()))).unwrap();
+        for_each_line(input, max_len, |n, line, _| out.push((n, line.to_vec()))).unwrap();
         out
+    }
+
+    #[test]
+    fn cut_lines_are_flagged() {
+        let mut flags = Vec::new();
+        let input = b"abcd\nabcde\nxy\nabcdefgh";
+        for_each_line(&input[..], 4, |n, line, cut| {
+            flags.push((n, line.to_vec(), cut))
+        })
+        .unwrap();
+        assert_eq!(
+            flags,
+            vec![
+                (1, b"abcd".to_vec(), false),
+                (2, b"abcd".to_vec(), true),
+                (3, b"xy".to_vec(), false),
+                (4, b"abcd".to_vec(), true),
+            ]
+        );
     }
 
     #[test]

@@ -70,11 +70,12 @@ pub fn run(
     let mut clock = now_ms;
     let mut seen_time = false;
     let mut error = None;
-    for_each_line(file, MAX_LINE_BYTES, |_, bytes| {
+    for_each_line(file, MAX_LINE_BYTES, |_, bytes, truncated| {
         if error.is_some() {
             return;
         }
-        let result = filter.process(bytes, None, if seen_time { clock } else { now_ms });
+        let clock_now = if seen_time { clock } else { now_ms };
+        let result = filter.process(bytes, truncated, None, clock_now);
         if let Some(time) = result.time_ms {
             clock = if seen_time { clock.max(time) } else { time };
             seen_time = true;

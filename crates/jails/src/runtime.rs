@@ -11,7 +11,7 @@ use std::net::IpAddr;
 use std::path::PathBuf;
 use std::time::Duration;
 
-use clawguard_ban::{BanOrder, Decision, Engine, History, JailPolicy, Limits};
+use clawguard_ban::{BanOrder, Decision, Engine, History, IgnoreReason, JailPolicy, Limits};
 use clawguard_config::Config;
 use clawguard_event::{Event, EventKind, UnbanReason};
 use clawguard_logwatch::{LogLine, Position, SourceId, SourceSpec, SourceStart, StartAt};
@@ -77,6 +77,8 @@ fn now_ms() -> i64 {
 struct LiveJail {
     name: String,
     filter: JailFilter,
+    /// Lines too long to match, since this jail's filter was built.
+    truncated_lines: u64,
 }
 
 /// The running sources of one configuration generation.
@@ -212,6 +214,7 @@ fn build_filters(catalog: &Catalog, config: &Config) -> Result<Vec<LiveJail>, Ru
             Ok(LiveJail {
                 name: jail.name.clone(),
                 filter,
+                truncated_lines: 0,
             })
         })
         .collect()
@@ -329,8 +332,16 @@ impl Runtime {
                 failures: ban.failures,
             };
             // A ban of a jail that no longer exists still runs its course in
-            // the kernel; the engine just doesn't track it.
-            let _ = self.engine.restore_ban(order.clone(), now);
+            // the kernel; the engine just doesn't track it. One that would cut
+            // off loopback, link-local, this host or an ignored address does not.
+            let decision = self.engine.restore_ban(order.clone(), now);
+            if let Ok(Decision::Ignored(IgnoreReason::Loopback | IgnoreReason::CoversExempt(_))) =
+                decision
+            {
+                tracing::warn!(target = %order.key, jail = %order.jail,
+                    "Saved ban not restored: it covers an address that is never banned.");
+                continue;
+            }
             if let Some(op) = add_op(&order, now) {
                 ops.push(op);
             }
@@ -417,7 +428,18 @@ impl Runtime {
                     let Some(jail) = self.jails.get_mut(index) else {
                         continue;
                     };
-                    let result = jail.filter.process(&line.bytes, line.time_ms, now);
+                    let result =
+                        jail.filter
+                            .process(&line.bytes, line.truncated, line.time_ms, now);
+                    if result.kind == clawguard_filter::LineKind::Truncated {
+                        jail.truncated_lines += 1;
+                        // Powers of two: a flood of long lines cannot flood the log.
+                        if jail.truncated_lines.is_power_of_two() {
+                            tracing::warn!(jail = %jail.name, source = %line.source,
+                                total = jail.truncated_lines,
+                                "Line longer than the limit not matched (a cut line could blame the wrong address).");
+                        }
+                    }
                     let time = result.time_ms.unwrap_or(now).min(now);
                     for failure in &result.failures {
                         match self.engine.failure(

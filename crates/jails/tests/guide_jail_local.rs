@@ -1,6 +1,7 @@
 //! The `jail.local` from the guide users follow loads unchanged from a
-//! fail2ban directory and its jails work: `sshd` with fail2ban's own filter
-//! and `openclaw-api` with clawguard's built-in filter.
+//! fail2ban directory and its jails work: `sshd` with clawguard's built-in
+//! sshd filter in place of fail2ban's untouched stock one, and
+//! `openclaw-api` with clawguard's built-in filter.
 //!
 //! Needs fail2ban's stock configuration in /etc/fail2ban (`.ci/run` installs
 //! it); skips with a reason otherwise, or fails when
@@ -81,10 +82,14 @@ fn guide_jail_local_loads_as_written() {
     let FilterPlan::Regex(def) = &sshd.filter else {
         panic!("sshd must use fail2ban's regex filter")
     };
+    // The untouched stock sshd filter is replaced by clawguard's built-in
+    // one, with the jail's options (docs/config.md, "filter = sshd").
     assert_eq!(
-        def.failregex.len(),
-        22,
-        "fail2ban's sshd filter, normal mode"
+        def.failregex,
+        clawguard_f2b::load_builtin_filter("sshd")
+            .unwrap()
+            .failregex,
+        "clawguard's built-in sshd filter"
     );
     // /var/log/auth.log is absent on Debian 12: the usual settings (backend
     // auto + the filter's journalmatch) find sshd in the journal instead.
@@ -128,6 +133,20 @@ fn guide_jails_ban_on_their_logs() {
     let report = clawguard_jails::replay::run(jail("sshd"), &[], &auth, now).unwrap();
     assert_eq!(report.bans.len(), 1, "{report:?}");
     assert_eq!(report.bans[0].ip, "203.0.113.9/32");
+
+    // A user name ending in ":" must not frame the address before it
+    // (fail2ban's stock sshd filter takes 198.51.100.7 here).
+    let framed = dir.path().join("framed.log");
+    let mut lines = String::new();
+    for second in 0..3 {
+        lines.push_str(&format!(
+            "Nov 25 12:01:0{second} gw1 sshd[2{second}]: Failed password for invalid user a from 198.51.100.7: from 203.0.113.10 port 4244 ssh2\n"
+        ));
+    }
+    std::fs::write(&framed, lines).unwrap();
+    let report = clawguard_jails::replay::run(jail("sshd"), &[], &framed, now).unwrap();
+    let banned: Vec<&str> = report.bans.iter().map(|b| b.ip.as_str()).collect();
+    assert_eq!(banned, ["203.0.113.10/32"], "{report:?}");
 
     let access = dir.path().join("access.log");
     let mut lines = String::new();

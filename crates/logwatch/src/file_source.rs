@@ -11,6 +11,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::ffi::OsString;
+use std::fs::{File, Metadata};
 use std::path::{Component as PathComponent, Path, PathBuf};
 use std::time::Duration;
 
@@ -19,6 +20,7 @@ use tokio::io::unix::AsyncFd;
 
 use crate::openclaw::parse_openclaw_file_name;
 use crate::tail::{OpenFile, SavedMatch, StartOffset, find_rotated, match_saved};
+use crate::trusted::{TrustedOpenError, TrustedOwners, open_trusted};
 use crate::{
     MAX_FILES_PER_SOURCE, MAX_WATCHED_DIRS_PER_SOURCE, Position, SAFETY_RECHECK_MS, Sink,
     SourceError, SpecError, StartAt, Stopped, wait_for_shutdown,
@@ -32,6 +34,9 @@ const MAX_DIR_ENTRIES_SCANNED: usize = 65_536;
 
 /// Rounds of "add watches, look again" per reconcile (directories created in a burst).
 const MAX_WATCH_ROUNDS: usize = 8;
+
+/// Refused paths remembered so each is logged once (forgotten all at once beyond this).
+const MAX_REFUSALS_LOGGED: usize = 1024;
 
 /// One component of an absolute path pattern.
 #[derive(Debug, Clone)]
@@ -138,6 +143,10 @@ struct FileSource {
     initial_scan: bool,
     buf: Vec<u8>,
     warned_too_many: bool,
+    /// OpenClaw logs under /tmp: only files of these owners are read (see `trusted`).
+    trust: Option<TrustedOwners>,
+    /// Paths already logged as refused.
+    refused: BTreeSet<PathBuf>,
 }
 
 /// Runs a file source until shutdown.
@@ -179,7 +188,15 @@ pub(crate) async fn run(
         initial_scan: true,
         buf: vec![0u8; READ_CHUNK_BYTES],
         warned_too_many: false,
+        trust: None,
+        refused: BTreeSet::new(),
     };
+    if selection == Selection::NewestPerProfile {
+        let owners = TrustedOwners::discover();
+        tracing::info!(source = %sink.id, trusted = %owners,
+            "Reading gateway logs only from files and directories of these owners, writable by no one else.");
+        source.trust = Some(owners);
+    }
     match source.event_loop(&mut sink).await {
         Ok(()) | Err(Stopped) => Ok(()),
     }
@@ -265,6 +282,10 @@ impl FileSource {
 
     /// Re-evaluates watches and matches and re-reads every followed file.
     async fn reconcile_all(&mut self, sink: &mut Sink, deep: bool) -> Result<(), Stopped> {
+        if deep && self.trust.is_some() {
+            // Gateway users come and go with their state directories.
+            self.trust = Some(TrustedOwners::discover());
+        }
         self.update_dir_watches(sink);
         let candidates = self.candidates(sink);
         self.take_over_renamed(&candidates);
@@ -361,8 +382,15 @@ impl FileSource {
             matching_files(pattern, &mut found);
         }
         if self.selection == Selection::NewestPerProfile {
-            // OpenClaw logs live in /tmp: never follow a symlink planted there.
+            // OpenClaw logs live in /tmp: never follow a symlink planted there,
+            // and never let another user's file take the place of the newest.
             found.retain(|path| std::fs::symlink_metadata(path).is_ok_and(|m| m.is_file()));
+            let paths = std::mem::take(&mut found);
+            for path in paths {
+                if self.open_file(&path, sink).is_ok() {
+                    found.insert(path);
+                }
+            }
             let mut newest: BTreeMap<(PathBuf, String), (String, PathBuf)> = BTreeMap::new();
             for path in found {
                 let (Some(dir), Some(name)) = (path.parent(), path.file_name()) else {
@@ -440,7 +468,7 @@ impl FileSource {
                     }
                     if selected || self.selection == Selection::All {
                         tracing::info!(source = %sink.id, path = %path.display(), "Following new file.");
-                        self.open_into(&mut tail, path, StartOffset::At(0));
+                        self.open_into(&mut tail, path, StartOffset::At(0), sink);
                         if let Some(file) = tail.current.as_mut() {
                             drain(file, &mut self.buf, sink).await?;
                         }
@@ -477,7 +505,7 @@ impl FileSource {
             },
             None => StartOffset::At(0),
         };
-        self.open_into(&mut tail, &path, start);
+        self.open_into(&mut tail, &path, start, sink);
         if let Some(file) = tail.current.as_mut() {
             drain(file, &mut self.buf, sink).await?;
             self.tails.insert(path, tail);
@@ -493,18 +521,16 @@ impl FileSource {
         saved: &Position,
         sink: &mut Sink,
     ) -> Result<StartOffset, Stopped> {
-        let verdict = match std::fs::File::open(path) {
-            Ok(file) => match file.metadata() {
-                Ok(meta) => match_saved(&file, &meta, saved),
-                Err(_) => SavedMatch::Other,
-            },
+        let verdict = match self.open_file(path, sink) {
+            Ok((file, meta)) => match_saved(&file, &meta, saved),
             Err(_) => SavedMatch::Other,
         };
         match verdict {
             SavedMatch::Same(offset) => Ok(StartOffset::At(offset)),
             SavedMatch::Rewritten => Ok(StartOffset::At(0)),
             SavedMatch::Other => {
-                if let Some(mut rotated) = find_rotated(saved) {
+                let trust = self.trust.clone();
+                if let Some(mut rotated) = find_rotated(saved, |p| open_log(p, trust.as_ref())) {
                     drain(&mut rotated, &mut self.buf, sink).await?;
                     if let Some(line) = rotated.flush_partial() {
                         sink.send(rotated.log_line(&sink.id, line)).await?;
@@ -536,22 +562,22 @@ impl FileSource {
         leftovers.sort_by(|a, b| a.path().cmp(&b.path()));
         for saved in leftovers {
             let Some(path) = saved.path() else { continue };
-            let opened = std::fs::File::open(path).ok().and_then(|file| {
-                let meta = file.metadata().ok()?;
-                match match_saved(&file, &meta, &saved) {
-                    SavedMatch::Same(offset) => OpenFile::from_file(
-                        path.to_path_buf(),
-                        file,
-                        &meta,
-                        StartOffset::At(offset),
-                    )
-                    .ok(),
-                    SavedMatch::Rewritten | SavedMatch::Other => None,
-                }
-            });
+            let opened =
+                self.open_file(path, sink).ok().and_then(|(file, meta)| {
+                    match match_saved(&file, &meta, &saved) {
+                        SavedMatch::Same(offset) => OpenFile::from_file(
+                            path.to_path_buf(),
+                            file,
+                            &meta,
+                            StartOffset::At(offset),
+                        )
+                        .ok(),
+                        SavedMatch::Rewritten | SavedMatch::Other => None,
+                    }
+                });
             let mut file = match opened {
                 Some(file) => file,
-                None => match find_rotated(&saved) {
+                None => match find_rotated(&saved, |p| open_log(p, self.trust.as_ref())) {
                     Some(file) => file,
                     None => continue,
                 },
@@ -564,7 +590,7 @@ impl FileSource {
         Ok(())
     }
 
-    fn open_into(&mut self, tail: &mut Tail, path: &Path, start: StartOffset) {
+    fn open_into(&mut self, tail: &mut Tail, path: &Path, start: StartOffset, sink: &Sink) {
         // Watch before the first read so no write between the two is missed.
         let wd = match self.inotify.get_mut().watches().add(path, FILE_MASK) {
             Ok(wd) => Some(wd),
@@ -573,7 +599,10 @@ impl FileSource {
                 None
             }
         };
-        match OpenFile::open(path, start) {
+        let opened = self
+            .open_file(path, sink)
+            .and_then(|(file, meta)| OpenFile::from_file(path.to_path_buf(), file, &meta, start));
+        match opened {
             Ok(file) => {
                 if let Some(wd) = &wd {
                     self.file_watches.insert(wd.clone(), path.to_path_buf());
@@ -587,6 +616,31 @@ impl FileSource {
                     self.forget_watch(wd);
                 }
             }
+        }
+    }
+
+    /// Opens a log file; for OpenClaw logs only a trusted one (a refusal is logged once).
+    fn open_file(&mut self, path: &Path, sink: &Sink) -> std::io::Result<(File, Metadata)> {
+        let Some(owners) = &self.trust else {
+            return open_log(path, None);
+        };
+        match open_trusted(path, owners) {
+            Ok(opened) => Ok(opened),
+            Err(TrustedOpenError::Refused(refusal)) => {
+                if self.refused.len() >= MAX_REFUSALS_LOGGED {
+                    self.refused.clear();
+                }
+                if self.refused.insert(path.to_path_buf()) {
+                    tracing::warn!(source = %sink.id, file = %path.display(), %refusal,
+                        "Not reading this gateway log: only files of root or a gateway user, \
+                         writable by no one else, may get addresses banned.");
+                }
+                Err(std::io::Error::new(
+                    std::io::ErrorKind::PermissionDenied,
+                    refusal.to_string(),
+                ))
+            }
+            Err(TrustedOpenError::Io(error)) => Err(error),
         }
     }
 
@@ -607,6 +661,23 @@ impl FileSource {
     fn forget_watch(&mut self, wd: WatchDescriptor) {
         self.file_watches.remove(&wd);
         let _ = self.inotify.get_mut().watches().remove(wd);
+    }
+}
+
+/// Opens `path`: through the ownership checks when `trust` is given.
+fn open_log(path: &Path, trust: Option<&TrustedOwners>) -> std::io::Result<(File, Metadata)> {
+    match trust {
+        None => {
+            let file = File::open(path)?;
+            let meta = file.metadata()?;
+            Ok((file, meta))
+        }
+        Some(owners) => open_trusted(path, owners).map_err(|e| match e {
+            TrustedOpenError::Io(error) => error,
+            refused @ TrustedOpenError::Refused(_) => {
+                std::io::Error::new(std::io::ErrorKind::PermissionDenied, refused.to_string())
+            }
+        }),
     }
 }
 

@@ -15,7 +15,9 @@ mod fingerprint;
 mod journal;
 mod lines;
 mod openclaw;
+mod regular_file;
 mod tail;
+mod trusted;
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -25,6 +27,10 @@ use tokio::task::JoinHandle;
 
 pub use fingerprint::HEAD_BYTES;
 pub use openclaw::parse_openclaw_file_name;
+pub use regular_file::{open_regular, read_regular_file};
+pub use trusted::{
+    Refusal, TrustedOpenError, TrustedOwners, gateway_users, open_trusted, refused_openclaw_logs,
+};
 
 /// Longest line delivered; longer lines are cut to this many bytes and flagged `truncated`.
 pub const MAX_LINE_BYTES: usize = 64 * 1024;

@@ -29,13 +29,6 @@ pub(crate) struct OpenFile {
 }
 
 impl OpenFile {
-    /// Opens `path` and starts reading at `offset` (clamped to the file size).
-    pub fn open(path: &Path, offset: StartOffset) -> io::Result<Self> {
-        let file = File::open(path)?;
-        let meta = file.metadata()?;
-        Self::from_file(path.to_path_buf(), file, &meta, offset)
-    }
-
     /// Wraps an already open file.
     pub fn from_file(
         path: PathBuf,
@@ -218,7 +211,10 @@ fn head_matches(file: &File, head_len: u16, head: &[u8; 32]) -> bool {
 
 /// Looks in the saved path's directory for the file the saved position refers to (renamed by
 /// rotation while we were stopped), returning it opened at the saved offset.
-pub(crate) fn find_rotated(saved: &Position) -> Option<OpenFile> {
+pub(crate) fn find_rotated(
+    saved: &Position,
+    open: impl Fn(&Path) -> io::Result<(File, Metadata)>,
+) -> Option<OpenFile> {
     let Position::File {
         path, dev, inode, ..
     } = saved
@@ -235,8 +231,7 @@ pub(crate) fn find_rotated(saved: &Position) -> Option<OpenFile> {
         if !meta.is_file() || meta.dev() != *dev || meta.ino() != *inode {
             continue;
         }
-        let file = File::open(&candidate).ok()?;
-        let meta = file.metadata().ok()?;
+        let (file, meta) = open(&candidate).ok()?;
         if let SavedMatch::Same(offset) = match_saved(&file, &meta, saved) {
             tracing::info!(rotated = %candidate.display(), path = %path.display(),
                 "Reading the rest of a file rotated while stopped.");
