@@ -447,8 +447,8 @@ fn count_failures(log: &Path, trusted_proxies: &[IpNet]) -> BTreeMap<IpAddr, u32
     let mut filter = JailFilter::build(&FilterPlan::Gateway, trusted_proxies).unwrap();
     let mut per_addr = BTreeMap::new();
     let file = std::fs::File::open(log).unwrap();
-    for_each_line(file, MAX_LINE_BYTES, |_, line| {
-        for failure in filter.process(line, None, 0).failures {
+    for_each_line(file, MAX_LINE_BYTES, |_, line, truncated| {
+        for failure in filter.process(line, truncated, None, 0).failures {
             *per_addr.entry(failure.addr).or_insert(0) += failure.count;
         }
     })
