@@ -41,8 +41,80 @@ pub struct Options {
 
 /// Requests from the daemon.
 pub enum Control {
-    /// Swap in a new, already validated configuration.
-    Reload(Box<Config>, Catalog),
+    /// Swap in a new configuration, already built by [`build`]. The reply
+    /// says whether it runs now; on an error the running one stays.
+    Reload(Box<Build>, oneshot::Sender<Result<(), String>>),
+}
+
+/// A configuration built and checked, ready to run: the resolved jails, their
+/// compiled filters, their ban policies (formulas get a trial run) and their
+/// log sources. Start-up, SIGHUP and `check-config` all go through [`build`],
+/// so whatever would stop the engine is found before anything runs or is
+/// swapped.
+pub struct Build {
+    pub config: Config,
+    pub catalog: Catalog,
+    filters: Vec<LiveJail>,
+    /// Per jail (same index as `catalog.jails`), the sources it reads.
+    sources: Vec<Vec<SourceSpec>>,
+}
+
+/// Why a configuration cannot run.
+#[derive(Debug, thiserror::Error)]
+pub enum BuildError {
+    #[error(transparent)]
+    Catalog(#[from] crate::catalog::CatalogError),
+    #[error(transparent)]
+    Policy(#[from] clawguard_ban::BanError),
+    #[error("jail {jail}: {message}")]
+    Jail { jail: String, message: String },
+}
+
+/// Resolve, compile and check everything a configuration needs to run.
+/// Reads the fail2ban directory and expands log globs; starts nothing.
+pub fn build(config: Config) -> Result<Build, BuildError> {
+    let catalog = crate::catalog::resolve(&config)?;
+    // Compiled exactly as the engine compiles them at start and on reload.
+    Engine::new(policies(&catalog), Limits::default(), 0)?;
+    let filters = build_filters(&catalog, &config).map_err(|e| match e {
+        RuntimeError::Jail { jail, message } => BuildError::Jail { jail, message },
+        other => BuildError::Jail {
+            jail: "*".into(),
+            message: other.to_string(),
+        },
+    })?;
+    let mut sources = Vec::with_capacity(catalog.jails.len());
+    for jail in &catalog.jails {
+        let mut specs = Vec::with_capacity(jail.sources.len());
+        for plan in &jail.sources {
+            let spec = source_spec(plan);
+            spec.validate().map_err(|e| BuildError::Jail {
+                jail: jail.name.clone(),
+                message: format!("log source {}: {e}", describe_plan(plan)),
+            })?;
+            specs.push(spec);
+        }
+        sources.push(specs);
+    }
+    Ok(Build {
+        config,
+        catalog,
+        filters,
+        sources,
+    })
+}
+
+/// A source plan in an error message; a gateway glob that matches no
+/// directory says so instead of "without directories".
+fn describe_plan(plan: &SourcePlan) -> String {
+    match plan {
+        SourcePlan::Openclaw { dirs } if expand_dirs(dirs).is_empty() => format!(
+            "{} (no directory matches {:?} now)",
+            plan.key(),
+            dirs.join(", ")
+        ),
+        _ => plan.key(),
+    }
 }
 
 /// Sent once start-up is complete.
@@ -88,6 +160,9 @@ struct Sources {
 
 struct Runtime {
     config: Config,
+    catalog: Catalog,
+    /// Per jail, the sources it reads (from the running [`Build`]).
+    source_specs: Vec<Vec<SourceSpec>>,
     enforce: bool,
     state: State,
     firewall: Option<Firewall>,
@@ -102,8 +177,7 @@ struct Runtime {
 
 /// Run the ban engine until `shutdown` turns true.
 pub async fn run(
-    config: Config,
-    catalog: Catalog,
+    build: Build,
     options: Options,
     events: mpsc::Sender<Event>,
     mut control: mpsc::Receiver<Control>,
@@ -118,6 +192,12 @@ pub async fn run(
     } else {
         None
     };
+    let Build {
+        config,
+        catalog,
+        filters,
+        sources: source_specs,
+    } = build;
     let engine =
         Engine::new(policies(&catalog), Limits::default(), now_ms() as u64).map_err(|e| {
             RuntimeError::Jail {
@@ -127,6 +207,8 @@ pub async fn run(
         })?;
     let mut rt = Runtime {
         config,
+        catalog,
+        source_specs,
         enforce: options.enforce,
         state,
         firewall,
@@ -143,11 +225,11 @@ pub async fn run(
         }
     }
     let restored = rt.restore()?;
-    rt.jails = build_filters(&catalog, &rt.config)?;
+    rt.jails = filters;
     let (line_tx, mut line_rx) = mpsc::channel::<LogLine>(LINE_CHANNEL);
-    let mut sources = rt.start_sources(&catalog, &line_tx)?;
+    let mut sources = rt.start_sources(&line_tx)?;
     let _ = ready.send(StartupReport {
-        jails: catalog.jails.len(),
+        jails: rt.catalog.jails.len(),
         sources: sources.subscribers.len(),
         restored_bans: restored,
     });
@@ -163,10 +245,9 @@ pub async fn run(
                 if *shutdown.borrow() { break; }
             }
             Some(request) = control.recv() => match request {
-                Control::Reload(config, catalog) => {
-                    let _ = sources.stop.send(true);
-                    rt.reload(*config, &catalog)?;
-                    sources = rt.start_sources(&catalog, &line_tx)?;
+                Control::Reload(build, reply) => {
+                    let result = rt.reload(*build, &mut sources, &line_tx);
+                    let _ = reply.send(result);
                 }
             },
             Some(line) = line_rx.recv() => {
@@ -341,11 +422,8 @@ impl Runtime {
         Ok(active.len())
     }
 
-    fn start_sources(
-        &mut self,
-        catalog: &Catalog,
-        tx: &mpsc::Sender<LogLine>,
-    ) -> Result<Sources, RuntimeError> {
+    fn start_sources(&mut self, tx: &mpsc::Sender<LogLine>) -> Result<Sources, RuntimeError> {
+        let catalog = &self.catalog;
         let (stop, stop_rx) = watch::channel(false);
         let mut subscribers: HashMap<SourceId, Vec<usize>> = HashMap::new();
         let mut starts: Vec<SourceStart> = Vec::new();
@@ -355,9 +433,9 @@ impl Runtime {
             .map(|j| j.policy.find_time_ms)
             .max()
             .unwrap_or(600_000);
-        for (index, jail) in catalog.jails.iter().enumerate() {
-            for plan in &jail.sources {
-                let spec = source_spec(plan);
+        for (index, specs) in self.source_specs.iter().enumerate() {
+            for spec in specs {
+                let spec = spec.clone();
                 let id = SourceId::for_spec(&spec);
                 let list = subscribers.entry(id.clone()).or_default();
                 if !list.contains(&index) {
@@ -384,24 +462,44 @@ impl Runtime {
         Ok(Sources { stop, subscribers })
     }
 
-    fn reload(&mut self, config: Config, catalog: &Catalog) -> Result<(), RuntimeError> {
-        let lifted =
-            self.engine
-                .reconfigure(policies(catalog))
-                .map_err(|e| RuntimeError::Jail {
-                    jail: "*".into(),
-                    message: e.to_string(),
-                })?;
+    /// Swap in a built configuration. The only step that can fail comes
+    /// first and changes nothing when it does; the engine keeps running
+    /// either way.
+    fn reload(
+        &mut self,
+        build: Build,
+        sources: &mut Sources,
+        tx: &mpsc::Sender<LogLine>,
+    ) -> Result<(), String> {
+        let lifted = self
+            .engine
+            .reconfigure(policies(&build.catalog))
+            .map_err(|e| e.to_string())?;
         if !lifted.is_empty() {
             tracing::info!(
                 bans = lifted.len(),
                 "jails removed by reload: their bans run out in the kernel"
             );
         }
-        self.config = config;
-        self.jails = build_filters(catalog, &self.config)?;
-        self.flush_positions()?;
-        Ok(())
+        let _ = sources.stop.send(true);
+        self.config = build.config;
+        self.catalog = build.catalog;
+        self.jails = build.filters;
+        self.source_specs = build.sources;
+        if let Err(e) = self.flush_positions() {
+            tracing::error!("saving read positions at reload: {e}");
+        }
+        match self.start_sources(tx) {
+            Ok(started) => {
+                *sources = started;
+                Ok(())
+            }
+            // Not expected: `build` validated every source.
+            Err(e) => {
+                tracing::error!("log sources not restarted after reload: {e}");
+                Err(format!("log sources not restarted: {e}"))
+            }
+        }
     }
 
     async fn process_batch(
