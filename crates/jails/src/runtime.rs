@@ -5,6 +5,12 @@
 //! bounded channel (backpressure, never loss), are processed in batches, and
 //! every batch's bans are written to SQLite *before* they are applied to the
 //! kernel and announced as events.
+//!
+//! When SQLite cannot be written (a lock held past the busy timeout, a full
+//! disk, a database that does not open), the engine runs degraded instead of
+//! stopping: bans still go to nftables, are queued in memory (bounded, see
+//! [`clawguard_state::pending`]) and written with backoff once the database
+//! accepts writes again. Entering and leaving that mode is logged loudly.
 
 use std::collections::{BTreeMap, HashMap};
 use std::net::IpAddr;
@@ -16,6 +22,7 @@ use clawguard_config::Config;
 use clawguard_event::{Event, EventKind, UnbanReason};
 use clawguard_logwatch::{LogLine, Position, SourceId, SourceSpec, SourceStart, StartAt};
 use clawguard_nft::{BanOp, Firewall};
+use clawguard_state::pending::{Backoff, MAX_PENDING_BANS, PendingBans};
 use clawguard_state::{BanRecord, ControlRequest, State};
 use tokio::sync::{mpsc, oneshot, watch};
 
@@ -30,6 +37,19 @@ pub const LINE_CHANNEL: usize = 8192;
 /// Ban history older than this is not restored (fail2ban's `dbpurgeage`
 /// default is one day; increments want a longer memory).
 pub const HISTORY_MS: i64 = 30 * 24 * 3600 * 1000;
+
+/// Busy timeout while degraded: a retry must not stall the engine's loop.
+const DEGRADED_BUSY_TIMEOUT: Duration = Duration::from_millis(200);
+
+/// Why and since when the state database cannot be written.
+struct Degraded {
+    since_ms: i64,
+    reason: String,
+    backoff: Backoff,
+}
+
+/// The jail under which bans found only in nftables are stored on catch-up.
+pub const ADOPTED_JAIL: &str = "recovered";
 
 /// How the engine runs.
 #[derive(Debug, Clone)]
@@ -159,12 +179,17 @@ struct Sources {
 }
 
 struct Runtime {
+    state_dir: PathBuf,
+    /// `None` while the database does not open (start-up on a full disk).
+    state: Option<State>,
+    /// Bans enforced but not yet stored, while `degraded`.
+    pending: PendingBans,
+    degraded: Option<Degraded>,
     config: Config,
     catalog: Catalog,
     /// Per jail, the sources it reads (from the running [`Build`]).
     source_specs: Vec<Vec<SourceSpec>>,
     enforce: bool,
-    state: State,
     firewall: Option<Firewall>,
     engine: Engine,
     jails: Vec<LiveJail>,
@@ -184,7 +209,10 @@ pub async fn run(
     mut shutdown: watch::Receiver<bool>,
     ready: oneshot::Sender<StartupReport>,
 ) -> Result<(), RuntimeError> {
-    let state = State::open(&options.state_dir)?;
+    let (state, open_error) = match State::open(&options.state_dir) {
+        Ok(state) => (Some(state), None),
+        Err(e) => (None, Some(e)),
+    };
     let firewall = if options.enforce {
         let mut fw = Firewall::connect()?;
         fw.install()?;
@@ -206,11 +234,14 @@ pub async fn run(
             }
         })?;
     let mut rt = Runtime {
+        state_dir: options.state_dir.clone(),
+        state,
+        pending: PendingBans::default(),
+        degraded: None,
         config,
         catalog,
         source_specs,
         enforce: options.enforce,
-        state,
         firewall,
         engine,
         jails: Vec::new(),
@@ -219,9 +250,15 @@ pub async fn run(
         positions: HashMap::new(),
     };
     rt.engine.set_own_addresses(own_addresses());
-    for (key, text) in rt.state.positions()? {
-        if let Some(position) = positions::decode(&text) {
-            rt.positions.insert(key, position);
+    if let Some(e) = open_error {
+        rt.state_failed("opening the database at start-up", &e, now_ms())
+            .await;
+    }
+    if let Some(state) = &rt.state {
+        for (key, text) in state.positions()? {
+            if let Some(position) = positions::decode(&text) {
+                rt.positions.insert(key, position);
+            }
         }
     }
     let restored = rt.restore()?;
@@ -246,7 +283,7 @@ pub async fn run(
             }
             Some(request) = control.recv() => match request {
                 Control::Reload(build, reply) => {
-                    let result = rt.reload(*build, &mut sources, &line_tx);
+                    let result = rt.reload(*build, &mut sources, &line_tx).await;
                     let _ = reply.send(result);
                 }
             },
@@ -270,7 +307,7 @@ pub async fn run(
         }
     }
     let _ = sources.stop.send(true);
-    rt.flush_positions()?;
+    rt.last_write_at_shutdown().await;
     Ok(())
 }
 
@@ -388,7 +425,10 @@ impl Runtime {
     /// Put the saved bans back into the engine and the kernel.
     fn restore(&mut self) -> Result<usize, RuntimeError> {
         let now = now_ms();
-        for history in self.state.ban_history(now - HISTORY_MS)? {
+        let Some(state) = &self.state else {
+            return Ok(0);
+        };
+        for history in state.ban_history(now - HISTORY_MS)? {
             let _ = self.engine.restore_history(
                 history.target,
                 &history.jail,
@@ -398,7 +438,7 @@ impl Runtime {
                 },
             );
         }
-        let active = self.state.active_bans(now)?;
+        let active = state.active_bans(now)?;
         let mut ops = Vec::with_capacity(active.len());
         for ban in &active {
             let order = BanOrder {
@@ -465,7 +505,7 @@ impl Runtime {
     /// Swap in a built configuration. The only step that can fail comes
     /// first and changes nothing when it does; the engine keeps running
     /// either way.
-    fn reload(
+    async fn reload(
         &mut self,
         build: Build,
         sources: &mut Sources,
@@ -486,9 +526,7 @@ impl Runtime {
         self.catalog = build.catalog;
         self.jails = build.filters;
         self.source_specs = build.sources;
-        if let Err(e) = self.flush_positions() {
-            tracing::error!("saving read positions at reload: {e}");
-        }
+        self.flush_positions(now_ms()).await;
         match self.start_sources(tx) {
             Ok(started) => {
                 *sources = started;
@@ -540,7 +578,7 @@ impl Runtime {
             self.positions.insert(key, line.position);
         }
         self.commit_bans(&orders, false, now).await?;
-        self.flush_positions()?;
+        self.flush_positions(now).await;
         Ok(())
     }
 
@@ -555,7 +593,7 @@ impl Runtime {
             return Ok(());
         }
         let records: Vec<BanRecord> = orders.iter().map(|o| record_of(o, manual)).collect();
-        self.state.record_bans(&records)?;
+        self.store_bans(records, now).await;
         if let Some(firewall) = &mut self.firewall {
             let ops: Vec<BanOp> = orders.iter().filter_map(|o| add_op(o, now)).collect();
             if let Err(e) = firewall.apply(&ops) {
@@ -590,15 +628,224 @@ impl Runtime {
         let _ = self.events.send(Event::new(now_ms(), kind)).await;
     }
 
-    fn flush_positions(&mut self) -> Result<(), RuntimeError> {
-        if self.dirty_positions.is_empty() {
-            return Ok(());
+    /// Stored before enforced, normally; while degraded (or when this write
+    /// fails) queued in memory instead, and the caller enforces anyway.
+    async fn store_bans(&mut self, records: Vec<BanRecord>, now: i64) {
+        if self.degraded.is_none()
+            && let Some(state) = &mut self.state
+        {
+            match state.record_bans(&records) {
+                Ok(()) => return,
+                Err(e) => {
+                    self.queue_bans(records);
+                    self.state_failed("writing bans", &e, now).await;
+                    return;
+                }
+            }
         }
-        let rows: Vec<(String, String)> = std::mem::take(&mut self.dirty_positions)
-            .into_iter()
+        self.queue_bans(records);
+    }
+
+    fn queue_bans(&mut self, records: Vec<BanRecord>) {
+        let dropped = self.pending.push(records);
+        if dropped > 0 {
+            tracing::error!(
+                dropped,
+                total_dropped = self.pending.dropped(),
+                "STATE DEGRADED: {MAX_PENDING_BANS} bans already wait in memory; the oldest \
+                 queued records were dropped (their bans stay in nftables until they end, but \
+                 a restart will not restore them)"
+            );
+        }
+    }
+
+    /// Save read positions; while degraded they stay in memory (one row per
+    /// source, so this is bounded) and are saved on catch-up.
+    async fn flush_positions(&mut self, now: i64) {
+        if self.dirty_positions.is_empty() || self.degraded.is_some() {
+            return;
+        }
+        let Some(state) = &mut self.state else {
+            return;
+        };
+        let rows: Vec<(String, String)> = self
+            .dirty_positions
+            .iter()
+            .map(|(k, v)| (k.clone(), v.clone()))
             .collect();
-        self.state.save_positions(&rows, now_ms())?;
-        Ok(())
+        match state.save_positions(&rows, now) {
+            Ok(()) => self.dirty_positions.clear(),
+            Err(e) => self.state_failed("saving read positions", &e, now).await,
+        }
+    }
+
+    /// A write failed: enter (or stay in) degraded mode, loudly.
+    async fn state_failed(&mut self, what: &str, error: &(dyn std::fmt::Display + Sync), now: i64) {
+        let reason = format!("{what}: {error}");
+        if let Some(degraded) = &mut self.degraded {
+            let delay = degraded.backoff.failed(now);
+            tracing::error!(
+                queued_bans = self.pending.len(),
+                down_s = (now - degraded.since_ms) / 1000,
+                retry_in_s = delay / 1000,
+                "STATE DEGRADED: {reason}"
+            );
+            degraded.reason = reason;
+            return;
+        }
+        tracing::error!(
+            queued_bans = self.pending.len(),
+            "STATE DEGRADED: the state database {} cannot be written ({reason}). Banning \
+             continues in nftables; bans are queued in memory (at most {MAX_PENDING_BANS}) and \
+             written once the database accepts writes again",
+            self.state_dir.display()
+        );
+        if let Some(state) = &mut self.state {
+            let _ = state.set_busy_timeout(DEGRADED_BUSY_TIMEOUT);
+        }
+        self.degraded = Some(Degraded {
+            since_ms: now,
+            reason: reason.clone(),
+            backoff: Backoff::start(now),
+        });
+        self.emit(EventKind::EngineError {
+            engine: clawguard_event::Engine::Ban,
+            message: format!(
+                "state database not writable ({reason}); bans are enforced and queued in memory"
+            ),
+        })
+        .await;
+    }
+
+    /// While degraded and a retry is due: open the database if needed, put
+    /// back what it holds, write the queued bans and the read positions.
+    async fn retry_state(&mut self, now: i64, force: bool) {
+        let Some(degraded) = &self.degraded else {
+            return;
+        };
+        if !force && !degraded.backoff.due(now) {
+            return;
+        }
+        if self.state.is_none() {
+            match State::open(&self.state_dir) {
+                Ok(mut state) => {
+                    let _ = state.set_busy_timeout(DEGRADED_BUSY_TIMEOUT);
+                    self.state = Some(state);
+                    // Bans stored before the outage come back into the engine
+                    // and the kernel, as at a normal start.
+                    if let Err(e) = self.restore() {
+                        self.state_failed("reading the database after it opened", &e, now)
+                            .await;
+                        return;
+                    }
+                }
+                Err(e) => {
+                    self.state_failed("opening the database", &e, now).await;
+                    return;
+                }
+            }
+        }
+        let Some(state) = &mut self.state else {
+            return;
+        };
+        let written = self.pending.len();
+        if let Err(e) = state.record_bans(self.pending.as_slice()) {
+            self.state_failed("writing queued bans", &e, now).await;
+            return;
+        }
+        self.pending.clear();
+        let adopted = match self.adopt_kernel_bans(now) {
+            Ok(n) => n,
+            Err(e) => {
+                self.state_failed("recording bans found only in nftables", &e, now)
+                    .await;
+                return;
+            }
+        };
+        let Some(state) = &mut self.state else {
+            return;
+        };
+        let rows: Vec<(String, String)> = self
+            .dirty_positions
+            .iter()
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        if !rows.is_empty() {
+            if let Err(e) = state.save_positions(&rows, now) {
+                self.state_failed("saving read positions", &e, now).await;
+                return;
+            }
+            self.dirty_positions.clear();
+        }
+        let _ = state.set_busy_timeout(clawguard_state::BUSY_TIMEOUT);
+        if let Some(degraded) = self.degraded.take() {
+            tracing::warn!(
+                written_bans = written,
+                adopted_from_nftables = adopted,
+                dropped_bans = self.pending.dropped(),
+                down_s = (now - degraded.since_ms) / 1000,
+                attempts = degraded.backoff.failures(),
+                "STATE RECOVERED: the state database accepts writes again; queued bans and read \
+                 positions written (last error was: {})",
+                degraded.reason
+            );
+        }
+    }
+
+    /// Bans in nftables that the database does not know: a daemon stopped
+    /// while degraded lost its queue, but its bans are still in the kernel.
+    /// They are stored under the jail [`ADOPTED_JAIL`] with their remaining
+    /// time, so a later start restores them.
+    fn adopt_kernel_bans(&mut self, now: i64) -> Result<usize, RuntimeError> {
+        let (Some(firewall), Some(state)) = (&mut self.firewall, &mut self.state) else {
+            return Ok(0);
+        };
+        let known: std::collections::HashSet<ipnet::IpNet> = state
+            .active_bans(now)?
+            .iter()
+            .map(|b| clawguard_nft::canonical(b.target))
+            .collect();
+        let records: Vec<BanRecord> = firewall
+            .list()?
+            .into_iter()
+            .filter(|k| !known.contains(&k.net))
+            .map(|k| BanRecord {
+                target: k.net,
+                jail: ADOPTED_JAIL.to_string(),
+                start_ms: now,
+                end_ms: k.expires_in_ms.map(|ms| now.saturating_add(ms as i64)),
+                failures: 0,
+                ban_count: 1,
+                manual: false,
+            })
+            .collect();
+        if !records.is_empty() {
+            state.record_bans(&records)?;
+            tracing::warn!(
+                bans = records.len(),
+                "stored bans found only in nftables (enforced while the database was not \
+                 writable) under jail {ADOPTED_JAIL:?}"
+            );
+        }
+        Ok(records.len())
+    }
+
+    /// At SIGTERM: one more attempt, then say what could not be kept.
+    async fn last_write_at_shutdown(&mut self) {
+        let now = now_ms();
+        if self.degraded.is_some() {
+            self.retry_state(now, true).await;
+        } else {
+            self.flush_positions(now).await;
+        }
+        if self.degraded.is_some() && !self.pending.is_empty() {
+            tracing::error!(
+                queued_bans = self.pending.len(),
+                "stopping with bans the database never took: they stay in nftables until they \
+                 end; the next start stores them from nftables (jail {ADOPTED_JAIL:?}) once the \
+                 database accepts writes"
+            );
+        }
     }
 
     async fn housekeeping(&mut self, now: i64, check_firewall: bool) -> Result<(), RuntimeError> {
@@ -610,8 +857,18 @@ impl Runtime {
             })
             .await;
         }
-        for request in self.state.take_control()? {
-            self.apply_control(request, now).await?;
+        self.retry_state(now, false).await;
+        if self.degraded.is_none()
+            && let Some(state) = &mut self.state
+        {
+            match state.take_control() {
+                Ok(requests) => {
+                    for request in requests {
+                        self.apply_control(request, now).await?;
+                    }
+                }
+                Err(e) => self.state_failed("taking control requests", &e, now).await,
+            }
         }
         if check_firewall {
             self.check_firewall(now).await?;
@@ -694,9 +951,16 @@ impl Runtime {
             return Ok(());
         }
         firewall.install()?;
-        let ops: Vec<BanOp> = self
-            .state
-            .active_bans(now)?
+        // The stored bans, plus those still queued while degraded.
+        let mut known: Vec<BanRecord> = match &self.state {
+            Some(state) => state.active_bans(now).unwrap_or_else(|e| {
+                tracing::error!("reading stored bans to restore the table: {e}");
+                Vec::new()
+            }),
+            None => Vec::new(),
+        };
+        known.extend(self.pending.records().filter(|b| b.active_at(now)).cloned());
+        let ops: Vec<BanOp> = known
             .iter()
             .filter_map(|ban| {
                 add_op(
