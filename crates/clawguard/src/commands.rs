@@ -488,7 +488,12 @@ fn apply_now(ops: &[clawguard_nft::BanOp]) -> Result<()> {
 
 fn status(ctx: &Globals, json: bool) -> Result<u8> {
     let catalog = resolve_catalog(&ctx.config)?;
-    let state = open_state(ctx)?;
+    // What the daemon last said about its database (a full disk, a lock).
+    let state_health = clawguard_state::health::read(&ctx.state_dir);
+    let state = open_state(ctx).map_err(|e| match &state_health {
+        Some(health) => e.context(format!("daemon reports: {health}")),
+        None => e,
+    })?;
     let now = now_ms();
     let bans = state.active_bans(now)?;
     let positions = state.positions()?;
@@ -499,6 +504,7 @@ fn status(ctx: &Globals, json: bool) -> Result<u8> {
     struct Report {
         config_file: String,
         state_dir: String,
+        state_health: Option<String>,
         firewall_installed: Option<bool>,
         firewall_error: Option<String>,
         jails: Vec<JailSummary>,
@@ -509,6 +515,7 @@ fn status(ctx: &Globals, json: bool) -> Result<u8> {
     let report = Report {
         config_file: ctx.config_path.display().to_string(),
         state_dir: ctx.state_dir.display().to_string(),
+        state_health,
         firewall_installed: firewall.as_ref().ok().copied(),
         firewall_error: firewall.as_ref().err().cloned(),
         jails: jail_summaries(&catalog),
@@ -522,6 +529,9 @@ fn status(ctx: &Globals, json: bool) -> Result<u8> {
     }
     let mut out = std::io::stdout().lock();
     writeln!(out, "state: {}", report.state_dir)?;
+    if let Some(health) = &report.state_health {
+        writeln!(out, "state database (daemon): {health}")?;
+    }
     match (&report.firewall_installed, &report.firewall_error) {
         (Some(true), _) => writeln!(out, "firewall: table inet clawguard installed")?,
         (Some(false), _) => writeln!(out, "firewall: table inet clawguard NOT installed")?,

@@ -218,6 +218,31 @@ bantime = "1h"
     config
 }
 
+/// `clawguard status` as an operator runs it (in the daemon's namespaces):
+/// stdout and stderr together.
+fn status(lab: &Lab, config: &Path, state: &Path, mount_holder: Option<u32>) -> String {
+    let mut command = Command::new("nsenter");
+    if let Some(pid) = mount_holder {
+        command.arg(format!("--mount=/proc/{pid}/ns/mnt"));
+    }
+    let out = command
+        .arg(format!("--net=/run/netns/{}", lab.netns))
+        .arg("--")
+        .arg(env!("CARGO_BIN_EXE_clawguard"))
+        .arg("--config")
+        .arg(config)
+        .arg("--state-dir")
+        .arg(state)
+        .arg("status")
+        .output()
+        .unwrap();
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    )
+}
+
 fn fail(log: &Path, address: &str) {
     let mut file = std::fs::OpenOptions::new().append(true).open(log).unwrap();
     for _ in 0..3 {
@@ -293,6 +318,8 @@ fn a_lock_held_past_the_busy_timeout_degrades_and_catches_up() {
         lab.banned().contains("192.0.2.3")
     });
     let degraded_ban_latency = asked.elapsed();
+    let report = status(&lab, &config, &state, None);
+    assert!(report.contains("DEGRADED since"), "{report}");
     assert!(
         degraded_ban_latency < Duration::from_secs(3),
         "{degraded_ban_latency:?}"
@@ -310,6 +337,8 @@ fn a_lock_held_past_the_busy_timeout_degrades_and_catches_up() {
     wait_for("the catch-up", Duration::from_secs(45), || {
         read(&log).contains("STATE RECOVERED")
     });
+    let report = status(&lab, &config, &state, None);
+    assert!(report.contains("state database (daemon): ok"), "{report}");
     let stored = stored_bans(&state, None);
     for address in ["192.0.2.2/32", "192.0.2.3/32"] {
         assert!(stored.iter().any(|b| b == address), "{stored:?}");
@@ -407,6 +436,8 @@ fn a_full_disk_degrades_survives_a_restart_and_catches_up() {
     );
     fail(&app_log, "192.0.2.4");
     banned_in_kernel(&lab, "192.0.2.4");
+    let report = status(&lab, &config, &state, Some(holder_pid));
+    assert!(report.contains("DEGRADED since"), "{report}");
     lab.alive(second, &log2);
     // Stopped while degraded: its queue (192.0.2.4) is only in nftables now,
     // and the log is rotated away, so nothing reads that failure again.

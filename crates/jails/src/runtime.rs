@@ -22,6 +22,7 @@ use clawguard_config::Config;
 use clawguard_event::{Event, EventKind, UnbanReason};
 use clawguard_logwatch::{LogLine, Position, SourceId, SourceSpec, SourceStart, StartAt};
 use clawguard_nft::{BanOp, Firewall};
+use clawguard_state::health::{HEALTH_FILE, HealthFile};
 use clawguard_state::pending::{Backoff, MAX_PENDING_BANS, PendingBans};
 use clawguard_state::{BanRecord, ControlRequest, State};
 use tokio::sync::{mpsc, oneshot, watch};
@@ -185,6 +186,8 @@ struct Runtime {
     /// Bans enforced but not yet stored, while `degraded`.
     pending: PendingBans,
     degraded: Option<Degraded>,
+    /// What `clawguard status` shows about the state database.
+    health: Option<HealthFile>,
     config: Config,
     catalog: Catalog,
     /// Per jail, the sources it reads (from the running [`Build`]).
@@ -238,6 +241,9 @@ pub async fn run(
         state,
         pending: PendingBans::default(),
         degraded: None,
+        health: HealthFile::create(&options.state_dir)
+            .inspect_err(|e| tracing::warn!("{HEALTH_FILE} not written: {e}"))
+            .ok(),
         config,
         catalog,
         source_specs,
@@ -253,6 +259,8 @@ pub async fn run(
     if let Some(e) = open_error {
         rt.state_failed("opening the database at start-up", &e, now_ms())
             .await;
+    } else {
+        rt.write_health("ok");
     }
     if let Some(state) = &rt.state {
         for (key, text) in state.positions()? {
@@ -644,6 +652,7 @@ impl Runtime {
             }
         }
         self.queue_bans(records);
+        self.report_degraded();
     }
 
     fn queue_bans(&mut self, records: Vec<BanRecord>) {
@@ -691,6 +700,7 @@ impl Runtime {
                 "STATE DEGRADED: {reason}"
             );
             degraded.reason = reason;
+            self.report_degraded();
             return;
         }
         tracing::error!(
@@ -708,6 +718,7 @@ impl Runtime {
             reason: reason.clone(),
             backoff: Backoff::start(now),
         });
+        self.report_degraded();
         self.emit(EventKind::EngineError {
             engine: clawguard_event::Engine::Ban,
             message: format!(
@@ -778,6 +789,7 @@ impl Runtime {
             self.dirty_positions.clear();
         }
         let _ = state.set_busy_timeout(clawguard_state::BUSY_TIMEOUT);
+        self.write_health("ok");
         if let Some(degraded) = self.degraded.take() {
             tracing::warn!(
                 written_bans = written,
@@ -830,6 +842,32 @@ impl Runtime {
         Ok(records.len())
     }
 
+    fn write_health(&mut self, line: &str) {
+        if let Some(health) = &mut self.health
+            && let Err(e) = health.write(line)
+        {
+            tracing::warn!("{HEALTH_FILE} not updated: {e}");
+        }
+    }
+
+    /// The degraded state, for `clawguard status`.
+    fn report_degraded(&mut self) {
+        let Some(degraded) = &self.degraded else {
+            return;
+        };
+        let line = format!(
+            "DEGRADED since {}: {} bans enforced but only queued in memory, {} dropped at the \
+             bound of {MAX_PENDING_BANS}; last error: {}",
+            chrono::DateTime::from_timestamp_millis(degraded.since_ms)
+                .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
+                .unwrap_or_else(|| degraded.since_ms.to_string()),
+            self.pending.len(),
+            self.pending.dropped(),
+            degraded.reason
+        );
+        self.write_health(&line);
+    }
+
     /// At SIGTERM: one more attempt, then say what could not be kept.
     async fn last_write_at_shutdown(&mut self) {
         let now = now_ms();
@@ -837,6 +875,11 @@ impl Runtime {
             self.retry_state(now, true).await;
         } else {
             self.flush_positions(now).await;
+        }
+        if self.degraded.is_some() {
+            self.write_health("stopped while DEGRADED: the state database did not take writes");
+        } else {
+            self.write_health("stopped");
         }
         if self.degraded.is_some() && !self.pending.is_empty() {
             tracing::error!(

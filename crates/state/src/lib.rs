@@ -16,6 +16,7 @@ use std::path::{Path, PathBuf};
 use ipnet::IpNet;
 use rusqlite::{Connection, OptionalExtension, params};
 
+pub mod health;
 pub mod pending;
 
 /// How long a statement waits for another connection's lock.
