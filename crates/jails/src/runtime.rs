@@ -745,7 +745,9 @@ impl Runtime {
                     // Bans stored before the outage come back into the engine
                     // and the kernel, as at a normal start.
                     if let Err(e) = self.restore() {
-                        self.state_failed("reading the database after it opened", &e, now)
+                        // Opened again next time, so the restore is not skipped.
+                        self.state = None;
+                        self.state_failed("restoring bans after the database opened", &e, now)
                             .await;
                         return;
                     }
