@@ -97,13 +97,7 @@ pub fn build(config: Config) -> Result<Build, BuildError> {
     let catalog = crate::catalog::resolve(&config)?;
     // Compiled exactly as the engine compiles them at start and on reload.
     Engine::new(policies(&catalog), Limits::default(), 0)?;
-    let filters = build_filters(&catalog, &config).map_err(|e| match e {
-        RuntimeError::Jail { jail, message } => BuildError::Jail { jail, message },
-        other => BuildError::Jail {
-            jail: "*".into(),
-            message: other.to_string(),
-        },
-    })?;
+    let filters = build_filters(&catalog, &config)?;
     let mut sources = Vec::with_capacity(catalog.jails.len());
     for jail in &catalog.jails {
         let mut specs = Vec::with_capacity(jail.sources.len());
@@ -323,14 +317,14 @@ fn policies(catalog: &Catalog) -> Vec<JailPolicy> {
     catalog.jails.iter().map(|j| j.policy.clone()).collect()
 }
 
-fn build_filters(catalog: &Catalog, config: &Config) -> Result<Vec<LiveJail>, RuntimeError> {
+fn build_filters(catalog: &Catalog, config: &Config) -> Result<Vec<LiveJail>, BuildError> {
     catalog
         .jails
         .iter()
         .map(|jail| {
             let filter =
                 JailFilter::build(&jail.filter, &config.ban.trusted_proxies).map_err(|e| {
-                    RuntimeError::Jail {
+                    BuildError::Jail {
                         jail: jail.name.clone(),
                         message: e.to_string(),
                     }
