@@ -153,20 +153,93 @@ fn resolve_catalog(config: &Config) -> Result<catalog::Catalog> {
     catalog::resolve(config).map_err(|e| Failure::Usage(e.to_string()).into())
 }
 
+/// The config as it will run: its `[jail.*]` tables are the resolved jails
+/// (clawguard's, the fail2ban directory's, built-in), not the text as written.
+fn config_as_run(config: &Config, catalog: &catalog::Catalog) -> Config {
+    use clawguard_config::{Backend, IncrementConfig, JailConfig, Seconds};
+    let mut shown = config.clone();
+    shown.jail = catalog
+        .jails
+        .iter()
+        .map(|spec| {
+            let (backend, logpath, journalmatch) = match spec.sources.first() {
+                Some(catalog::SourcePlan::Journal { matches }) => {
+                    let text: Vec<String> = matches.iter().map(|m| m.join(" ")).collect();
+                    (Backend::Systemd, Vec::new(), Some(text.join(" + ")))
+                }
+                Some(catalog::SourcePlan::Openclaw { dirs }) => {
+                    (Backend::Openclaw, dirs.clone(), None)
+                }
+                Some(catalog::SourcePlan::File { .. }) => {
+                    let files = spec.sources.iter().filter_map(|s| match s {
+                        catalog::SourcePlan::File { pattern } => Some(pattern.clone()),
+                        _ => None,
+                    });
+                    (Backend::Files, files.collect(), None)
+                }
+                None => (Backend::Auto, Vec::new(), None),
+            };
+            let policy = &spec.policy;
+            let increment = match &policy.increment {
+                Some(inc) => IncrementConfig {
+                    enabled: true,
+                    factor: inc.factor,
+                    formula: inc.formula.clone(),
+                    multipliers: inc.multipliers.clone(),
+                    maxtime: inc.max_time_ms.map(|ms| Seconds(ms / 1000)),
+                    rndtime: inc.rnd_time_ms.map(|ms| Seconds(ms / 1000)),
+                    overalljails: inc.overall_jails,
+                },
+                None => IncrementConfig {
+                    enabled: false,
+                    ..IncrementConfig::default()
+                },
+            };
+            let jail = JailConfig {
+                enabled: true,
+                filter: spec.filter_spec.clone(),
+                logpath,
+                backend,
+                journalmatch,
+                maxretry: Some(policy.max_retry),
+                findtime: Some(Seconds(policy.find_time_ms / 1000)),
+                bantime: Some(Seconds(policy.ban_time_ms / 1000)),
+                ignoreip: policy.ignore.iter().map(ToString::to_string).collect(),
+                increment: Some(increment),
+            };
+            (spec.name.clone(), jail)
+        })
+        .collect();
+    shown
+}
+
 fn check_config(ctx: &Globals, json: bool) -> Result<u8> {
-    let catalog = resolve_catalog(&ctx.config)?;
+    // The same build the daemon runs at start-up and on SIGHUP: filters,
+    // `<HOST>`, datepatterns, formulas and log sources are all checked.
+    let build = clawguard_jails::runtime::build(ctx.config.clone())
+        .map_err(|e| Failure::Usage(e.to_string()))?;
+    let catalog = &build.catalog;
+    let shown = config_as_run(&ctx.config, catalog);
+    let not_running: Vec<&String> = ctx
+        .config
+        .jail
+        .keys()
+        .filter(|name| !shown.jail.contains_key(*name))
+        .collect();
     if json {
         #[derive(Serialize)]
         struct Report<'a> {
             config_file: String,
             config: &'a Config,
             jails: Vec<JailSummary>,
+            not_running: &'a [&'a String],
             warnings: &'a [String],
         }
         print_json(&Report {
             config_file: ctx.config_path.display().to_string(),
-            config: &ctx.config,
-            jails: jail_summaries(&catalog),
+            config: &shown,
+            jails: jail_summaries(catalog),
+            not_running: &not_running,
             warnings: &catalog.warnings,
         })?;
     } else {
@@ -181,9 +254,20 @@ fn check_config(ctx: &Globals, json: bool) -> Result<u8> {
                 "absent: built-in defaults"
             }
         )?;
-        write!(out, "{}", ctx.config.to_toml())?;
+        writeln!(
+            out,
+            "# [jail.*] below: the jails as they will run (this file, the fail2ban \
+             directory and the built-in jails, resolved)"
+        )?;
+        write!(out, "{}", shown.to_toml())?;
+        for name in &not_running {
+            writeln!(
+                out,
+                "# jail {name}: not running (disabled, or not usable here)"
+            )?;
+        }
         writeln!(out, "\n# effective jails")?;
-        for jail in jail_summaries(&catalog) {
+        for jail in jail_summaries(catalog) {
             let sources: Vec<String> = jail.sources.iter().map(catalog::SourcePlan::key).collect();
             writeln!(
                 out,
@@ -411,7 +495,12 @@ fn apply_now(ops: &[clawguard_nft::BanOp]) -> Result<()> {
 
 fn status(ctx: &Globals, json: bool) -> Result<u8> {
     let catalog = resolve_catalog(&ctx.config)?;
-    let state = open_state(ctx)?;
+    // What the daemon last said about its database (a full disk, a lock).
+    let state_health = clawguard_state::health::read(&ctx.state_dir);
+    let state = open_state(ctx).map_err(|e| match &state_health {
+        Some(health) => e.context(format!("daemon reports: {health}")),
+        None => e,
+    })?;
     let now = now_ms();
     let bans = state.active_bans(now)?;
     let positions = state.positions()?;
@@ -422,6 +511,7 @@ fn status(ctx: &Globals, json: bool) -> Result<u8> {
     struct Report {
         config_file: String,
         state_dir: String,
+        state_health: Option<String>,
         firewall_installed: Option<bool>,
         firewall_error: Option<String>,
         jails: Vec<JailSummary>,
@@ -434,6 +524,7 @@ fn status(ctx: &Globals, json: bool) -> Result<u8> {
     let report = Report {
         config_file: ctx.config_path.display().to_string(),
         state_dir: ctx.state_dir.display().to_string(),
+        state_health,
         firewall_installed: firewall.as_ref().ok().copied(),
         firewall_error: firewall.as_ref().err().cloned(),
         jails: jail_summaries(&catalog),
@@ -448,6 +539,9 @@ fn status(ctx: &Globals, json: bool) -> Result<u8> {
     }
     let mut out = std::io::stdout().lock();
     writeln!(out, "state: {}", report.state_dir)?;
+    if let Some(health) = &report.state_health {
+        writeln!(out, "state database (daemon): {health}")?;
+    }
     match (&report.firewall_installed, &report.firewall_error) {
         (Some(true), _) => writeln!(out, "firewall: table inet clawguard installed")?,
         (Some(false), _) => writeln!(out, "firewall: table inet clawguard NOT installed")?,

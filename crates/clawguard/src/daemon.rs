@@ -3,7 +3,7 @@
 //! | Signal  | Effect |
 //! |---------|--------|
 //! | SIGTERM, SIGINT | clean stop: sources closed, positions saved; bans stay in the kernel with their timeouts |
-//! | SIGHUP  | reload: the new config is validated first; on error the old one stays |
+//! | SIGHUP  | reload: the new config is built (jails, filters, formulas, sources) before anything is swapped; on any error the running one stays and the log says why |
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -93,9 +93,12 @@ fn has_net_admin() -> Option<bool> {
 
 async fn serve(globals: Globals, enforce: bool) -> Result<()> {
     let notifier = Notifier::from_env();
-    let catalog = clawguard_jails::catalog::resolve(&globals.config)
-        .map_err(|e| Failure::Usage(e.to_string()))?;
-    for warning in &catalog.warnings {
+    // A daemon started from a file must never fall back to the built-in
+    // defaults on reload: that would drop its ignoreip and trusted proxies.
+    let started_from_file = globals.config_path.exists();
+    let build =
+        runtime::build(globals.config.clone()).map_err(|e| Failure::Usage(e.to_string()))?;
+    for warning in &build.catalog.warnings {
         tracing::warn!("{warning}");
     }
 
@@ -111,8 +114,7 @@ async fn serve(globals: Globals, enforce: bool) -> Result<()> {
         enforce,
     };
     let engine = tokio::spawn(runtime::run(
-        globals.config.clone(),
-        catalog,
+        build,
         options,
         events_tx,
         control_rx,
@@ -161,15 +163,20 @@ async fn serve(globals: Globals, enforce: bool) -> Result<()> {
             _ = interrupt.recv() => break,
             _ = hangup.recv() => {
                 notifier.reloading();
-                match reload(&globals) {
-                    Ok((config, catalog)) => {
-                        for warning in &catalog.warnings {
+                match load_for_reload(&globals, started_from_file) {
+                    Ok(build) => {
+                        for warning in &build.catalog.warnings {
                             tracing::warn!("{warning}");
                         }
-                        if control_tx.send(Control::Reload(Box::new(config), catalog)).await.is_err() {
+                        let (reply_tx, reply_rx) = oneshot::channel();
+                        if control_tx.send(Control::Reload(Box::new(build), reply_tx)).await.is_err() {
                             break;
                         }
-                        tracing::info!("configuration reloaded");
+                        match reply_rx.await {
+                            Ok(Ok(())) => tracing::info!("configuration reloaded"),
+                            Ok(Err(e)) => tracing::error!("reload refused, keeping the running configuration: {e}"),
+                            Err(_) => break,
+                        }
                     }
                     Err(e) => tracing::error!("reload refused, keeping the running configuration: {e:#}"),
                 }
@@ -346,11 +353,19 @@ impl FimThreads {
     }
 }
 
-fn reload(globals: &Globals) -> Result<(Config, clawguard_jails::catalog::Catalog)> {
-    let explicit = globals.config_path.exists();
-    let config = Config::load_or_default(&globals.config_path, explicit)?;
-    let catalog = clawguard_jails::catalog::resolve(&config)?;
-    Ok((config, catalog))
+/// Read and build the configuration for SIGHUP; nothing runs yet. When the
+/// daemon started from a file, that file must still be there.
+fn load_for_reload(globals: &Globals, started_from_file: bool) -> Result<runtime::Build> {
+    let path = &globals.config_path;
+    if started_from_file && !path.exists() {
+        anyhow::bail!(
+            "{} is gone; the daemon was started from it and will not fall back to the \
+             built-in defaults (they would drop its ignoreip and trusted proxies)",
+            path.display()
+        );
+    }
+    let config = Config::load_or_default(path, started_from_file)?;
+    Ok(runtime::build(config)?)
 }
 
 /// Until the alerting pipeline lands, events go to the log.

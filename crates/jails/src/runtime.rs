@@ -5,6 +5,12 @@
 //! bounded channel (backpressure, never loss), are processed in batches, and
 //! every batch's bans are written to SQLite *before* they are applied to the
 //! kernel and announced as events.
+//!
+//! When SQLite cannot be written (a lock held past the busy timeout, a full
+//! disk, a database that does not open), the engine runs degraded instead of
+//! stopping: bans still go to nftables, are queued in memory (bounded, see
+//! [`clawguard_state::pending`]) and written with backoff once the database
+//! accepts writes again. Entering and leaving that mode is logged loudly.
 
 use std::collections::{BTreeMap, HashMap};
 use std::net::IpAddr;
@@ -16,6 +22,8 @@ use clawguard_config::Config;
 use clawguard_event::{Event, EventKind, UnbanReason};
 use clawguard_logwatch::{LogLine, Position, SourceId, SourceSpec, SourceStart, StartAt};
 use clawguard_nft::{BanOp, Firewall};
+use clawguard_state::health::{HEALTH_FILE, HealthFile};
+use clawguard_state::pending::{Backoff, MAX_PENDING_BANS, PendingBans};
 use clawguard_state::{BanRecord, ControlRequest, State};
 use tokio::sync::{mpsc, oneshot, watch};
 
@@ -31,6 +39,19 @@ pub const LINE_CHANNEL: usize = 8192;
 /// default is one day; increments want a longer memory).
 pub const HISTORY_MS: i64 = 30 * 24 * 3600 * 1000;
 
+/// Busy timeout while degraded: a retry must not stall the engine's loop.
+const DEGRADED_BUSY_TIMEOUT: Duration = Duration::from_millis(200);
+
+/// Why and since when the state database cannot be written.
+struct Degraded {
+    since_ms: i64,
+    reason: String,
+    backoff: Backoff,
+}
+
+/// The jail under which bans found only in nftables are stored on catch-up.
+pub const ADOPTED_JAIL: &str = "recovered";
+
 /// How the engine runs.
 #[derive(Debug, Clone)]
 pub struct Options {
@@ -41,8 +62,74 @@ pub struct Options {
 
 /// Requests from the daemon.
 pub enum Control {
-    /// Swap in a new, already validated configuration.
-    Reload(Box<Config>, Catalog),
+    /// Swap in a new configuration, already built by [`build`]. The reply
+    /// says whether it runs now; on an error the running one stays.
+    Reload(Box<Build>, oneshot::Sender<Result<(), String>>),
+}
+
+/// A configuration built and checked, ready to run: the resolved jails, their
+/// compiled filters, their ban policies (formulas get a trial run) and their
+/// log sources. Start-up, SIGHUP and `check-config` all go through [`build`],
+/// so whatever would stop the engine is found before anything runs or is
+/// swapped.
+pub struct Build {
+    pub config: Config,
+    pub catalog: Catalog,
+    filters: Vec<LiveJail>,
+    /// Per jail (same index as `catalog.jails`), the sources it reads.
+    sources: Vec<Vec<SourceSpec>>,
+}
+
+/// Why a configuration cannot run.
+#[derive(Debug, thiserror::Error)]
+pub enum BuildError {
+    #[error(transparent)]
+    Catalog(#[from] crate::catalog::CatalogError),
+    #[error(transparent)]
+    Policy(#[from] clawguard_ban::BanError),
+    #[error("jail {jail}: {message}")]
+    Jail { jail: String, message: String },
+}
+
+/// Resolve, compile and check everything a configuration needs to run.
+/// Reads the fail2ban directory and expands log globs; starts nothing.
+pub fn build(config: Config) -> Result<Build, BuildError> {
+    let catalog = crate::catalog::resolve(&config)?;
+    // Compiled exactly as the engine compiles them at start and on reload.
+    Engine::new(policies(&catalog), Limits::default(), 0)?;
+    let filters = build_filters(&catalog, &config)?;
+    let mut sources = Vec::with_capacity(catalog.jails.len());
+    for jail in &catalog.jails {
+        let mut specs = Vec::with_capacity(jail.sources.len());
+        for plan in &jail.sources {
+            let spec = source_spec(plan);
+            spec.validate().map_err(|e| BuildError::Jail {
+                jail: jail.name.clone(),
+                message: format!("log source {}: {e}", describe_plan(plan)),
+            })?;
+            specs.push(spec);
+        }
+        sources.push(specs);
+    }
+    Ok(Build {
+        config,
+        catalog,
+        filters,
+        sources,
+    })
+}
+
+/// A source plan in an error message; a gateway glob that matches no
+/// directory says so instead of "without directories".
+fn describe_plan(plan: &SourcePlan) -> String {
+    match plan {
+        SourcePlan::Openclaw { dirs } if expand_dirs(dirs).is_empty() => format!(
+            "{} (no directory matches {:?} now)",
+            plan.key(),
+            dirs.join(", ")
+        ),
+        _ => plan.key(),
+    }
 }
 
 /// Sent once start-up is complete.
@@ -89,9 +176,19 @@ struct Sources {
 }
 
 struct Runtime {
+    state_dir: PathBuf,
+    /// `None` while the database does not open (start-up on a full disk).
+    state: Option<State>,
+    /// Bans enforced but not yet stored, while `degraded`.
+    pending: PendingBans,
+    degraded: Option<Degraded>,
+    /// What `clawguard status` shows about the state database.
+    health: Option<HealthFile>,
     config: Config,
+    catalog: Catalog,
+    /// Per jail, the sources it reads (from the running [`Build`]).
+    source_specs: Vec<Vec<SourceSpec>>,
     enforce: bool,
-    state: State,
     firewall: Option<Firewall>,
     engine: Engine,
     jails: Vec<LiveJail>,
@@ -104,15 +201,17 @@ struct Runtime {
 
 /// Run the ban engine until `shutdown` turns true.
 pub async fn run(
-    config: Config,
-    catalog: Catalog,
+    build: Build,
     options: Options,
     events: mpsc::Sender<Event>,
     mut control: mpsc::Receiver<Control>,
     mut shutdown: watch::Receiver<bool>,
     ready: oneshot::Sender<StartupReport>,
 ) -> Result<(), RuntimeError> {
-    let state = State::open(&options.state_dir)?;
+    let (state, open_error) = match State::open(&options.state_dir) {
+        Ok(state) => (Some(state), None),
+        Err(e) => (None, Some(e)),
+    };
     let firewall = if options.enforce {
         let mut fw = Firewall::connect()?;
         fw.install()?;
@@ -120,6 +219,12 @@ pub async fn run(
     } else {
         None
     };
+    let Build {
+        config,
+        catalog,
+        filters,
+        sources: source_specs,
+    } = build;
     let engine =
         Engine::new(policies(&catalog), Limits::default(), now_ms() as u64).map_err(|e| {
             RuntimeError::Jail {
@@ -128,9 +233,17 @@ pub async fn run(
             }
         })?;
     let mut rt = Runtime {
-        config,
-        enforce: options.enforce,
+        state_dir: options.state_dir.clone(),
         state,
+        pending: PendingBans::default(),
+        degraded: None,
+        health: HealthFile::create(&options.state_dir)
+            .inspect_err(|e| tracing::warn!("{HEALTH_FILE} not written: {e}"))
+            .ok(),
+        config,
+        catalog,
+        source_specs,
+        enforce: options.enforce,
         firewall,
         engine,
         jails: Vec::new(),
@@ -139,17 +252,25 @@ pub async fn run(
         positions: HashMap::new(),
     };
     rt.engine.set_own_addresses(own_addresses());
-    for (key, text) in rt.state.positions()? {
-        if let Some(position) = positions::decode(&text) {
-            rt.positions.insert(key, position);
+    if let Some(e) = open_error {
+        rt.state_failed("opening the database at start-up", &e, now_ms())
+            .await;
+    } else {
+        rt.write_health("ok");
+    }
+    if let Some(state) = &rt.state {
+        for (key, text) in state.positions()? {
+            if let Some(position) = positions::decode(&text) {
+                rt.positions.insert(key, position);
+            }
         }
     }
     let restored = rt.restore()?;
-    rt.jails = build_filters(&catalog, &rt.config)?;
+    rt.jails = filters;
     let (line_tx, mut line_rx) = mpsc::channel::<LogLine>(LINE_CHANNEL);
-    let mut sources = rt.start_sources(&catalog, &line_tx)?;
+    let mut sources = rt.start_sources(&line_tx)?;
     let _ = ready.send(StartupReport {
-        jails: catalog.jails.len(),
+        jails: rt.catalog.jails.len(),
         sources: sources.subscribers.len(),
         restored_bans: restored,
     });
@@ -165,10 +286,9 @@ pub async fn run(
                 if *shutdown.borrow() { break; }
             }
             Some(request) = control.recv() => match request {
-                Control::Reload(config, catalog) => {
-                    let _ = sources.stop.send(true);
-                    rt.reload(*config, &catalog)?;
-                    sources = rt.start_sources(&catalog, &line_tx)?;
+                Control::Reload(build, reply) => {
+                    let result = rt.reload(*build, &mut sources, &line_tx).await;
+                    let _ = reply.send(result);
                 }
             },
             Some(line) = line_rx.recv() => {
@@ -191,7 +311,7 @@ pub async fn run(
         }
     }
     let _ = sources.stop.send(true);
-    rt.flush_positions()?;
+    rt.last_write_at_shutdown().await;
     Ok(())
 }
 
@@ -199,14 +319,14 @@ fn policies(catalog: &Catalog) -> Vec<JailPolicy> {
     catalog.jails.iter().map(|j| j.policy.clone()).collect()
 }
 
-fn build_filters(catalog: &Catalog, config: &Config) -> Result<Vec<LiveJail>, RuntimeError> {
+fn build_filters(catalog: &Catalog, config: &Config) -> Result<Vec<LiveJail>, BuildError> {
     catalog
         .jails
         .iter()
         .map(|jail| {
             let filter =
                 JailFilter::build(&jail.filter, &config.ban.trusted_proxies).map_err(|e| {
-                    RuntimeError::Jail {
+                    BuildError::Jail {
                         jail: jail.name.clone(),
                         message: e.to_string(),
                     }
@@ -310,7 +430,10 @@ impl Runtime {
     /// Put the saved bans back into the engine and the kernel.
     fn restore(&mut self) -> Result<usize, RuntimeError> {
         let now = now_ms();
-        for history in self.state.ban_history(now - HISTORY_MS)? {
+        let Some(state) = &self.state else {
+            return Ok(0);
+        };
+        for history in state.ban_history(now - HISTORY_MS)? {
             let _ = self.engine.restore_history(
                 history.target,
                 &history.jail,
@@ -320,7 +443,7 @@ impl Runtime {
                 },
             );
         }
-        let active = self.state.active_bans(now)?;
+        let active = state.active_bans(now)?;
         let mut ops = Vec::with_capacity(active.len());
         for ban in &active {
             let order = BanOrder {
@@ -352,11 +475,8 @@ impl Runtime {
         Ok(active.len())
     }
 
-    fn start_sources(
-        &mut self,
-        catalog: &Catalog,
-        tx: &mpsc::Sender<LogLine>,
-    ) -> Result<Sources, RuntimeError> {
+    fn start_sources(&mut self, tx: &mpsc::Sender<LogLine>) -> Result<Sources, RuntimeError> {
+        let catalog = &self.catalog;
         let (stop, stop_rx) = watch::channel(false);
         let mut subscribers: HashMap<SourceId, Vec<usize>> = HashMap::new();
         let mut starts: Vec<SourceStart> = Vec::new();
@@ -366,9 +486,9 @@ impl Runtime {
             .map(|j| j.policy.find_time_ms)
             .max()
             .unwrap_or(600_000);
-        for (index, jail) in catalog.jails.iter().enumerate() {
-            for plan in &jail.sources {
-                let spec = source_spec(plan);
+        for (index, specs) in self.source_specs.iter().enumerate() {
+            for spec in specs {
+                let spec = spec.clone();
                 let id = SourceId::for_spec(&spec);
                 let list = subscribers.entry(id.clone()).or_default();
                 if !list.contains(&index) {
@@ -395,24 +515,42 @@ impl Runtime {
         Ok(Sources { stop, subscribers })
     }
 
-    fn reload(&mut self, config: Config, catalog: &Catalog) -> Result<(), RuntimeError> {
-        let lifted =
-            self.engine
-                .reconfigure(policies(catalog))
-                .map_err(|e| RuntimeError::Jail {
-                    jail: "*".into(),
-                    message: e.to_string(),
-                })?;
+    /// Swap in a built configuration. The only step that can fail comes
+    /// first and changes nothing when it does; the engine keeps running
+    /// either way.
+    async fn reload(
+        &mut self,
+        build: Build,
+        sources: &mut Sources,
+        tx: &mpsc::Sender<LogLine>,
+    ) -> Result<(), String> {
+        let lifted = self
+            .engine
+            .reconfigure(policies(&build.catalog))
+            .map_err(|e| e.to_string())?;
         if !lifted.is_empty() {
             tracing::info!(
                 bans = lifted.len(),
                 "jails removed by reload: their bans run out in the kernel"
             );
         }
-        self.config = config;
-        self.jails = build_filters(catalog, &self.config)?;
-        self.flush_positions()?;
-        Ok(())
+        let _ = sources.stop.send(true);
+        self.config = build.config;
+        self.catalog = build.catalog;
+        self.jails = build.filters;
+        self.source_specs = build.sources;
+        self.flush_positions(now_ms()).await;
+        match self.start_sources(tx) {
+            Ok(started) => {
+                *sources = started;
+                Ok(())
+            }
+            // Not expected: `build` validated every source.
+            Err(e) => {
+                tracing::error!("log sources not restarted after reload: {e}");
+                Err(format!("log sources not restarted: {e}"))
+            }
+        }
     }
 
     async fn process_batch(
@@ -464,7 +602,7 @@ impl Runtime {
             self.positions.insert(key, line.position);
         }
         self.commit_bans(&orders, false, now).await?;
-        self.flush_positions()?;
+        self.flush_positions(now).await;
         Ok(())
     }
 
@@ -479,7 +617,7 @@ impl Runtime {
             return Ok(());
         }
         let records: Vec<BanRecord> = orders.iter().map(|o| record_of(o, manual)).collect();
-        self.state.record_bans(&records)?;
+        self.store_bans(records, now).await;
         if let Some(firewall) = &mut self.firewall {
             let ops: Vec<BanOp> = orders.iter().filter_map(|o| add_op(o, now)).collect();
             if let Err(e) = firewall.apply(&ops) {
@@ -514,15 +652,261 @@ impl Runtime {
         let _ = self.events.send(Event::new(now_ms(), kind)).await;
     }
 
-    fn flush_positions(&mut self) -> Result<(), RuntimeError> {
-        if self.dirty_positions.is_empty() {
-            return Ok(());
+    /// Stored before enforced, normally; while degraded (or when this write
+    /// fails) queued in memory instead, and the caller enforces anyway.
+    async fn store_bans(&mut self, records: Vec<BanRecord>, now: i64) {
+        if self.degraded.is_none()
+            && let Some(state) = &mut self.state
+        {
+            match state.record_bans(&records) {
+                Ok(()) => return,
+                Err(e) => {
+                    self.queue_bans(records);
+                    self.state_failed("writing bans", &e, now).await;
+                    return;
+                }
+            }
         }
-        let rows: Vec<(String, String)> = std::mem::take(&mut self.dirty_positions)
-            .into_iter()
+        self.queue_bans(records);
+        self.report_degraded();
+    }
+
+    fn queue_bans(&mut self, records: Vec<BanRecord>) {
+        let dropped = self.pending.push(records);
+        if dropped > 0 {
+            tracing::error!(
+                dropped,
+                total_dropped = self.pending.dropped(),
+                "STATE DEGRADED: {MAX_PENDING_BANS} bans already wait in memory; the oldest \
+                 queued records were dropped (their bans stay in nftables until they end, but \
+                 a restart will not restore them)"
+            );
+        }
+    }
+
+    /// Save read positions; while degraded they stay in memory (one row per
+    /// source, so this is bounded) and are saved on catch-up.
+    async fn flush_positions(&mut self, now: i64) {
+        if self.dirty_positions.is_empty() || self.degraded.is_some() {
+            return;
+        }
+        let Some(state) = &mut self.state else {
+            return;
+        };
+        let rows: Vec<(String, String)> = self
+            .dirty_positions
+            .iter()
+            .map(|(k, v)| (k.clone(), v.clone()))
             .collect();
-        self.state.save_positions(&rows, now_ms())?;
-        Ok(())
+        match state.save_positions(&rows, now) {
+            Ok(()) => self.dirty_positions.clear(),
+            Err(e) => self.state_failed("saving read positions", &e, now).await,
+        }
+    }
+
+    /// A write failed: enter (or stay in) degraded mode, loudly.
+    async fn state_failed(&mut self, what: &str, error: &(dyn std::fmt::Display + Sync), now: i64) {
+        let reason = format!("{what}: {error}");
+        if let Some(degraded) = &mut self.degraded {
+            let delay = degraded.backoff.failed(now);
+            tracing::error!(
+                queued_bans = self.pending.len(),
+                down_s = (now - degraded.since_ms) / 1000,
+                retry_in_s = delay / 1000,
+                "STATE DEGRADED: {reason}"
+            );
+            degraded.reason = reason;
+            self.report_degraded();
+            return;
+        }
+        tracing::error!(
+            queued_bans = self.pending.len(),
+            "STATE DEGRADED: the state database {} cannot be written ({reason}). Banning \
+             continues in nftables; bans are queued in memory (at most {MAX_PENDING_BANS}) and \
+             written once the database accepts writes again",
+            self.state_dir.display()
+        );
+        if let Some(state) = &mut self.state {
+            let _ = state.set_busy_timeout(DEGRADED_BUSY_TIMEOUT);
+        }
+        self.degraded = Some(Degraded {
+            since_ms: now,
+            reason: reason.clone(),
+            backoff: Backoff::start(now),
+        });
+        self.report_degraded();
+        self.emit(EventKind::EngineError {
+            engine: clawguard_event::Engine::Ban,
+            message: format!(
+                "state database not writable ({reason}); bans are enforced and queued in memory"
+            ),
+        })
+        .await;
+    }
+
+    /// While degraded and a retry is due: open the database if needed, put
+    /// back what it holds, write the queued bans and the read positions.
+    async fn retry_state(&mut self, now: i64, force: bool) {
+        let Some(degraded) = &self.degraded else {
+            return;
+        };
+        if !force && !degraded.backoff.due(now) {
+            return;
+        }
+        if self.state.is_none() {
+            match State::open(&self.state_dir) {
+                Ok(mut state) => {
+                    let _ = state.set_busy_timeout(DEGRADED_BUSY_TIMEOUT);
+                    self.state = Some(state);
+                    // Bans stored before the outage come back into the engine
+                    // and the kernel, as at a normal start.
+                    if let Err(e) = self.restore() {
+                        // Opened again next time, so the restore is not skipped.
+                        self.state = None;
+                        self.state_failed("restoring bans after the database opened", &e, now)
+                            .await;
+                        return;
+                    }
+                }
+                Err(e) => {
+                    self.state_failed("opening the database", &e, now).await;
+                    return;
+                }
+            }
+        }
+        let Some(state) = &mut self.state else {
+            return;
+        };
+        let written = self.pending.len();
+        if let Err(e) = state.record_bans(self.pending.as_slice()) {
+            self.state_failed("writing queued bans", &e, now).await;
+            return;
+        }
+        self.pending.clear();
+        let adopted = match self.adopt_kernel_bans(now) {
+            Ok(n) => n,
+            Err(e) => {
+                self.state_failed("recording bans found only in nftables", &e, now)
+                    .await;
+                return;
+            }
+        };
+        let Some(state) = &mut self.state else {
+            return;
+        };
+        let rows: Vec<(String, String)> = self
+            .dirty_positions
+            .iter()
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        if !rows.is_empty() {
+            if let Err(e) = state.save_positions(&rows, now) {
+                self.state_failed("saving read positions", &e, now).await;
+                return;
+            }
+            self.dirty_positions.clear();
+        }
+        let _ = state.set_busy_timeout(clawguard_state::BUSY_TIMEOUT);
+        self.write_health("ok");
+        if let Some(degraded) = self.degraded.take() {
+            tracing::warn!(
+                written_bans = written,
+                adopted_from_nftables = adopted,
+                dropped_bans = self.pending.dropped(),
+                down_s = (now - degraded.since_ms) / 1000,
+                attempts = degraded.backoff.failures(),
+                "STATE RECOVERED: the state database accepts writes again; queued bans and read \
+                 positions written (last error was: {})",
+                degraded.reason
+            );
+        }
+    }
+
+    /// Bans in nftables that the database does not know: a daemon stopped
+    /// while degraded lost its queue, but its bans are still in the kernel.
+    /// They are stored under the jail [`ADOPTED_JAIL`] with their remaining
+    /// time, so a later start restores them.
+    fn adopt_kernel_bans(&mut self, now: i64) -> Result<usize, RuntimeError> {
+        let (Some(firewall), Some(state)) = (&mut self.firewall, &mut self.state) else {
+            return Ok(0);
+        };
+        let known: std::collections::HashSet<ipnet::IpNet> = state
+            .active_bans(now)?
+            .iter()
+            .map(|b| clawguard_nft::canonical(b.target))
+            .collect();
+        let records: Vec<BanRecord> = firewall
+            .list()?
+            .into_iter()
+            .filter(|k| !known.contains(&k.net))
+            .map(|k| BanRecord {
+                target: k.net,
+                jail: ADOPTED_JAIL.to_string(),
+                start_ms: now,
+                end_ms: k.expires_in_ms.map(|ms| now.saturating_add(ms as i64)),
+                failures: 0,
+                ban_count: 1,
+                manual: false,
+            })
+            .collect();
+        if !records.is_empty() {
+            state.record_bans(&records)?;
+            tracing::warn!(
+                bans = records.len(),
+                "stored bans found only in nftables (enforced while the database was not \
+                 writable) under jail {ADOPTED_JAIL:?}"
+            );
+        }
+        Ok(records.len())
+    }
+
+    fn write_health(&mut self, line: &str) {
+        if let Some(health) = &mut self.health
+            && let Err(e) = health.write(line)
+        {
+            tracing::warn!("{HEALTH_FILE} not updated: {e}");
+        }
+    }
+
+    /// The degraded state, for `clawguard status`.
+    fn report_degraded(&mut self) {
+        let Some(degraded) = &self.degraded else {
+            return;
+        };
+        let line = format!(
+            "DEGRADED since {}: {} bans enforced but only queued in memory, {} dropped at the \
+             bound of {MAX_PENDING_BANS}; last error: {}",
+            chrono::DateTime::from_timestamp_millis(degraded.since_ms)
+                .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
+                .unwrap_or_else(|| degraded.since_ms.to_string()),
+            self.pending.len(),
+            self.pending.dropped(),
+            degraded.reason
+        );
+        self.write_health(&line);
+    }
+
+    /// At SIGTERM: one more attempt, then say what could not be kept.
+    async fn last_write_at_shutdown(&mut self) {
+        let now = now_ms();
+        if self.degraded.is_some() {
+            self.retry_state(now, true).await;
+        } else {
+            self.flush_positions(now).await;
+        }
+        if self.degraded.is_some() {
+            self.write_health("stopped while DEGRADED: the state database did not take writes");
+        } else {
+            self.write_health("stopped");
+        }
+        if self.degraded.is_some() && !self.pending.is_empty() {
+            tracing::error!(
+                queued_bans = self.pending.len(),
+                "stopping with bans the database never took: they stay in nftables until they \
+                 end; the next start stores them from nftables (jail {ADOPTED_JAIL:?}) once the \
+                 database accepts writes"
+            );
+        }
     }
 
     async fn housekeeping(&mut self, now: i64, check_firewall: bool) -> Result<(), RuntimeError> {
@@ -534,8 +918,18 @@ impl Runtime {
             })
             .await;
         }
-        for request in self.state.take_control()? {
-            self.apply_control(request, now).await?;
+        self.retry_state(now, false).await;
+        if self.degraded.is_none()
+            && let Some(state) = &mut self.state
+        {
+            match state.take_control() {
+                Ok(requests) => {
+                    for request in requests {
+                        self.apply_control(request, now).await?;
+                    }
+                }
+                Err(e) => self.state_failed("taking control requests", &e, now).await,
+            }
         }
         if check_firewall {
             self.check_firewall(now).await?;
@@ -618,9 +1012,16 @@ impl Runtime {
             return Ok(());
         }
         firewall.install()?;
-        let ops: Vec<BanOp> = self
-            .state
-            .active_bans(now)?
+        // The stored bans, plus those still queued while degraded.
+        let mut known: Vec<BanRecord> = match &self.state {
+            Some(state) => state.active_bans(now).unwrap_or_else(|e| {
+                tracing::error!("reading stored bans to restore the table: {e}");
+                Vec::new()
+            }),
+            None => Vec::new(),
+        };
+        known.extend(self.pending.records().filter(|b| b.active_at(now)).cloned());
+        let ops: Vec<BanOp> = known
             .iter()
             .filter_map(|ban| {
                 add_op(

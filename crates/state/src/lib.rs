@@ -6,12 +6,21 @@
 //! Read positions of log sources live here too, so nothing is counted twice or
 //! skipped across restarts. A small control queue lets the CLI hand manual
 //! bans to a running daemon.
+//!
+//! When the database cannot be written (a lock held past [`BUSY_TIMEOUT`], a
+//! full disk), the daemon keeps its bans in [`pending`] and retries.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use ipnet::IpNet;
 use rusqlite::{Connection, OptionalExtension, params};
+
+pub mod health;
+pub mod pending;
+
+/// How long a statement waits for another connection's lock.
+pub const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
 
 /// File name of the database inside the state directory.
 pub const DB_FILE: &str = "clawguard.db";
@@ -141,8 +150,7 @@ impl State {
             source,
         };
         let conn = Connection::open(&path).map_err(sql)?;
-        conn.busy_timeout(std::time::Duration::from_secs(5))
-            .map_err(sql)?;
+        conn.busy_timeout(BUSY_TIMEOUT).map_err(sql)?;
         conn.pragma_update(None, "journal_mode", "WAL")
             .map_err(sql)?;
         conn.pragma_update(None, "synchronous", "FULL")
@@ -168,6 +176,12 @@ impl State {
             }
         }
         Ok(State { conn, path })
+    }
+
+    /// How long statements wait for a lock; the daemon shortens it while
+    /// degraded so retries do not stall its loop.
+    pub fn set_busy_timeout(&mut self, timeout: std::time::Duration) -> Result<(), StateError> {
+        self.conn.busy_timeout(timeout).map_err(|e| self.err(e))
     }
 
     /// Path of the database file.

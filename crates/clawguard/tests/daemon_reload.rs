@@ -1,0 +1,250 @@
+//! SIGHUP against a running daemon (issue 8, items 14, 15 and 16): a config
+//! that parses but does not build, a malformed duration, or a deleted config
+//! file is refused; the daemon keeps running its configuration (its jails and
+//! its ignoreip) and still stops on SIGTERM.
+//!
+//! The daemon runs `--detect-only` (bans are recorded in SQLite, not
+//! enforced), so no privilege is needed.
+
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use nix::sys::signal::{Signal, kill};
+use nix::unistd::Pid;
+
+struct Daemon {
+    child: Child,
+    log: PathBuf,
+}
+
+impl Daemon {
+    fn start(config: &Path, state: &Path, log: PathBuf) -> Daemon {
+        let file = std::fs::File::create(&log).unwrap();
+        let child = Command::new(env!("CARGO_BIN_EXE_clawguard"))
+            .arg("--config")
+            .arg(config)
+            .arg("--state-dir")
+            .arg(state)
+            .args(["run", "--detect-only"])
+            .env("RUST_LOG", "info")
+            .stdin(Stdio::null())
+            .stdout(file.try_clone().unwrap())
+            .stderr(file)
+            .spawn()
+            .expect("start the daemon");
+        let daemon = Daemon { child, log };
+        daemon.wait_log("clawguard running", 1);
+        daemon
+    }
+
+    fn log(&self) -> String {
+        std::fs::read_to_string(&self.log).unwrap_or_default()
+    }
+
+    /// Waits until `needle` occurs `count` times in the log (bounded: 20 s).
+    fn wait_log(&self, needle: &str, count: usize) {
+        let start = Instant::now();
+        while self.log().matches(needle).count() < count {
+            assert!(
+                start.elapsed() < Duration::from_secs(20),
+                "timed out waiting for {count}× {needle:?}; log:\n{}",
+                self.log()
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    fn signal(&self, signal: Signal) {
+        kill(Pid::from_raw(self.child.id() as i32), signal).unwrap();
+    }
+
+    fn assert_alive(&mut self) {
+        if let Some(status) = self.child.try_wait().unwrap() {
+            panic!("daemon exited with {status}; log:\n{}", self.log());
+        }
+    }
+}
+
+impl Drop for Daemon {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Active bans in the state database, by address.
+fn banned(state: &Path) -> Vec<String> {
+    let out = Command::new(env!("CARGO_BIN_EXE_clawguard"))
+        .arg("--state-dir")
+        .arg(state)
+        .args(["ban", "list", "--json"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    doc["bans"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| b["target"].as_str().unwrap().to_string())
+        .collect()
+}
+
+fn wait_banned(state: &Path, target: &str, daemon: &Daemon) {
+    let start = Instant::now();
+    while !banned(state).iter().any(|b| b.starts_with(target)) {
+        assert!(
+            start.elapsed() < Duration::from_secs(20),
+            "{target} not banned; log:\n{}",
+            daemon.log()
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+fn fail(log: &Path, address: &str, times: usize) {
+    use std::io::Write;
+    let mut file = std::fs::OpenOptions::new().append(true).open(log).unwrap();
+    for _ in 0..times {
+        writeln!(file, "fail {address}").unwrap();
+    }
+}
+
+#[test]
+fn sighup_refuses_what_does_not_build_and_keeps_running() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let state = d.join("state");
+    let app_log = d.join("app.log");
+    std::fs::write(&app_log, "").unwrap();
+    let filter = d.join("app.conf");
+    std::fs::write(
+        &filter,
+        "[Definition]\nfailregex = ^fail <HOST>$\ndatepattern = {NONE}\n",
+    )
+    .unwrap();
+    let bad_filter = d.join("bad.conf");
+    std::fs::write(
+        &bad_filter,
+        "[Definition]\nfailregex = ^(unclosed <HOST>$\n",
+    )
+    .unwrap();
+    let config = d.join("clawguard.toml");
+    let write = |extra: &str, filter: &Path| {
+        std::fs::write(
+            &config,
+            format!(
+                r#"version = 1
+[fail2ban]
+dir = "{nodir}"
+[fim]
+enabled = false
+[skills]
+enabled = false
+[ban]
+ignoreip = ["192.0.2.50"]
+{extra}
+[jail.sshd]
+enabled = false
+filter = "sshd"
+[jail.openclaw-gateway]
+enabled = false
+filter = "openclaw-gateway"
+[jail.app]
+filter = "{filter}"
+backend = "files"
+logpath = ["{log}"]
+maxretry = 2
+"#,
+                nodir = d.join("no-fail2ban").display(),
+                filter = filter.display(),
+                log = app_log.display(),
+            ),
+        )
+        .unwrap();
+    };
+    write("", &filter);
+    let mut daemon = Daemon::start(&config, &state, d.join("daemon.log"));
+
+    let gateway_glob = format!(
+        "[jail.gw]\nfilter = \"openclaw-gateway\"\nbackend = \"openclaw\"\nlogpath = [\"{}/oc-nothing-*\"]\n",
+        d.display()
+    );
+    let bad: [(&str, String, &Path); 5] = [
+        ("a bad regex", String::new(), &bad_filter),
+        (
+            "a formula dividing by zero",
+            "[ban.increment]\nenabled = true\nformula = \"ban.Time / 0\"\n".into(),
+            &filter,
+        ),
+        ("a gateway glob matching nothing", gateway_glob, &filter),
+        (
+            "a duration with a comma",
+            "bantime = \"1h, 30m\"\n".into(),
+            &filter,
+        ),
+        (
+            "a duration with a trailing '-'",
+            "bantime = \"1h-\"\n".into(),
+            &filter,
+        ),
+    ];
+    for (n, (what, extra, filter)) in bad.iter().enumerate() {
+        write(extra, filter);
+        daemon.signal(Signal::SIGHUP);
+        daemon.wait_log("reload refused", n + 1);
+        std::thread::sleep(Duration::from_millis(200));
+        daemon.assert_alive();
+        assert!(
+            !daemon.log().contains("configuration reloaded"),
+            "{what} was swapped in:\n{}",
+            daemon.log()
+        );
+    }
+
+    // The running configuration still works, ignoreip included.
+    fail(&app_log, "192.0.2.50", 3);
+    fail(&app_log, "192.0.2.9", 3);
+    wait_banned(&state, "192.0.2.9", &daemon);
+    assert!(
+        !banned(&state).iter().any(|b| b.starts_with("192.0.2.50")),
+        "{:?}",
+        banned(&state)
+    );
+
+    // The config file is deleted: no silent fall-back to built-in defaults.
+    std::fs::remove_file(&config).unwrap();
+    daemon.signal(Signal::SIGHUP);
+    daemon.wait_log("reload refused", bad.len() + 1);
+    let log = daemon.log();
+    assert!(log.contains("is gone"), "{log}");
+    assert!(!log.contains("configuration reloaded"), "{log}");
+    fail(&app_log, "192.0.2.50", 3);
+    fail(&app_log, "192.0.2.10", 3);
+    wait_banned(&state, "192.0.2.10", &daemon);
+    assert!(!banned(&state).iter().any(|b| b.starts_with("192.0.2.50")));
+
+    // A good config still reloads, and SIGTERM still stops the daemon.
+    write("", &filter);
+    daemon.signal(Signal::SIGHUP);
+    daemon.wait_log("configuration reloaded", 1);
+    daemon.signal(Signal::SIGTERM);
+    let start = Instant::now();
+    let status = loop {
+        if let Some(status) = daemon.child.try_wait().unwrap() {
+            break status;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "daemon ignored SIGTERM; log:\n{}",
+            daemon.log()
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert!(status.success(), "{status}; log:\n{}", daemon.log());
+}
