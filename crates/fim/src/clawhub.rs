@@ -3,7 +3,6 @@
 //! (file set, order, hash) lives in `clawguard_clawhub`, shared with the
 //! skill auditor; this module finds the skills and reads `origin.json`.
 
-use std::io::Read;
 use std::path::Path;
 
 use serde::Serialize;
@@ -58,13 +57,10 @@ pub fn fingerprint(dir: &Path, limits: &SkillLimits) -> Result<String, String> {
 pub fn recorded_fingerprint(skill: &Path) -> Option<String> {
     for dir in [".clawhub", ".clawdhub"] {
         let path = skill.join(dir).join("origin.json");
-        let Ok(file) = std::fs::File::open(&path) else {
+        // Regular files only, bounded: a FIFO planted here must not hang a check.
+        let Ok(text) = crate::regular::read_text(&path, false, 1 << 20) else {
             continue;
         };
-        let mut text = String::new();
-        if file.take(1 << 20).read_to_string(&mut text).is_err() {
-            continue;
-        }
         let value: serde_json::Value = serde_json::from_str(&text).ok()?;
         return value
             .get("fingerprint")
