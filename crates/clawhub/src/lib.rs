@@ -527,6 +527,14 @@ mod tests {
     }
 
     #[test]
+    fn paths_the_collation_calls_equal_keep_the_walk_order() {
+        // Node: "\u00e9".localeCompare("e\u0301") === 0, and the stable sort
+        // keeps libuv's bytewise directory order, depth first.
+        assert_eq!(locale_compare("\u{e9}", "e\u{301}"), Ordering::Equal);
+        assert_eq!(paths(&["\u{e9}", "e\u{301}"]), ["e\u{301}", "\u{e9}"]);
+    }
+
+    #[test]
     fn file_set_rules() {
         let set = FileSet::new([
             Some(b"build/\n!keep.log\n*.log\n/top.txt\r\n"),
