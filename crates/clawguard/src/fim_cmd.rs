@@ -27,9 +27,10 @@ Exit codes (as AIDE's, so existing cron jobs keep working):
   11  bad usage, policy or rule
   12  IO error: the scan or the baseline write did not complete
   13  signing key missing, readable by others, or not the pinned key
-  14  NO FRESHNESS RECORD: <state_dir>/fim/baseline.digest is missing while a
-      baseline and a pinned key exist, so an older baseline could pass as
-      current (restore it, or check the host and run `clawguard fim init`)
+  14  NO FRESHNESS RECORD: <state_dir>/fim/baseline.digest (or report.chain)
+      is missing while a baseline and a pinned key exist, so an older baseline
+      could pass as current (restore it, or check the host and run
+      `clawguard fim init`)
 Errors in the command line itself (clap) and in the config file exit 2, as for
 every clawguard verb.";
 

@@ -423,6 +423,14 @@ fn a_rewritten_freshness_record_is_caught_by_the_generation_in_the_report_chain(
     let out = run(&e, &["fim", "check", &tree]);
     assert_eq!(code(&out), 9, "{}", stderr(&out));
     assert!(stderr(&out).contains("generation"), "{}", stderr(&out));
+    // Deleting the chain instead of keeping it refuses too.
+    let chain = e.dir.path().join("state/fim/report.chain");
+    let kept = std::fs::read(&chain).unwrap();
+    std::fs::remove_file(&chain).unwrap();
+    let out = run(&e, &["fim", "check", &tree]);
+    assert_eq!(code(&out), 14, "{}", stderr(&out));
+    assert!(stderr(&out).contains("report.chain"), "{}", stderr(&out));
+    std::fs::write(&chain, kept).unwrap();
     // Deleting the record as well still refuses (exit 14, not a plain diff).
     std::fs::remove_file(&digest).unwrap();
     assert_eq!(code(&run(&e, &["fim", "check", &tree])), 14);

@@ -292,6 +292,14 @@ impl Fim {
             });
         };
         let found = reader.info().generation;
+        // Every baseline with a generation was written together with a
+        // chain entry for it: a missing chain is a deleted anchor.
+        if found > 0 && self.read_state("report.chain")?.is_none() {
+            return Err(FimError::NoFreshness {
+                path: self.baseline.clone(),
+                record: self.state_file("report.chain"),
+            });
+        }
         let (_, recorded) = self.chain_state()?;
         if found < recorded {
             return Err(FimError::RolledBack {
