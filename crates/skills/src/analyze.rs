@@ -2391,7 +2391,7 @@ fn fingerprint_check(source: &SkillSource, out: &mut Vec<Finding>) {
     });
     let actual = match skipped {
         Some(dir) => format!("unknown (directory {} not read)", dir.file),
-        None => clawhub_fingerprint(source),
+        None => clawhub_fingerprint(source).unwrap_or_else(|e| format!("unknown ({e})")),
     };
     let expected_hex = expected
         .trim()

@@ -4,16 +4,16 @@
 use std::collections::BTreeMap;
 
 pub(crate) use clawguard_clawhub::sha256_hex;
-use clawguard_clawhub::{FileDigest, FileSet, IGNORE_FILES};
+use clawguard_clawhub::{FileDigest, FileSet, IGNORE_FILES, Limits};
 
 use crate::source::SkillSource;
 
 /// ClawHub's fingerprint over the files read (see `clawguard_clawhub` for
 /// the algorithm): the skill's root ignore files decide the file set, and
-/// the order is ClawHub's `localeCompare` order.
-pub fn clawhub_fingerprint(source: &SkillSource) -> String {
-    let ignore_file = |name: &str| source.file(name).map(|f| f.bytes.as_slice());
-    let set = FileSet::new(IGNORE_FILES.map(ignore_file));
+/// the order is ClawHub's `localeCompare` order. An error (an oversized
+/// ignore file) means no fingerprint can be computed.
+pub fn clawhub_fingerprint(source: &SkillSource) -> Result<String, String> {
+    let set = file_set(source)?;
     let mut files: Vec<FileDigest> = source
         .files
         .iter()
@@ -23,15 +23,19 @@ pub fn clawhub_fingerprint(source: &SkillSource) -> String {
             sha256: sha256_hex(&f.bytes),
         })
         .collect();
-    clawguard_clawhub::fingerprint(&mut files)
+    Ok(clawguard_clawhub::fingerprint(&mut files))
+}
+
+fn file_set(source: &SkillSource) -> Result<FileSet, String> {
+    let ignore_file = |name: &str| source.file(name).map(|f| f.bytes.as_slice());
+    FileSet::new(IGNORE_FILES.map(ignore_file), &Limits::default()).map_err(|e| e.to_string())
 }
 
 /// Whether ClawHub counts files under `dir`, a directory the reader skipped
 /// (such as `__pycache__`): then the fingerprint over what was read cannot
 /// match what ClawHub would compute.
 pub(crate) fn clawhub_counts_dir(source: &SkillSource, dir: &str) -> bool {
-    let ignore_file = |name: &str| source.file(name).map(|f| f.bytes.as_slice());
-    FileSet::new(IGNORE_FILES.map(ignore_file)).includes(&format!("{dir}/x"))
+    file_set(source).map_or(true, |set| set.includes(&format!("{dir}/x")))
 }
 
 /// SHA-256 of every file read, by skill-relative path (dot paths included:
@@ -66,7 +70,10 @@ mod tests {
         }
         // ClawHub's localeCompare order: `b.txt` before `SKILL.md`.
         let text = format!("b.txt:{}\nSKILL.md:{}", sha256_hex(b"B"), sha256_hex(b"S"));
-        assert_eq!(clawhub_fingerprint(&s), sha256_hex(text.as_bytes()));
+        assert_eq!(
+            clawhub_fingerprint(&s).unwrap(),
+            sha256_hex(text.as_bytes())
+        );
         assert_eq!(
             sha256_hex(b"abc"),
             "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
@@ -132,5 +139,13 @@ mod tests {
         // A directory the reader skips but ClawHub counts cannot hide files.
         let dir = installed_skill(&[("__pycache__/deploy.cpython-312.pyc", "x")]);
         assert_eq!(fingerprint_findings(dir.path()).len(), 1);
+        // An ignore file past the bound gives no fingerprint, quickly.
+        let big = "**/a*[bc]?d/**/e*\n".repeat(3000);
+        let dir = installed_skill(&[(".gitignore", big.as_str())]);
+        let started = std::time::Instant::now();
+        let found = fingerprint_findings(dir.path());
+        assert!(started.elapsed() < std::time::Duration::from_secs(10));
+        assert_eq!(found.len(), 1);
+        assert!(found[0].contains("larger than"), "{found:?}");
     }
 }
