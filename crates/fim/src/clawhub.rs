@@ -1,23 +1,11 @@
 //! ClawHub skill fingerprints: installed skills with `.clawhub/origin.json`
-//! carrying a `fingerprint` are hashed again and compared.
-//!
-//! ClawHub's algorithm: SHA-256 of each file; paths with a dot-segment (a
-//! segment starting with `.`, such as `.clawhub/` or `.git/`) skipped;
-//! sorted by path; lines `path:sha256hex` joined with `\n`; SHA-256 of that
-//! text, in hex. Files are read fd-relative without following symlinks
-//! (symlinks are not skill content and are skipped).
+//! carrying a `fingerprint` are hashed again and compared. The algorithm
+//! (file set, order, hash) lives in `clawguard_clawhub`, shared with the
+//! skill auditor; this module finds the skills and reads `origin.json`.
 
-use std::ffi::{CStr, CString};
-use std::io::Read;
-use std::os::fd::{AsFd, OwnedFd};
-use std::os::unix::ffi::OsStrExt;
 use std::path::Path;
 
-use rustix::fs::{FileType, Mode, OFlags};
 use serde::Serialize;
-use sha2::{Digest, Sha256};
-
-use crate::hash::hex;
 
 /// Bounds on one skill (input-driven).
 #[derive(Debug, Clone)]
@@ -31,10 +19,11 @@ pub struct SkillLimits {
 
 impl Default for SkillLimits {
     fn default() -> Self {
+        let skill = clawguard_clawhub::Limits::default();
         SkillLimits {
-            max_files: 10_000,
-            max_bytes: 256 << 20,
-            max_depth: 32,
+            max_files: skill.max_files,
+            max_bytes: skill.max_bytes,
+            max_depth: skill.max_depth,
             max_skills: 1_000,
         }
     }
@@ -52,108 +41,15 @@ pub struct FingerprintCheck {
     pub error: Option<String>,
 }
 
-fn open_dir(parent: impl AsFd, name: &CStr) -> rustix::io::Result<OwnedFd> {
-    rustix::fs::openat(
-        parent,
-        name,
-        OFlags::RDONLY | OFlags::DIRECTORY | OFlags::NOFOLLOW | OFlags::CLOEXEC,
-        Mode::empty(),
-    )
-}
-
 /// ClawHub's fingerprint of the skill in `dir`.
 pub fn fingerprint(dir: &Path, limits: &SkillLimits) -> Result<String, String> {
-    let cpath = CString::new(dir.as_os_str().as_bytes()).map_err(|e| e.to_string())?;
-    let fd = open_dir(rustix::fs::CWD, &cpath).map_err(|e| format!("cannot open: {e}"))?;
-    let mut files: Vec<(String, String)> = Vec::new();
-    let mut bytes = 0u64;
-    collect(&fd, "", 0, limits, &mut files, &mut bytes)?;
-    files.sort_by(|a, b| a.0.cmp(&b.0));
-    let text = files
-        .iter()
-        .map(|(path, digest)| format!("{path}:{digest}"))
-        .collect::<Vec<_>>()
-        .join("\n");
-    Ok(hex(&Sha256::digest(text.as_bytes())))
-}
-
-fn collect(
-    dir: &OwnedFd,
-    prefix: &str,
-    depth: usize,
-    limits: &SkillLimits,
-    files: &mut Vec<(String, String)>,
-    bytes: &mut u64,
-) -> Result<(), String> {
-    if depth > limits.max_depth {
-        return Err(format!("deeper than {} levels", limits.max_depth));
-    }
-    let mut names = Vec::new();
-    let mut reader = rustix::fs::Dir::read_from(dir).map_err(|e| e.to_string())?;
-    while let Some(entry) = reader.read() {
-        let entry = entry.map_err(|e| e.to_string())?;
-        let name = entry.file_name().to_owned();
-        if name.as_bytes().starts_with(b".") {
-            continue; // dot-segment (also `.` and `..`)
-        }
-        names.push((name, entry.file_type()));
-        if names.len() > limits.max_files {
-            return Err(format!("more than {} files", limits.max_files));
-        }
-    }
-    for (name, kind) in names {
-        let text = name
-            .to_str()
-            .map_err(|_| format!("{prefix}{:?}: name is not UTF-8", name))?;
-        let rel = format!("{prefix}{text}");
-        match kind {
-            FileType::Directory => {
-                let sub = open_dir(dir, &name).map_err(|e| format!("{rel}: {e}"))?;
-                collect(&sub, &format!("{rel}/"), depth + 1, limits, files, bytes)?;
-            }
-            FileType::RegularFile | FileType::Unknown => {
-                let fd = match rustix::fs::openat(
-                    dir,
-                    &name,
-                    OFlags::RDONLY | OFlags::NOFOLLOW | OFlags::CLOEXEC | OFlags::NONBLOCK,
-                    Mode::empty(),
-                ) {
-                    Ok(fd) => fd,
-                    Err(rustix::io::Errno::LOOP) => continue,
-                    Err(e) => return Err(format!("{rel}: {e}")),
-                };
-                let stat = rustix::fs::fstat(&fd).map_err(|e| format!("{rel}: {e}"))?;
-                match FileType::from_raw_mode(stat.st_mode) {
-                    FileType::RegularFile => {}
-                    FileType::Directory => {
-                        collect(&fd, &format!("{rel}/"), depth + 1, limits, files, bytes)?;
-                        continue;
-                    }
-                    _ => continue,
-                }
-                let mut file = std::fs::File::from(fd);
-                let mut hasher = Sha256::new();
-                let mut buffer = vec![0u8; 64 << 10];
-                loop {
-                    let n = file.read(&mut buffer).map_err(|e| format!("{rel}: {e}"))?;
-                    if n == 0 {
-                        break;
-                    }
-                    *bytes += n as u64;
-                    if *bytes > limits.max_bytes {
-                        return Err(format!("more than {} bytes", limits.max_bytes));
-                    }
-                    hasher.update(&buffer[..n]);
-                }
-                files.push((rel, hex(&hasher.finalize())));
-                if files.len() > limits.max_files {
-                    return Err(format!("more than {} files", limits.max_files));
-                }
-            }
-            _ => {} // symlinks, FIFOs, sockets, devices: not content
-        }
-    }
-    Ok(())
+    let limits = clawguard_clawhub::Limits {
+        max_files: limits.max_files,
+        max_bytes: limits.max_bytes,
+        max_depth: limits.max_depth,
+        ..clawguard_clawhub::Limits::default()
+    };
+    clawguard_clawhub::skill_fingerprint(dir, &limits).map_err(|e| e.to_string())
 }
 
 /// The fingerprint recorded in `<skill>/.clawhub/origin.json` (legacy
@@ -161,13 +57,10 @@ fn collect(
 pub fn recorded_fingerprint(skill: &Path) -> Option<String> {
     for dir in [".clawhub", ".clawdhub"] {
         let path = skill.join(dir).join("origin.json");
-        let Ok(file) = std::fs::File::open(&path) else {
+        // Regular files only, bounded: a FIFO planted here must not hang a check.
+        let Ok(text) = crate::regular::read_text(&path, false, 1 << 20) else {
             continue;
         };
-        let mut text = String::new();
-        if file.take(1 << 20).read_to_string(&mut text).is_err() {
-            continue;
-        }
         let value: serde_json::Value = serde_json::from_str(&text).ok()?;
         return value
             .get("fingerprint")

@@ -151,7 +151,7 @@ pub fn store(state: &Path, path: &[u8]) -> std::io::Result<()> {
 
 /// The diff between the stored copy and the current content, if both exist.
 pub fn diff_against_stored(state: &Path, path: &[u8]) -> Option<ContentDiff> {
-    let old = std::fs::read_to_string(stored_copy(state, path)).ok()?;
+    let old = crate::regular::read_text(&stored_copy(state, path), false, MAX_DIFF_BYTES).ok()?;
     let display = crate::entry::display_path(path);
     let Some(new) = read_text(path) else {
         return Some(ContentDiff {

@@ -5,8 +5,13 @@
 //!   unless `fim.public_key` pins it in the config);
 //! - `baseline.digest`: the digest of the last baseline this host wrote, so
 //!   a validly signed but older or foreign baseline is refused;
-//! - `report.chain`: the digest of the last report; each report carries the
-//!   previous one's, and `reports.log` keeps one line per report.
+//! - `report.chain`: the digest of the last report and the highest baseline
+//!   generation the chain has seen; each report carries the previous one's
+//!   digest, and `reports.log` keeps one line per report.
+//!
+//! Two anchors against a rolled-back baseline: `baseline.digest` must name
+//! the baseline (and must exist while a baseline and a pinned key do), and
+//! the baseline's signed generation must not be below the chain's.
 
 use std::fs::OpenOptions;
 use std::io::Write;
@@ -75,6 +80,8 @@ pub struct BaselineRef {
     pub created_ms: i64,
     pub hash: &'static str,
     pub public_key: String,
+    /// Counts the baselines this host wrote.
+    pub generation: u64,
 }
 
 /// The result of `check` or `update`.
@@ -178,6 +185,7 @@ fn baseline_ref(info: &BaselineInfo) -> BaselineRef {
         created_ms: info.created_ms,
         hash: info.hash.name(),
         public_key: hex(&info.public_key),
+        generation: info.generation,
     }
 }
 
@@ -238,7 +246,9 @@ impl Fim {
 
     fn read_state(&self, name: &str) -> Result<Option<String>, FimError> {
         let path = self.state_file(name);
-        match std::fs::read_to_string(&path) {
+        // Not followed, regular only, bounded: a FIFO or /dev/zero planted
+        // here must not hang or exhaust a check.
+        match crate::regular::read_text(&path, false, crate::regular::MAX_STATE_FILE_BYTES) {
             Ok(text) => Ok(Some(text.trim().to_string())),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
             Err(e) => Err(io(&path)(e)),
@@ -273,9 +283,32 @@ impl Fim {
             None => return Err(FimError::NoBaseline(self.baseline.clone())),
         };
         let reader = BaselineReader::open(&self.baseline, &pinned)?;
-        if let Some(expected) = self.read_state("baseline.digest")?
-            && expected != reader.info().digest_hex()
-        {
+        // A missing record is refused on its own: deleting one file must
+        // not turn a rollback into a plain diff.
+        let Some(expected) = self.read_state("baseline.digest")? else {
+            return Err(FimError::NoFreshness {
+                path: self.baseline.clone(),
+                record: self.state_file("baseline.digest"),
+            });
+        };
+        let found = reader.info().generation;
+        // Every baseline with a generation was written together with a
+        // chain entry for it: a missing chain is a deleted anchor.
+        if found > 0 && self.read_state("report.chain")?.is_none() {
+            return Err(FimError::NoFreshness {
+                path: self.baseline.clone(),
+                record: self.state_file("report.chain"),
+            });
+        }
+        let (_, recorded) = self.chain_state()?;
+        if found < recorded {
+            return Err(FimError::RolledBack {
+                path: self.baseline.clone(),
+                found,
+                recorded,
+            });
+        }
+        if expected != reader.info().digest_hex() {
             return Err(FimError::Replaced {
                 path: self.baseline.clone(),
                 expected,
@@ -283,6 +316,39 @@ impl Fim {
             });
         }
         Ok(reader)
+    }
+
+    /// `report.chain`: the last report's digest and the highest baseline
+    /// generation seen (0 when the chain predates generations).
+    fn chain_state(&self) -> Result<(Option<String>, u64), FimError> {
+        let Some(text) = self.read_state("report.chain")? else {
+            return Ok((None, 0));
+        };
+        let mut words = text.split_whitespace();
+        let digest = words.next().filter(|d| *d != "-").map(str::to_string);
+        let generation = words
+            .find_map(|w| w.strip_prefix("generation="))
+            .and_then(|g| g.parse().ok())
+            .unwrap_or(0);
+        Ok((digest, generation))
+    }
+
+    /// The generation of the next baseline: above the one on disk (header
+    /// only, unverified: it can only raise the number) and above the chain.
+    fn next_generation(&self, current: Option<u64>) -> Result<u64, FimError> {
+        let (_, recorded) = self.chain_state()?;
+        let on_disk = current.or_else(|| self.peek_generation()).unwrap_or(0);
+        Ok(on_disk.max(recorded).saturating_add(1))
+    }
+
+    fn peek_generation(&self) -> Option<u64> {
+        use std::io::Read;
+        let file =
+            crate::regular::open(&self.baseline, true, crate::baseline::MAX_BASELINE_BYTES).ok()?;
+        let mut header = [0u8; 60];
+        file.take(60).read_exact(&mut header).ok()?;
+        (&header[..8] == b"CGFIMBL\n" && header[8] == crate::baseline::FORMAT_VERSION)
+            .then(|| u64::from_le_bytes(header[52..60].try_into().unwrap_or_default()))
     }
 
     /// Loads the signing key (created if absent when `create`) and checks
@@ -308,9 +374,25 @@ impl Fim {
         }
     }
 
+    /// Raises the chain's generation to `generation` (init and accept write
+    /// no report, but the next check must know the baseline they wrote).
+    fn record_generation(&self, generation: u64) -> Result<(), FimError> {
+        let (digest, recorded) = self.chain_state()?;
+        if generation <= recorded {
+            return Ok(());
+        }
+        let digest = digest.unwrap_or_else(|| "-".into());
+        self.write_state(
+            "report.chain",
+            &format!("{digest} generation={generation}\n"),
+        )
+    }
+
     fn finish_baseline(&self, writer: BaselineWriter) -> Result<BaselineRef, FimError> {
+        let generation = writer.generation();
         let digest = writer.finish()?;
         self.write_state("baseline.digest", &format!("{}\n", hex(&digest)))?;
+        self.record_generation(generation)?;
         let pinned = self.pinned_key()?.ok_or_else(|| FimError::Key {
             path: self.signing_key.clone(),
             message: "no pinned key after writing".into(),
@@ -323,7 +405,9 @@ impl Fim {
     pub fn init(&self, now_ms: i64) -> Result<Written, FimError> {
         let started = std::time::Instant::now();
         let key = self.signing_key(true)?;
-        let mut writer = BaselineWriter::create(&self.baseline, self.policy.hash, &key, now_ms)?;
+        let generation = self.next_generation(None)?;
+        let mut writer =
+            BaselineWriter::create(&self.baseline, self.policy.hash, &key, now_ms, generation)?;
         let mut problems = Vec::new();
         let starts = walk::policy_starts(&self.policy);
         let _ = std::fs::remove_dir_all(self.state.join("content"));
@@ -396,6 +480,7 @@ impl Fim {
                 self.policy.hash,
                 &key,
                 now_ms,
+                self.next_generation(Some(info.generation))?,
             )?)
         } else {
             None
@@ -482,7 +567,7 @@ impl Fim {
             Some(writer) => Some(self.finish_baseline(writer)?),
             None => None,
         };
-        let previous = self.read_state("report.chain")?;
+        let (previous, _) = self.chain_state()?;
         let mut report = Report {
             added: merge.added,
             removed: merge.removed,
@@ -506,7 +591,16 @@ impl Fim {
     }
 
     fn chain(&self, report: &Report, now_ms: i64) -> Result<(), FimError> {
-        self.write_state("report.chain", &format!("{}\n", report.report_digest))?;
+        let (_, recorded) = self.chain_state()?;
+        let generation = report
+            .new_baseline
+            .as_ref()
+            .map_or(report.baseline.generation, |b| b.generation)
+            .max(recorded);
+        self.write_state(
+            "report.chain",
+            &format!("{} generation={generation}\n", report.report_digest),
+        )?;
         let log = self.state_file("reports.log");
         let mut file = OpenOptions::new()
             .append(true)
@@ -516,7 +610,7 @@ impl Fim {
             .map_err(io(&log))?;
         writeln!(
             file,
-            "{now_ms} report={} previous={} baseline={} added={} removed={} changed={} exit={}",
+            "{now_ms} report={} previous={} baseline={} generation={generation} added={} removed={} changed={} exit={}",
             report.report_digest,
             report.previous_report_digest.as_deref().unwrap_or("-"),
             report.baseline.digest,
@@ -597,7 +691,8 @@ impl Fim {
             });
         }
         let (fresh, problems) = walk::scan_to_vec(&policy, &starts, &self.limits)?;
-        let mut writer = BaselineWriter::create(&self.baseline, algo, &key, now_ms)?;
+        let generation = self.next_generation(Some(reader.info().generation))?;
+        let mut writer = BaselineWriter::create(&self.baseline, algo, &key, now_ms, generation)?;
         let mut fresh = fresh.into_iter().peekable();
         while let Some(old) = reader.next_entry()? {
             while let Some(new) = fresh.next_if(|f| cmp_paths(&f.path, &old.path).is_lt()) {

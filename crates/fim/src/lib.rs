@@ -18,6 +18,7 @@ pub mod entry;
 pub mod hash;
 pub mod policy;
 pub mod realtime;
+pub mod regular;
 pub mod walk;
 
 use std::path::PathBuf;
@@ -49,6 +50,21 @@ pub enum FimError {
         expected: String,
         found: String,
     },
+    /// An older validly signed baseline, recognised by its generation.
+    #[error(
+        "BASELINE REPLACED: {path}: generation {found}, but the report chain has already seen generation {recorded} (an older baseline was restored)"
+    )]
+    RolledBack {
+        path: PathBuf,
+        found: u64,
+        recorded: u64,
+    },
+    /// The record of the last baseline written is gone while a baseline and
+    /// a pinned key exist: freshness cannot be proven.
+    #[error(
+        "NO FRESHNESS RECORD: {record} is missing, but the baseline {path} and a pinned key exist; without it an older signed baseline would pass as current, so it is refused. If the state directory was really lost, check the host by other means and run `clawguard fim init`"
+    )]
+    NoFreshness { path: PathBuf, record: PathBuf },
     #[error("{0}: no baseline (run `clawguard fim init` first)")]
     NoBaseline(PathBuf),
     #[error("key {path}: {message}")]
@@ -61,7 +77,8 @@ impl FimError {
     pub fn exit_code(&self) -> u8 {
         match self {
             FimError::Tampered { .. } => exit::TAMPERED,
-            FimError::Replaced { .. } => exit::REPLACED,
+            FimError::Replaced { .. } | FimError::RolledBack { .. } => exit::REPLACED,
+            FimError::NoFreshness { .. } => exit::NO_FRESHNESS,
             FimError::NoBaseline(_) => exit::NO_BASELINE,
             FimError::Rule { .. } | FimError::Policy(_) => exit::USAGE,
             FimError::Io { .. } | FimError::Walk(_) => exit::IO,
@@ -86,4 +103,7 @@ pub mod exit {
     pub const IO: u8 = 12;
     /// Signing key missing, unsafe or not matching the pinned key.
     pub const KEY: u8 = 13;
+    /// A baseline and a pinned key exist but `baseline.digest`, the record
+    /// of the last baseline written, is missing.
+    pub const NO_FRESHNESS: u8 = 14;
 }

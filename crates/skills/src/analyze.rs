@@ -2384,7 +2384,15 @@ fn fingerprint_check(source: &SkillSource, out: &mut Vec<Finding>) {
     {
         return; // cannot recompute over a partial read
     }
-    let actual = clawhub_fingerprint(source);
+    // A directory the reader skipped (such as `__pycache__`) but ClawHub
+    // counts: what was read cannot be the installed set, so it differs.
+    let skipped = source.reader_findings.iter().find(|f| {
+        f.rule == "reader.skipped-dir" && crate::fingerprint::clawhub_counts_dir(source, &f.file)
+    });
+    let actual = match skipped {
+        Some(dir) => format!("unknown (directory {} not read)", dir.file),
+        None => clawhub_fingerprint(source).unwrap_or_else(|e| format!("unknown ({e})")),
+    };
     let expected_hex = expected
         .trim()
         .trim_start_matches("sha256:")

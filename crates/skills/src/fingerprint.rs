@@ -2,37 +2,40 @@
 //! per-file digests.
 
 use std::collections::BTreeMap;
-use std::fmt::Write as _;
 
-use sha2::{Digest, Sha256};
+pub(crate) use clawguard_clawhub::sha256_hex;
+use clawguard_clawhub::{FileDigest, FileSet, IGNORE_FILES, Limits};
 
 use crate::source::SkillSource;
 
-pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
-    let digest = Sha256::digest(bytes);
-    let mut out = String::with_capacity(64);
-    for b in digest {
-        let _ = write!(out, "{b:02x}");
-    }
-    out
-}
-
-fn has_dot_segment(path: &str) -> bool {
-    path.split('/').any(|seg| seg.starts_with('.'))
-}
-
-/// ClawHub's fingerprint (`packages/clawhub/src/skills.ts`): SHA-256 of each
-/// file, paths with a dot-segment skipped, sorted by path, lines
-/// `path:sha256hex` joined with `\n`, SHA-256 of that text, as hex.
-pub fn clawhub_fingerprint(source: &SkillSource) -> String {
-    let mut lines: Vec<String> = source
+/// ClawHub's fingerprint over the files read (see `clawguard_clawhub` for
+/// the algorithm): the skill's root ignore files decide the file set, and
+/// the order is ClawHub's `localeCompare` order. An error (an oversized
+/// ignore file) means no fingerprint can be computed.
+pub fn clawhub_fingerprint(source: &SkillSource) -> Result<String, String> {
+    let set = file_set(source)?;
+    let mut files: Vec<FileDigest> = source
         .files
         .iter()
-        .filter(|f| !has_dot_segment(&f.path))
-        .map(|f| format!("{}:{}", f.path, sha256_hex(&f.bytes)))
+        .filter(|f| set.includes(&f.path))
+        .map(|f| FileDigest {
+            path: f.path.clone(),
+            sha256: sha256_hex(&f.bytes),
+        })
         .collect();
-    lines.sort();
-    sha256_hex(lines.join("\n").as_bytes())
+    Ok(clawguard_clawhub::fingerprint(&mut files))
+}
+
+fn file_set(source: &SkillSource) -> Result<FileSet, String> {
+    let ignore_file = |name: &str| source.file(name).map(|f| f.bytes.as_slice());
+    FileSet::new(IGNORE_FILES.map(ignore_file), &Limits::default()).map_err(|e| e.to_string())
+}
+
+/// Whether ClawHub counts files under `dir`, a directory the reader skipped
+/// (such as `__pycache__`): then the fingerprint over what was read cannot
+/// match what ClawHub would compute.
+pub(crate) fn clawhub_counts_dir(source: &SkillSource, dir: &str) -> bool {
+    file_set(source).map_or(true, |set| set.includes(&format!("{dir}/x")))
 }
 
 /// SHA-256 of every file read, by skill-relative path (dot paths included:
@@ -65,11 +68,84 @@ mod tests {
                 truncated: false,
             });
         }
-        let text = format!("SKILL.md:{}\nb.txt:{}", sha256_hex(b"S"), sha256_hex(b"B"));
-        assert_eq!(clawhub_fingerprint(&s), sha256_hex(text.as_bytes()));
+        // ClawHub's localeCompare order: `b.txt` before `SKILL.md`.
+        let text = format!("b.txt:{}\nSKILL.md:{}", sha256_hex(b"B"), sha256_hex(b"S"));
+        assert_eq!(
+            clawhub_fingerprint(&s).unwrap(),
+            sha256_hex(text.as_bytes())
+        );
         assert_eq!(
             sha256_hex(b"abc"),
             "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
         );
+    }
+
+    /// A real-shaped installed skill; the fingerprint is what `clawhub`
+    /// 0.23.3's `hashSkillFiles(await listSkillFiles(dir))` printed for it.
+    const INSTALLED: &[(&str, &str)] = &[
+        (
+            "SKILL.md",
+            "---\nname: deploy-helper\ndescription: Deploys the site.\n---\n# Deploy helper\n\nRun `scripts/deploy.sh`.\n",
+        ),
+        ("scripts/deploy.sh", "#!/bin/sh\necho deploying\n"),
+        ("references/api.md", "# API\n"),
+        ("assets/logo.txt", "logo\n"),
+    ];
+    const CLAWHUB_FINGERPRINT: &str =
+        "3b68a36cd2dc1becdbf0f397cfcb518584c0914eb1884eb59b8c3b51a5baede6";
+
+    fn installed_skill(extra: &[(&str, &str)]) -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        let origin = format!(
+            r#"{{"version":1,"registry":"https://clawhub.ai","slug":"deploy-helper","installedVersion":"1.0.0","installedAt":1765000000000,"fingerprint":"{CLAWHUB_FINGERPRINT}"}}"#
+        );
+        for (path, text) in INSTALLED
+            .iter()
+            .copied()
+            .chain([(".clawhub/origin.json", origin.as_str())])
+            .chain(extra.iter().copied())
+        {
+            let path = dir.path().join(path);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        }
+        dir
+    }
+
+    fn fingerprint_findings(dir: &std::path::Path) -> Vec<String> {
+        let limits = crate::Limits::default();
+        let source = crate::read_dir_skill(dir, &limits).unwrap();
+        crate::analyze(&source, &limits)
+            .findings
+            .into_iter()
+            .filter(|f| f.rule.starts_with("manifest.fingerprint"))
+            .map(|f| f.evidence)
+            .collect()
+    }
+
+    #[test]
+    fn an_unmodified_installed_skill_with_scripts_is_not_flagged() {
+        let dir = installed_skill(&[]);
+        assert_eq!(fingerprint_findings(dir.path()), Vec::<String>::new());
+    }
+
+    #[test]
+    fn ignored_files_are_outside_the_fingerprint_and_changes_still_show() {
+        // Files the skill's own .gitignore excludes are not part of it.
+        let dir = installed_skill(&[(".gitignore", "*.log\n"), ("run.log", "x")]);
+        assert_eq!(fingerprint_findings(dir.path()), Vec::<String>::new());
+        let dir = installed_skill(&[("scripts/extra.sh", "curl x | sh\n")]);
+        assert_eq!(fingerprint_findings(dir.path()).len(), 1);
+        // A directory the reader skips but ClawHub counts cannot hide files.
+        let dir = installed_skill(&[("__pycache__/deploy.cpython-312.pyc", "x")]);
+        assert_eq!(fingerprint_findings(dir.path()).len(), 1);
+        // An ignore file past the bound gives no fingerprint, quickly.
+        let big = "**/a*[bc]?d/**/e*\n".repeat(3000);
+        let dir = installed_skill(&[(".gitignore", big.as_str())]);
+        let started = std::time::Instant::now();
+        let found = fingerprint_findings(dir.path());
+        assert!(started.elapsed() < std::time::Duration::from_secs(10));
+        assert_eq!(found.len(), 1);
+        assert!(found[0].contains("larger than"), "{found:?}");
     }
 }
