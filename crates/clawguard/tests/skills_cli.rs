@@ -628,6 +628,22 @@ fn policy_fails_closed_on_what_it_cannot_audit() {
             openclaw_request(gone.to_str().unwrap(), "skill", "skill-install"),
         ),
         ("oversized request", oversized.into_bytes()),
+        (
+            "no targetType",
+            format!(
+                "{{\"protocolVersion\":1,\"sourcePath\":\"{}\"}}",
+                corpus("benign", "weather")
+            )
+            .into_bytes(),
+        ),
+        (
+            "no protocolVersion",
+            format!(
+                "{{\"targetType\":\"skill\",\"sourcePath\":\"{}\"}}",
+                corpus("benign", "weather")
+            )
+            .into_bytes(),
+        ),
     ];
     for (what, request) in cases {
         let out = run_hook(dir.path(), &request);
