@@ -619,9 +619,26 @@ fn policy_answer(report: &SkillReport, target_name: Option<&str>) -> PolicyAnswe
             evidence: (!f.evidence.trim().is_empty()).then(|| f.evidence.clone()),
         })
         .collect();
+    // A partial scan never answers allow, whatever was suppressed.
+    let partial = report
+        .findings
+        .iter()
+        .find(|f| clawguard_skills::is_partial_scan(f));
+    let (decision, reason) = match partial {
+        Some(f) if report.verdict == Verdict::Allow => (
+            Verdict::Warn,
+            format!(
+                "clawguard scanned {name} only partially ({} at {}: {}); not allowed unreviewed",
+                f.rule,
+                if f.file.is_empty() { "-" } else { &f.file },
+                f.message
+            ),
+        ),
+        _ => (report.verdict, reason),
+    };
     PolicyAnswer {
         protocol_version: 1,
-        decision: report.verdict.as_str(),
+        decision: decision.as_str(),
         reason: truncate_chars(reason, MAX_POLICY_REASON_CHARS),
         findings,
     }

@@ -34,7 +34,7 @@ pub use lockfile::{
     ApprovedSkill, Drift, Lockfile, LockfileError, drift, lock_key, still_approved,
 };
 pub use manifest::{InstallSpec, Manifest};
-pub use model::{Finding, Limits, SkillKind, SkillReport, Verdict, verdict_of};
+pub use model::{Finding, Limits, SkillKind, SkillReport, Verdict, is_partial_scan, verdict_of};
 pub use report::{JsonReport, sarif};
 pub use rescan::{QUIET_MS, RescanQueue, skill_root_of};
 pub use rules::rule_catalog;

@@ -1120,7 +1120,7 @@ pub(crate) const EXTRA_RULES: &[(&str, Severity, &str)] = &[
     ),
     (
         "reader.file-truncated",
-        Low,
+        Medium,
         "file larger than the per-file cap; only its start was scanned",
     ),
     (
