@@ -704,6 +704,52 @@ fn rules_lists_every_rule_once() {
 }
 
 #[test]
+fn deeply_nested_manifests_answer_one_json_document_fast() {
+    let dir = tempfile::tempdir().unwrap();
+    let plugin = write_skill(
+        &dir.path().join("deep-plugin"),
+        &[("openclaw.plugin.json", &"[".repeat(200_000))],
+    );
+    let skill = write_skill(
+        &dir.path().join("deep-skill"),
+        &[(
+            "SKILL.md",
+            &format!(
+                "---\nname: deep\nmetadata: '{}'\n---\nbody\n",
+                "[".repeat(60_000)
+            ),
+        )],
+    );
+    for target in [&plugin, &skill] {
+        let target = target.to_str().unwrap();
+        let start = std::time::Instant::now();
+        let out = run(dir.path(), &["skills", "scan", target, "--json"]);
+        assert!(
+            matches!(out.status.code(), Some(0 | 4)),
+            "{target}: {:?} {}",
+            out.status,
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let doc = stdout_json(&out);
+        assert_ne!(doc["skills"][0]["verdict"], "allow", "{doc}");
+        assert!(
+            doc["skills"][0]["findings"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|f| f["rule"] == "manifest.too-deep"),
+            "{doc}"
+        );
+        let out = run(dir.path(), &["skills", "policy", target]);
+        assert_eq!(out.status.code(), Some(0), "{target}: {:?}", out.status);
+        let doc = stdout_json(&out);
+        assert_openclaw_answer(&doc);
+        assert_ne!(doc["decision"], "allow", "{doc}");
+        assert!(start.elapsed() < std::time::Duration::from_secs(20));
+    }
+}
+
+#[test]
 fn policy_never_allows_a_partial_scan() {
     let dir = tempfile::tempdir().unwrap();
     let mut padded = String::with_capacity(9 << 20);

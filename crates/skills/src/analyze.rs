@@ -2067,6 +2067,16 @@ fn manifest_checks(
             return;
         }
     };
+    if let Some(why) = &m.too_deep {
+        out.push(finding(
+            "manifest.too-deep",
+            Severity::Medium,
+            manifest_file,
+            m.too_deep_line.max(1),
+            format!("{why}: what the manifest declares was not read"),
+            "",
+        ));
+    }
     if let Some(e) = &m.parse_error {
         out.push(finding(
             "manifest.invalid",
@@ -2362,6 +2372,20 @@ fn fingerprint_check(source: &SkillSource, out: &mut Vec<Finding>) {
     else {
         return;
     };
+    if let Err(deep) = crate::nesting::check_json_depth(&String::from_utf8_lossy(&origin.bytes)) {
+        out.push(finding(
+            "manifest.too-deep",
+            Severity::Medium,
+            &origin.path,
+            deep.line,
+            format!(
+                "origin.json {}; not parsed, fingerprint not checked",
+                deep.reason
+            ),
+            "",
+        ));
+        return;
+    }
     let Ok(v) = serde_json::from_slice::<serde_json::Value>(&origin.bytes) else {
         out.push(finding(
             "manifest.invalid",

@@ -18,6 +18,7 @@ mod lines;
 mod lockfile;
 mod manifest;
 mod model;
+mod nesting;
 mod publisher;
 mod report;
 mod rescan;

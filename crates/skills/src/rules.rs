@@ -1124,6 +1124,11 @@ pub(crate) const EXTRA_RULES: &[(&str, Severity, &str)] = &[
         "file larger than the per-file cap; only its start was scanned",
     ),
     (
+        "manifest.too-deep",
+        Medium,
+        "manifest nests past the parser bound; not parsed",
+    ),
+    (
         "reader.special-file",
         Low,
         "device, fifo or socket inside the skill",

@@ -476,6 +476,117 @@ fn scan_files_within(files: &[(&str, &[u8])], secs: u64) -> clawguard_skills::Sk
 }
 
 #[test]
+fn a_deeply_nested_plugin_manifest_is_a_finding_not_a_crash() {
+    let deep = "[".repeat(200_000);
+    let report = scan_files_within(&[("openclaw.plugin.json", deep.as_bytes())], 10);
+    assert!(
+        worst_of(&report.findings, "manifest.too-deep") >= Some(clawguard_skills::Severity::Medium),
+        "{:?}",
+        report.findings
+    );
+    assert!(report.verdict >= Verdict::Warn);
+    // Brackets inside strings and comments are not nesting.
+    let flat = format!(
+        "{{id: 'flat', description: \"{}\", /* {} */ note: '{}'}}",
+        "[".repeat(5_000),
+        "{".repeat(5_000),
+        "]".repeat(5_000)
+    );
+    let report = scan_files_within(&[("openclaw.plugin.json", flat.as_bytes())], 10);
+    assert!(
+        !has(&report.findings, "manifest.too-deep"),
+        "{:?}",
+        report.findings
+    );
+    assert_eq!(report.name, "flat");
+}
+
+#[test]
+fn deep_frontmatter_metadata_is_a_finding_and_fast() {
+    // A JSON5 string in YAML (the stack overflow), plain YAML flow nesting
+    // (the quadratic parse) and a string spelled with YAML escapes, so no
+    // bracket is visible to a YAML-level check.
+    let quoted = format!(
+        "---\nname: deep\nmetadata: '{}'\n---\nbody\n",
+        "[".repeat(60_000)
+    );
+    let flow = format!(
+        "---\nname: deep\nmetadata: {}\n---\nbody\n",
+        "[".repeat(60_000)
+    );
+    let escaped = format!(
+        "---\nname: deep\nmetadata: \"{}\"\n---\nbody\n",
+        "\\x5b".repeat(15_000)
+    );
+    for md in [quoted, flow, escaped] {
+        let report = scan_files_within(&[("SKILL.md", md.as_bytes())], 3);
+        assert!(
+            worst_of(&report.findings, "manifest.too-deep")
+                >= Some(clawguard_skills::Severity::Medium),
+            "{:?}",
+            report.findings
+        );
+        assert!(report.verdict >= Verdict::Warn);
+        assert_eq!(report.name, "deep");
+    }
+}
+
+#[test]
+fn nesting_up_to_the_bound_is_still_parsed() {
+    // 32 levels of metadata around the install spec: read, no finding.
+    let mut meta = String::from(
+        "{\"openclaw\": {\"install\": [{\"kind\": \"download\", \"url\": \"http://203.0.113.9/t.zip\"}], \"x\": ",
+    );
+    meta.push_str(&"[".repeat(30));
+    meta.push_str(&"]".repeat(30));
+    meta.push_str("}}");
+    let md = format!("---\nname: fine\nmetadata: {meta}\n---\nbody\n");
+    let report = scan_files_within(&[("SKILL.md", md.as_bytes())], 10);
+    assert!(
+        !has(&report.findings, "manifest.too-deep"),
+        "{:?}",
+        report.findings
+    );
+    assert!(
+        !has(&report.findings, "manifest.invalid"),
+        "{:?}",
+        report.findings
+    );
+    assert_eq!(report.name, "fine");
+}
+
+#[test]
+fn a_deep_origin_json_is_a_finding() {
+    let deep = "[".repeat(200_000);
+    let report = scan_files_within(
+        &[
+            ("SKILL.md", b"---\nname: o\n---\nbody\n"),
+            (".clawhub/origin.json", deep.as_bytes()),
+        ],
+        10,
+    );
+    assert!(
+        has(&report.findings, "manifest.too-deep"),
+        "{:?}",
+        report.findings
+    );
+}
+
+#[test]
+fn a_deep_openclaw_json_does_not_crash_discovery() {
+    // An installed openclaw.json is read by discovery: it must not crash it.
+    let deep = "[".repeat(200_000);
+    let home = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(home.path().join(".openclaw/skills")).unwrap();
+    std::fs::write(home.path().join(".openclaw/openclaw.json"), &deep).unwrap();
+    let roots = clawguard_skills::skill_roots_for_home(home.path());
+    assert!(
+        roots.iter().any(|r| r.ends_with(".openclaw/skills")),
+        "{roots:?}"
+    );
+}
+
+#[test]
 fn a_payload_past_the_file_cap_makes_the_skill_warn() {
     let mut padded = Vec::with_capacity(9 << 20);
     while padded.len() < 9 << 20 {
