@@ -26,6 +26,7 @@ mod rules;
 mod source;
 mod suppress;
 mod walk;
+mod zip_layout;
 
 pub use analyze::{analyze, scan_text};
 pub use archive::{is_archive_path, read_archive};

@@ -1150,6 +1150,26 @@ pub(crate) const EXTRA_RULES: &[(&str, Severity, &str)] = &[
     ),
     ("archive.symlink", High, "link entry in an archive"),
     (
+        "archive.duplicate-entry",
+        High,
+        "two archive entries of one name (every copy is scanned)",
+    ),
+    (
+        "archive.prefix-data",
+        High,
+        "data before the first zip entry or a local header outside the central directory",
+    ),
+    (
+        "archive.header-mismatch",
+        High,
+        "zip local header and central directory disagree",
+    ),
+    (
+        "archive.special-file",
+        High,
+        "device or fifo entry in an archive",
+    ),
+    (
         "archive.encrypted",
         High,
         "password-protected archive entry",
