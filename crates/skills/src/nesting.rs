@@ -41,7 +41,7 @@ fn check_json_depth_at(text: &str, max: usize) -> Result<(), TooDeep> {
                 if depth > max {
                     return Err(TooDeep {
                         line,
-                        reason: format!("nested more than {max} levels deep"),
+                        reason: format!("is nested more than {max} levels deep"),
                     });
                 }
             }
@@ -93,7 +93,9 @@ pub(crate) fn check_yaml_flow(text: &str) -> Result<(), TooDeep> {
             let line = 1 + memchr::memchr_iter(b'\n', &bytes[..at]).count() as u32;
             return Err(TooDeep {
                 line,
-                reason: format!("more than {MAX_YAML_FLOW_OPENERS} `[`/`{{` (flow nesting bound)"),
+                reason: format!(
+                    "holds more than {MAX_YAML_FLOW_OPENERS} `[`/`{{` (flow nesting bound)"
+                ),
             });
         }
     }
