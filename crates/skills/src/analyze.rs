@@ -2372,20 +2372,6 @@ fn fingerprint_check(source: &SkillSource, out: &mut Vec<Finding>) {
     else {
         return;
     };
-    if let Err(deep) = crate::nesting::check_json_depth(&String::from_utf8_lossy(&origin.bytes)) {
-        out.push(finding(
-            "manifest.too-deep",
-            Severity::Medium,
-            &origin.path,
-            deep.line,
-            format!(
-                "origin.json {}; not parsed, fingerprint not checked",
-                deep.reason
-            ),
-            "",
-        ));
-        return;
-    }
     let Ok(v) = serde_json::from_slice::<serde_json::Value>(&origin.bytes) else {
         out.push(finding(
             "manifest.invalid",

@@ -556,7 +556,8 @@ fn nesting_up_to_the_bound_is_still_parsed() {
 }
 
 #[test]
-fn a_deep_origin_json_is_a_finding() {
+fn a_deep_origin_json_does_not_crash() {
+    // serde_json stops at 128 levels on its own: an error, not a crash.
     let deep = "[".repeat(200_000);
     let report = scan_files_within(
         &[
@@ -566,7 +567,7 @@ fn a_deep_origin_json_is_a_finding() {
         10,
     );
     assert!(
-        has(&report.findings, "manifest.too-deep"),
+        has(&report.findings, "manifest.invalid"),
         "{:?}",
         report.findings
     );
