@@ -523,26 +523,26 @@ fn read_policy_request(input: impl std::io::Read) -> Result<PolicyRequest, Strin
     }
     let request: PolicyRequest = serde_json::from_slice(&bytes)
         .map_err(|e| format!("request on stdin is not an install-policy request: {e}"))?;
-    if let Some(v) = &request.protocol_version
-        && v.as_u64() != Some(1)
-    {
-        return Err(format!(
-            "unsupported protocolVersion {v} (clawguard speaks 1)"
-        ));
+    match &request.protocol_version {
+        None => return Err("request has no protocolVersion".into()),
+        Some(v) if v.as_u64() != Some(1) => {
+            return Err(format!(
+                "unsupported protocolVersion {v} (clawguard speaks 1)"
+            ));
+        }
+        Some(_) => {}
     }
     match request.source_path.as_deref() {
         None | Some("") => Err("request has no sourcePath".into()),
         Some(p) if !Path::new(p).is_absolute() => {
             Err(format!("request sourcePath {p:?} is not absolute"))
         }
-        Some(_) => {
-            if let Some(t) = request.target_type.as_deref()
-                && !matches!(t, "skill" | "plugin")
-            {
-                return Err(format!("unknown targetType {t:?}"));
-            }
-            Ok(request)
-        }
+        // Without a target type the request is not one OpenClaw sends.
+        Some(_) => match request.target_type.as_deref() {
+            Some("skill" | "plugin") => Ok(request),
+            None => Err("request has no targetType".into()),
+            Some(t) => Err(format!("unknown targetType {t:?}")),
+        },
     }
 }
 
@@ -619,9 +619,26 @@ fn policy_answer(report: &SkillReport, target_name: Option<&str>) -> PolicyAnswe
             evidence: (!f.evidence.trim().is_empty()).then(|| f.evidence.clone()),
         })
         .collect();
+    // A partial scan never answers allow, whatever was suppressed.
+    let partial = report
+        .findings
+        .iter()
+        .find(|f| clawguard_skills::is_partial_scan(f));
+    let (decision, reason) = match partial {
+        Some(f) if report.verdict == Verdict::Allow => (
+            Verdict::Warn,
+            format!(
+                "clawguard scanned {name} only partially ({} at {}: {}); not allowed unreviewed",
+                f.rule,
+                if f.file.is_empty() { "-" } else { &f.file },
+                f.message
+            ),
+        ),
+        _ => (report.verdict, reason),
+    };
     PolicyAnswer {
         protocol_version: 1,
-        decision: report.verdict.as_str(),
+        decision: decision.as_str(),
         reason: truncate_chars(reason, MAX_POLICY_REASON_CHARS),
         findings,
     }

@@ -2067,6 +2067,16 @@ fn manifest_checks(
             return;
         }
     };
+    if let Some(why) = &m.too_deep {
+        out.push(finding(
+            "manifest.too-deep",
+            Severity::Medium,
+            manifest_file,
+            m.too_deep_line.max(1),
+            format!("{why}: what the manifest declares was not read"),
+            "",
+        ));
+    }
     if let Some(e) = &m.parse_error {
         out.push(finding(
             "manifest.invalid",

@@ -1,11 +1,12 @@
 //! Archives as ClawHub delivers them (zip, tar.gz), read in memory and never
 //! extracted. Bombs, traversal names and links are rejected with findings.
 
-use std::io::{Cursor, Read};
+use std::io::Read;
 use std::path::Path;
 
 use crate::model::Limits;
 use crate::source::{SkillFile, SkillSource};
+use crate::zip_layout::{ZipEntry, has_end_record, read_layout};
 use crate::{Severity, SkillsError};
 
 /// Below this many decompressed bytes the ratio check is not applied (tiny
@@ -40,10 +41,11 @@ pub fn read_archive(
         .unwrap_or(&stem)
         .to_string();
     let mut source = SkillSource::new(origin, stem);
-    if bytes.starts_with(b"PK") {
-        read_zip(origin, bytes, limits, &mut source)?;
-    } else if bytes.starts_with(&[0x1f, 0x8b]) {
+    if bytes.starts_with(&[0x1f, 0x8b]) {
         read_tar_gz(origin, bytes, limits, &mut source)?;
+    } else if bytes.starts_with(b"PK") || has_end_record(bytes) {
+        // A zip may carry anything in front (unzip reads from the end).
+        read_zip(origin, bytes, limits, &mut source)?;
     } else {
         return Err(SkillsError::Archive {
             path: origin.to_string(),
@@ -138,135 +140,198 @@ fn read_zip(
     limits: &Limits,
     source: &mut SkillSource,
 ) -> Result<(), SkillsError> {
-    let bad = |reason: String| SkillsError::Archive {
-        path: origin.to_string(),
-        reason,
-    };
-    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| bad(e.to_string()))?;
-    if zip.len() as u64 > u64::from(limits.max_files) * 4 {
-        return Err(bad(format!(
-            "{} entries (limit {})",
-            zip.len(),
-            limits.max_files
-        )));
+    let layout = read_layout(bytes, u64::from(limits.max_files) * 4).map_err(|reason| {
+        SkillsError::Archive {
+            path: origin.to_string(),
+            reason,
+        }
+    })?;
+    if layout.prefix_len > 0 {
+        source.note(
+            "archive.prefix-data",
+            Severity::High,
+            "",
+            format!(
+                "{} bytes before the first entry: a streaming extractor may read another archive hidden there",
+                layout.prefix_len
+            ),
+        );
+    }
+    if layout.uncounted_central {
+        source.note(
+            "archive.header-mismatch",
+            Severity::High,
+            "",
+            "the central directory holds other records than its end record counts".into(),
+        );
     }
     let mut budget = Budget {
         limits,
         total: 0,
         stopped: false,
     };
-    for i in 0..zip.len() {
-        let (name, path, encrypted, symlink, is_dir, compressed, declared) = {
-            let Ok(entry) = zip.by_index_raw(i) else {
-                source.note(
-                    "archive.corrupt",
-                    Severity::Medium,
-                    "",
-                    format!("entry {i} unreadable"),
-                );
-                continue;
-            };
-            let name = String::from_utf8_lossy(entry.name_raw()).into_owned();
-            (
-                name,
-                safe_entry_path(entry.name_raw()),
-                entry.encrypted(),
-                entry.is_symlink(),
-                entry.is_dir(),
-                entry.compressed_size(),
-                entry.size(),
-            )
-        };
-        let Some(path) = path else {
-            source.note(
-                "archive.traversal",
-                Severity::High,
-                &crate::model::sanitize_evidence(name.as_bytes()),
-                "entry name is absolute or climbs out of the archive (path traversal); rejected"
-                    .into(),
-            );
-            continue;
-        };
-        if symlink {
-            source.note(
-                "archive.symlink",
-                Severity::High,
-                &path,
-                "symlink entry in archive; rejected".into(),
-            );
-            continue;
-        }
-        if is_dir {
-            continue;
-        }
-        if encrypted {
-            source.note(
-                "archive.encrypted",
-                Severity::High,
-                &path,
-                "password-protected entry: its content cannot be audited".into(),
-            );
-            continue;
-        }
-        // Declared sizes can lie (the read below is bounded anyway), but an
-        // honest bomb announces itself.
-        if declared > RATIO_FLOOR
-            && declared / compressed.max(1) > u64::from(limits.max_archive_ratio)
-        {
-            source.note(
-                "archive.bomb",
-                Severity::High,
-                &path,
-                format!(
-                    "entry declares {declared} bytes from {compressed} compressed (more than {}x); rejected",
-                    limits.max_archive_ratio
-                ),
-            );
+    let mut seen = std::collections::HashSet::new();
+    // Every central record, then every local header none of them points to:
+    // each copy an extractor might write is scanned.
+    let hidden = layout.hidden.iter().map(|e| (e, true));
+    for (entry, unreferenced) in layout.entries.iter().map(|e| (e, false)).chain(hidden) {
+        if !read_zip_entry(bytes, entry, unreferenced, &mut seen, &mut budget, source) {
             break;
         }
-        let Some(cap) = budget.entry_cap(source, &path) else {
-            break;
-        };
-        let Ok(entry) = zip.by_index(i) else {
-            source.note(
-                "archive.corrupt",
-                Severity::Medium,
-                &path,
-                "entry cannot be decompressed".into(),
-            );
-            continue;
-        };
-        let mut data = Vec::new();
-        let ratio_cap = compressed
-            .max(1)
-            .saturating_mul(u64::from(limits.max_archive_ratio))
-            .max(RATIO_FLOOR);
-        let read_cap = cap.min(ratio_cap);
-        if entry.take(read_cap + 1).read_to_end(&mut data).is_err() {
-            source.note(
-                "archive.corrupt",
-                Severity::Medium,
-                &path,
-                "entry data is corrupt".into(),
-            );
-            continue;
-        }
-        if data.len() as u64 > ratio_cap && ratio_cap <= cap {
-            source.note(
-                "archive.bomb",
-                Severity::High,
-                &path,
-                format!(
-                    "entry expands more than {}x its compressed size; rejected",
-                    limits.max_archive_ratio
-                ),
-            );
-            break;
-        }
-        let mut file = source.capped_file(path, data, cap);
-        budget.push(&mut file, source);
     }
     Ok(())
+}
+
+/// Reads one zip entry into `source`. False when reading must stop (a cap
+/// or a bomb).
+fn read_zip_entry(
+    bytes: &[u8],
+    entry: &ZipEntry,
+    unreferenced: bool,
+    seen: &mut std::collections::HashSet<String>,
+    budget: &mut Budget<'_>,
+    source: &mut SkillSource,
+) -> bool {
+    let limits = budget.limits;
+    let Some(path) = safe_entry_path(&entry.name) else {
+        source.note(
+            "archive.traversal",
+            Severity::High,
+            &crate::model::sanitize_evidence(&entry.name),
+            "entry name is absolute or climbs out of the archive (path traversal); rejected".into(),
+        );
+        return true;
+    };
+    if unreferenced {
+        source.note(
+            "archive.prefix-data",
+            Severity::High,
+            &path,
+            "local header no central directory record points to: only a streaming extractor sees it; scanned".into(),
+        );
+    }
+    if let Some(why) = &entry.mismatch {
+        source.note(
+            "archive.header-mismatch",
+            Severity::High,
+            &path,
+            format!("local header and central directory disagree: {why}"),
+        );
+    }
+    if entry.is_symlink() {
+        source.note(
+            "archive.symlink",
+            Severity::High,
+            &path,
+            "symlink entry in archive; rejected".into(),
+        );
+        return true;
+    }
+    if entry.is_dir() {
+        return true;
+    }
+    if !seen.insert(path.clone()) {
+        source.note(
+            "archive.duplicate-entry",
+            Severity::High,
+            &path,
+            "more than one entry of this name: extractors disagree on which copy wins; every copy is scanned".into(),
+        );
+    }
+    if entry.is_encrypted() {
+        source.note(
+            "archive.encrypted",
+            Severity::High,
+            &path,
+            "password-protected entry: its content cannot be audited".into(),
+        );
+        return true;
+    }
+    let (declared, compressed) = (entry.size, entry.compressed_size);
+    // Declared sizes can lie (the read below is bounded anyway), but an
+    // honest bomb announces itself.
+    if declared > RATIO_FLOOR && declared / compressed.max(1) > u64::from(limits.max_archive_ratio)
+    {
+        source.note(
+            "archive.bomb",
+            Severity::High,
+            &path,
+            format!(
+                "entry declares {declared} bytes from {compressed} compressed (more than {}x); rejected",
+                limits.max_archive_ratio
+            ),
+        );
+        return false;
+    }
+    let Some(cap) = budget.entry_cap(source, &path) else {
+        return false;
+    };
+    let Some(raw) = entry.data(bytes) else {
+        source.note(
+            "archive.corrupt",
+            Severity::Medium,
+            &path,
+            "entry data runs past the end of the archive".into(),
+        );
+        return true;
+    };
+    let ratio_cap = compressed
+        .max(1)
+        .saturating_mul(u64::from(limits.max_archive_ratio))
+        .max(RATIO_FLOOR);
+    let read_cap = cap.min(ratio_cap);
+    let mut data = Vec::new();
+    let read = match entry.method {
+        0 => raw.take(read_cap + 1).read_to_end(&mut data),
+        8 => flate2::read::DeflateDecoder::new(raw)
+            .take(read_cap + 1)
+            .read_to_end(&mut data),
+        other => {
+            source.note(
+                "archive.corrupt",
+                Severity::Medium,
+                &path,
+                format!("compression method {other} is not supported: entry not audited"),
+            );
+            return true;
+        }
+    };
+    if read.is_err() {
+        source.note(
+            "archive.corrupt",
+            Severity::Medium,
+            &path,
+            "entry data is corrupt".into(),
+        );
+        return true;
+    }
+    if data.len() as u64 > ratio_cap && ratio_cap <= cap {
+        source.note(
+            "archive.bomb",
+            Severity::High,
+            &path,
+            format!(
+                "entry expands more than {}x its compressed size; rejected",
+                limits.max_archive_ratio
+            ),
+        );
+        return false;
+    }
+    if data.len() as u64 <= read_cap && !unreferenced {
+        let mut crc = flate2::Crc::new();
+        crc.update(&data);
+        if crc.sum() != entry.crc32 || data.len() as u64 != declared {
+            source.note(
+                "archive.corrupt",
+                Severity::Medium,
+                &path,
+                "entry content does not match its recorded size or CRC".into(),
+            );
+        }
+    }
+    let mut file = source.capped_file(path, data, cap);
+    budget.push(&mut file, source);
+    true
 }
 
 fn read_tar_gz(
@@ -338,6 +403,20 @@ fn read_tar_gz(
                 Severity::High,
                 &path,
                 "link entry in archive; rejected".into(),
+            );
+            continue;
+        }
+        if matches!(
+            kind,
+            tar::EntryType::Char | tar::EntryType::Block | tar::EntryType::Fifo
+        ) {
+            // Extracted as root, a device node gives raw access to a disk or
+            // memory; a fifo hangs whoever reads it.
+            source.note(
+                "archive.special-file",
+                Severity::High,
+                &path,
+                "device or fifo entry in archive; rejected".into(),
             );
             continue;
         }

@@ -81,6 +81,8 @@ fn read_openclaw_config(path: &Path) -> Option<serde_json::Value> {
     let f = std::fs::File::open(path).ok()?;
     let mut text = String::new();
     f.take(MAX_CONFIG_BYTES).read_to_string(&mut text).ok()?;
+    // Too deep for the parsers: read as if absent (its extra dirs unknown).
+    crate::nesting::check_json_depth(&text).ok()?;
     serde_json::from_str(&text)
         .ok()
         .or_else(|| json5::from_str(&text).ok())

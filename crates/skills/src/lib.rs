@@ -18,6 +18,7 @@ mod lines;
 mod lockfile;
 mod manifest;
 mod model;
+mod nesting;
 mod publisher;
 mod report;
 mod rescan;
@@ -25,6 +26,7 @@ mod rules;
 mod source;
 mod suppress;
 mod walk;
+mod zip_layout;
 
 pub use analyze::{analyze, scan_text};
 pub use archive::{is_archive_path, read_archive};
@@ -34,7 +36,7 @@ pub use lockfile::{
     ApprovedSkill, Drift, Lockfile, LockfileError, drift, lock_key, still_approved,
 };
 pub use manifest::{InstallSpec, Manifest};
-pub use model::{Finding, Limits, SkillKind, SkillReport, Verdict, verdict_of};
+pub use model::{Finding, Limits, SkillKind, SkillReport, Verdict, is_partial_scan, verdict_of};
 pub use report::{JsonReport, sarif};
 pub use rescan::{QUIET_MS, RescanQueue, skill_root_of};
 pub use rules::rule_catalog;

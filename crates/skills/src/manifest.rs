@@ -3,6 +3,8 @@
 
 use serde_json::Value;
 
+use crate::nesting::{TooDeep, check_json_depth, check_yaml_flow};
+
 /// Frontmatter larger than this is not parsed (it is still scanned as text).
 const MAX_FRONTMATTER_BYTES: usize = 64 * 1024;
 
@@ -34,6 +36,11 @@ pub struct Manifest {
     pub parse_error: Option<String>,
     /// Whether any frontmatter was present.
     pub has_frontmatter: bool,
+    /// Why part of the manifest was not parsed: it nests past a bound (the
+    /// parsers never see such input). A partial read, so never clean.
+    pub too_deep: Option<String>,
+    /// 1-based line of the manifest file where the bound was passed.
+    pub too_deep_line: u32,
 }
 
 impl Manifest {
@@ -73,6 +80,13 @@ impl Manifest {
         }
         m.has_frontmatter = true;
         m.body_start_line = line_no + 1;
+        if let Err(deep) = check_yaml_flow(&yaml) {
+            // The frontmatter starts on line 2 of the file. Its plain
+            // `key: value` lines still name the skill.
+            m.set_too_deep("frontmatter", &deep, 1);
+            m.fill(&single_line_fallback(&yaml));
+            return m;
+        }
         let value: Value = match serde_yaml_ng::from_str::<Value>(&yaml) {
             Ok(v) => v,
             Err(e) => {
@@ -88,6 +102,10 @@ impl Manifest {
     pub fn from_plugin_json(bytes: &[u8]) -> Manifest {
         let mut m = Manifest::default();
         let text = String::from_utf8_lossy(bytes);
+        if let Err(deep) = check_json_depth(&text) {
+            m.set_too_deep("manifest", &deep, 0);
+            return m;
+        }
         match json5::from_str::<Value>(&text) {
             Ok(v) => {
                 m.name = str_at(&v, "id").or_else(|| str_at(&v, "name"));
@@ -104,7 +122,15 @@ impl Manifest {
         self.description = str_at(v, "description");
         self.homepage = str_at(v, "homepage");
         let metadata = match v.get("metadata") {
-            Some(Value::String(s)) => json5::from_str::<Value>(s).ok(),
+            Some(Value::String(s)) => match check_json_depth(s) {
+                Ok(()) => json5::from_str::<Value>(s).ok(),
+                Err(deep) => {
+                    // The string's lines are not the file's: point at the start.
+                    let at = TooDeep { line: 1, ..deep };
+                    self.set_too_deep("metadata", &at, 1);
+                    None
+                }
+            },
             Some(other) => Some(other.clone()),
             None => None,
         };
@@ -153,6 +179,15 @@ impl Manifest {
                 self.install.push(spec);
             }
         }
+    }
+
+    /// Notes the first part not parsed for its depth.
+    fn set_too_deep(&mut self, what: &str, deep: &TooDeep, line_offset: u32) {
+        if self.too_deep.is_some() {
+            return;
+        }
+        self.too_deep = Some(format!("{what} {}; not parsed", deep.reason));
+        self.too_deep_line = deep.line + line_offset;
     }
 
     pub fn declares_env(&self, name: &str) -> bool {

@@ -117,6 +117,23 @@ pub fn verdict_of(findings: &[Finding]) -> Verdict {
     }
 }
 
+/// Whether `f` says the scan did not read everything (a file cut at the cap,
+/// a walk stopped, a manifest not parsed, an archive entry not read). A
+/// partial scan never reads as clean: the install policy answers at least
+/// `warn` for a skill with one, suppressed or not.
+pub fn is_partial_scan(f: &Finding) -> bool {
+    match f.rule.as_str() {
+        // At info it only says more findings exist than are listed.
+        "reader.truncated" => f.severity > Severity::Info,
+        "reader.file-truncated"
+        | "manifest.too-deep"
+        | "archive.bomb"
+        | "archive.corrupt"
+        | "archive.encrypted" => true,
+        _ => false,
+    }
+}
+
 /// The audit of one skill.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SkillReport {

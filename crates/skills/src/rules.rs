@@ -1120,8 +1120,13 @@ pub(crate) const EXTRA_RULES: &[(&str, Severity, &str)] = &[
     ),
     (
         "reader.file-truncated",
-        Low,
+        Medium,
         "file larger than the per-file cap; only its start was scanned",
+    ),
+    (
+        "manifest.too-deep",
+        Medium,
+        "manifest nests past the parser bound; not parsed",
     ),
     (
         "reader.special-file",
@@ -1144,6 +1149,26 @@ pub(crate) const EXTRA_RULES: &[(&str, Severity, &str)] = &[
         "archive entry name escapes the archive",
     ),
     ("archive.symlink", High, "link entry in an archive"),
+    (
+        "archive.duplicate-entry",
+        High,
+        "two archive entries of one name (every copy is scanned)",
+    ),
+    (
+        "archive.prefix-data",
+        High,
+        "data before the first zip entry or a local header outside the central directory",
+    ),
+    (
+        "archive.header-mismatch",
+        High,
+        "zip local header and central directory disagree",
+    ),
+    (
+        "archive.special-file",
+        High,
+        "device or fifo entry in an archive",
+    ),
     (
         "archive.encrypted",
         High,

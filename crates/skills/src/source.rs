@@ -59,7 +59,8 @@ impl SkillSource {
             bytes.truncate(cap as usize);
             self.note(
                 "reader.file-truncated",
-                crate::Severity::Low,
+                // The rest of the file may hold anything: at least a warning.
+                crate::Severity::Medium,
                 &path,
                 format!("file larger than {cap} bytes: only the first {cap} were scanned"),
             );
