@@ -7,6 +7,7 @@ use std::time::{Duration, Instant};
 
 use clawguard_ban::JailPolicy;
 use clawguard_jails::catalog::{FilterPlan, JailSpec, Origin};
+use clawguard_jails::filter_test::LogFormat;
 
 const ATTACKERS: u32 = 200_000;
 /// 2026-01-02T00:00:00Z: year-less syslog dates resolve to 2026-01-01.
@@ -23,6 +24,7 @@ fn sshd_jail(ban_time_ms: i64) -> JailSpec {
         filter_spec: "sshd".into(),
         filter: FilterPlan::Regex(def),
         sources: Vec::new(),
+        journalmatch: Vec::new(),
         policy,
     }
 }
@@ -48,7 +50,7 @@ fn attack_log() -> String {
 fn replay_within(jail: JailSpec, path: std::path::PathBuf, limit: Duration) -> usize {
     let (tx, rx) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
-        let report = clawguard_jails::replay::run(&jail, &[], &path, NOW_MS);
+        let report = clawguard_jails::replay::run(&jail, &[], &path, LogFormat::Lines, NOW_MS);
         let _ = tx.send(report.map(|r| r.bans.len()).map_err(|e| e.to_string()));
     });
     let started = Instant::now();

@@ -24,6 +24,7 @@ use tokio::sync::{mpsc, watch};
 use tokio::task::JoinHandle;
 
 pub use fingerprint::HEAD_BYTES;
+pub use journal::{ExportRecord, is_journal_export, parse_export_record};
 pub use openclaw::parse_openclaw_file_name;
 
 /// Longest line delivered; longer lines are cut to this many bytes and flagged `truncated`.
