@@ -26,7 +26,7 @@ mod formula;
 mod policy;
 mod recency;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::net::IpAddr;
 
 use ipnet::IpNet;
@@ -176,6 +176,9 @@ struct JailState {
     failures: RecencyMap<Failures>,
     history: RecencyMap<History>,
     bans: HashMap<IpNet, BanOrder>,
+    /// `(end_ms, key)` of every timed ban in `bans`, so expiring costs
+    /// O(ended · log n) rather than a walk over every active ban.
+    ends: BTreeSet<(i64, IpNet)>,
 }
 
 impl JailState {
@@ -184,7 +187,27 @@ impl JailState {
             failures: RecencyMap::new(limits.max_tracked_keys),
             history: RecencyMap::new(limits.max_history_keys),
             bans: HashMap::new(),
+            ends: BTreeSet::new(),
         }
+    }
+
+    /// Adds or replaces the ban of `order.key`.
+    fn put_ban(&mut self, order: BanOrder) {
+        if let Some(old_end) = self.bans.get(&order.key).and_then(|old| old.end_ms) {
+            self.ends.remove(&(old_end, order.key));
+        }
+        if let Some(end) = order.end_ms {
+            self.ends.insert((end, order.key));
+        }
+        self.bans.insert(order.key, order);
+    }
+
+    fn take_ban(&mut self, key: &IpNet) -> Option<BanOrder> {
+        let ban = self.bans.remove(key)?;
+        if let Some(end) = ban.end_ms {
+            self.ends.remove(&(end, ban.key));
+        }
+        Some(ban)
     }
 }
 
@@ -385,7 +408,7 @@ impl Engine {
                 return Ok(Decision::AlreadyBanned);
             }
             existing.end_ms = new_end;
-            state.bans.insert(key, existing.clone());
+            state.put_ban(existing.clone());
             return Ok(Decision::Prolong(existing));
         }
 
@@ -456,7 +479,7 @@ impl Engine {
             return Err(BanError::UnknownJail(jail_name.to_string()));
         };
         let end_ms = duration.map(|d| now_ms.saturating_add(d));
-        if let Some(existing) = state.bans.get_mut(&key) {
+        if let Some(existing) = state.bans.get(&key) {
             let later = match (existing.end_ms, end_ms) {
                 (None, _) => false,
                 (Some(_), None) => true,
@@ -465,8 +488,12 @@ impl Engine {
             if !later {
                 return Ok(Decision::AlreadyBanned);
             }
-            existing.end_ms = end_ms;
-            return Ok(Decision::Prolong(existing.clone()));
+            let prolonged = BanOrder {
+                end_ms,
+                ..existing.clone()
+            };
+            state.put_ban(prolonged.clone());
+            return Ok(Decision::Prolong(prolonged));
         }
         if state.bans.len() >= max_active {
             return Ok(Decision::Ignored(IgnoreReason::BanCapacity));
@@ -502,7 +529,7 @@ impl Engine {
             }
             let keys: Vec<IpNet> = state.bans.keys().filter(|k| overlaps(k)).copied().collect();
             for key in keys {
-                if let Some(ban) = state.bans.remove(&key) {
+                if let Some(ban) = state.take_ban(&key) {
                     lifted.push(ban);
                 }
             }
@@ -517,13 +544,14 @@ impl Engine {
     pub fn expire(&mut self, now_ms: i64) -> Vec<BanOrder> {
         let mut ended = Vec::new();
         for (name, state) in &mut self.states {
-            state.bans.retain(|_, ban| {
-                let over = ban.end_ms.is_some_and(|end| now_ms > end);
-                if over {
-                    ended.push(ban.clone());
+            while let Some(&(end, key)) = state.ends.first()
+                && now_ms > end
+            {
+                state.ends.pop_first();
+                if let Some(ban) = state.bans.remove(&key) {
+                    ended.push(ban);
                 }
-                !over
-            });
+            }
             if let Some(jail) = self.jails.get(name) {
                 // fail2ban's cleanup drops tickets with `time <= now - findtime`.
                 let cutoff = now_ms.saturating_sub(jail.policy.find_time_ms);
@@ -538,8 +566,7 @@ impl Engine {
     pub fn next_expiry_ms(&self) -> Option<i64> {
         self.states
             .values()
-            .flat_map(|s| s.bans.values())
-            .filter_map(|b| b.end_ms)
+            .filter_map(|s| s.ends.first().map(|(end, _)| *end))
             .min()
     }
 
@@ -585,7 +612,7 @@ impl Engine {
         });
         history.ban_count = history.ban_count.max(order.ban_count);
         history.last_ban_ms = history.last_ban_ms.max(order.start_ms);
-        state.bans.insert(key, order.clone());
+        state.put_ban(order.clone());
         Ok(Decision::Ban(order))
     }
 
@@ -629,7 +656,7 @@ fn record_ban(state: &mut JailState, order: &BanOrder, own_prior: u32) {
         last_ban_ms: order.start_ms,
     };
     *state.history.touch(order.key, order.start_ms, || history) = history;
-    state.bans.insert(order.key, order.clone());
+    state.put_ban(order.clone());
 }
 
 #[cfg(test)]

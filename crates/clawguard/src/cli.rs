@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 
 /// Exit codes, documented in `--help`.
 pub mod exit {
@@ -96,9 +96,34 @@ pub struct FilterTestArgs {
     pub filter: String,
     /// The log file to read.
     pub logfile: PathBuf,
+    /// What the log file holds.
+    #[arg(long, value_enum, default_value_t = LogFormatArg::Auto)]
+    pub format: LogFormatArg,
     /// Print exactly one JSON document, with every match.
     #[arg(long)]
     pub json: bool,
+}
+
+/// `--format` of `filter-test` and `replay`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LogFormatArg {
+    /// `journal` when the first line is a `journalctl -o json` record, else `lines`.
+    Auto,
+    /// Plain log lines, dated by their own text.
+    Lines,
+    /// A `journalctl -o json` export: entries dated by the journal and kept
+    /// when they pass the journal matches (the jail's, or the filter's).
+    Journal,
+}
+
+impl From<LogFormatArg> for clawguard_jails::filter_test::LogFormat {
+    fn from(arg: LogFormatArg) -> Self {
+        match arg {
+            LogFormatArg::Auto => Self::Auto,
+            LogFormatArg::Lines => Self::Lines,
+            LogFormatArg::Journal => Self::JournalJson,
+        }
+    }
 }
 
 #[derive(Debug, Args)]
@@ -108,6 +133,9 @@ pub struct ReplayArgs {
     pub jail: String,
     /// The log file to read.
     pub logfile: PathBuf,
+    /// What the log file holds.
+    #[arg(long, value_enum, default_value_t = LogFormatArg::Auto)]
+    pub format: LogFormatArg,
     /// Print exactly one JSON document.
     #[arg(long)]
     pub json: bool,

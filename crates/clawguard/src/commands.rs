@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 use clawguard_config::Config;
 use clawguard_jails::catalog::{self, FilterResolver};
+use clawguard_jails::filter_test::LogFormat;
 use clawguard_state::{BanRecord, ControlRequest, State};
 use ipnet::IpNet;
 use serde::Serialize;
@@ -81,8 +82,20 @@ pub fn dispatch(cli: Cli) -> Result<u8> {
     match cli.command {
         Command::Run(args) => crate::daemon::run(ctx, args.detect_only),
         Command::CheckConfig(flags) => check_config(&ctx, flags.json),
-        Command::FilterTest(args) => filter_test(&ctx, &args.filter, &args.logfile, args.json),
-        Command::Replay(args) => replay(&ctx, &args.jail, &args.logfile, args.json),
+        Command::FilterTest(args) => filter_test(
+            &ctx,
+            &args.filter,
+            &args.logfile,
+            args.format.into(),
+            args.json,
+        ),
+        Command::Replay(args) => replay(
+            &ctx,
+            &args.jail,
+            &args.logfile,
+            args.format.into(),
+            args.json,
+        ),
         Command::Ban(BanCommand::List(flags)) => ban_list(&ctx, flags.json),
         Command::Ban(BanCommand::Add {
             target,
@@ -288,7 +301,13 @@ fn check_config(ctx: &Globals, json: bool) -> Result<u8> {
     Ok(exit::OK)
 }
 
-fn filter_test(ctx: &Globals, filter: &str, logfile: &Path, json: bool) -> Result<u8> {
+fn filter_test(
+    ctx: &Globals,
+    filter: &str,
+    logfile: &Path,
+    format: LogFormat,
+    json: bool,
+) -> Result<u8> {
     let resolver = FilterResolver::new(&ctx.config).map_err(|e| Failure::Usage(e.to_string()))?;
     let plan = resolver
         .resolve(filter, None)
@@ -297,6 +316,7 @@ fn filter_test(ctx: &Globals, filter: &str, logfile: &Path, json: bool) -> Resul
         &plan,
         &ctx.config.ban.trusted_proxies,
         logfile,
+        format,
         now_ms(),
         json,
     )
@@ -323,7 +343,7 @@ fn filter_test(ctx: &Globals, filter: &str, logfile: &Path, json: bool) -> Resul
     Ok(exit::OK)
 }
 
-fn replay(ctx: &Globals, jail: &str, logfile: &Path, json: bool) -> Result<u8> {
+fn replay(ctx: &Globals, jail: &str, logfile: &Path, format: LogFormat, json: bool) -> Result<u8> {
     let catalog = resolve_catalog(&ctx.config)?;
     let Some(spec) = catalog.jails.iter().find(|j| j.name == jail) else {
         let names: Vec<&str> = catalog.jails.iter().map(|j| j.name.as_str()).collect();
@@ -333,9 +353,14 @@ fn replay(ctx: &Globals, jail: &str, logfile: &Path, json: bool) -> Result<u8> {
         ))
         .into());
     };
-    let report =
-        clawguard_jails::replay::run(spec, &ctx.config.ban.trusted_proxies, logfile, now_ms())
-            .with_context(|| format!("replay {jail} {}", logfile.display()))?;
+    let report = clawguard_jails::replay::run(
+        spec,
+        &ctx.config.ban.trusted_proxies,
+        logfile,
+        format,
+        now_ms(),
+    )
+    .with_context(|| format!("replay {jail} {}", logfile.display()))?;
     if json {
         print_json(&report)?;
     } else {

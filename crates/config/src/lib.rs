@@ -31,6 +31,9 @@ pub const DEFAULT_TOML: &str = include_str!("default.toml");
 /// The only config format version this build understands.
 pub const VERSION: u32 = 1;
 
+/// Largest config (or suppression) file read; real ones are a few KiB.
+pub const MAX_CONFIG_BYTES: u64 = 1 << 20;
+
 /// Errors reading or validating a config file.
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
@@ -55,12 +58,27 @@ pub enum ConfigError {
         key: String,
         message: String,
     },
+    /// A [`ConfigError::Value`] found in the file, with the line it is on.
+    #[error("{path}:{line}: key `{key}`: {message}")]
+    ValueAt {
+        path: PathBuf,
+        line: usize,
+        key: String,
+        message: String,
+    },
+    /// The config path is a FIFO, a device, a directory…: never read.
+    #[error("{path}: not a regular file")]
+    NotRegular { path: PathBuf },
+    #[error("{path}: larger than {max} bytes")]
+    TooLarge { path: PathBuf, max: u64 },
 }
 
 /// The whole configuration, after validation.
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Config {
+    /// Optional: a file without it is read as version 1.
+    #[serde(default = "version_one")]
     pub version: u32,
     #[serde(default)]
     pub daemon: DaemonConfig,
@@ -70,8 +88,9 @@ pub struct Config {
     pub ban: BanConfig,
     #[serde(default)]
     pub fail2ban: Fail2banConfig,
-    /// Jails by name. Built-in jails are kept unless redefined by name.
-    #[serde(default)]
+    /// Jails by name. Built-in jails are kept; a table of the same name
+    /// changes only the keys it sets.
+    #[serde(default, deserialize_with = "jail_tables")]
     pub jail: BTreeMap<String, JailConfig>,
     /// `[fim]`: file integrity monitoring.
     #[serde(default)]
@@ -105,6 +124,8 @@ pub struct BanConfig {
     pub ignoreself: bool,
     pub ipv4_prefix: u8,
     pub ipv6_prefix: u8,
+    /// Addresses or CIDRs, as fail2ban's address lists.
+    #[serde(deserialize_with = "trusted_proxy_list")]
     pub trusted_proxies: Vec<IpNet>,
     pub maxretry: u32,
     pub findtime: Seconds,
@@ -149,33 +170,115 @@ pub enum Backend {
 }
 
 /// `[jail.NAME]`. Unset values inherit from `[ban]`.
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct JailConfig {
-    #[serde(default = "yes")]
     pub enabled: bool,
     /// A fail2ban filter name (`sshd`, `sshd[mode=aggressive]`), a path, or a
-    /// built-in filter (`openclaw-gateway`).
+    /// built-in filter (`openclaw-gateway`). Empty only in a disabled jail.
     pub filter: String,
-    #[serde(default)]
     pub logpath: Vec<String>,
-    #[serde(default = "auto")]
     pub backend: Backend,
     pub journalmatch: Option<String>,
     pub maxretry: Option<u32>,
     pub findtime: Option<Seconds>,
     pub bantime: Option<Seconds>,
-    #[serde(default)]
     pub ignoreip: Vec<String>,
     pub increment: Option<IncrementConfig>,
 }
 
-fn yes() -> bool {
-    true
+/// A `[jail.NAME]` table as written: every key optional, so a table named
+/// like a built-in jail changes only what it sets (`enabled = false` alone
+/// turns it off), as a fail2ban `jail.local` section does.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct JailTable {
+    enabled: Option<bool>,
+    filter: Option<String>,
+    logpath: Option<Vec<String>>,
+    backend: Option<Backend>,
+    journalmatch: Option<String>,
+    maxretry: Option<u32>,
+    findtime: Option<Seconds>,
+    bantime: Option<Seconds>,
+    ignoreip: Option<Vec<String>>,
+    increment: Option<IncrementConfig>,
 }
 
-fn auto() -> Backend {
-    Backend::Auto
+impl JailTable {
+    /// This table over `base` (the built-in jail of the same name, if any).
+    fn over(self, base: Option<&JailTable>) -> JailConfig {
+        let base = base.cloned().unwrap_or_default();
+        JailConfig {
+            enabled: self.enabled.or(base.enabled).unwrap_or(true),
+            // Left empty when missing; `validate` names the key.
+            filter: self.filter.or(base.filter).unwrap_or_default(),
+            logpath: self.logpath.or(base.logpath).unwrap_or_default(),
+            backend: self.backend.or(base.backend).unwrap_or(Backend::Auto),
+            journalmatch: self.journalmatch.or(base.journalmatch),
+            maxretry: self.maxretry.or(base.maxretry),
+            findtime: self.findtime.or(base.findtime),
+            bantime: self.bantime.or(base.bantime),
+            ignoreip: self.ignoreip.or(base.ignoreip).unwrap_or_default(),
+            increment: self.increment.or(base.increment),
+        }
+    }
+}
+
+/// The built-in jails as tables, the base a same-named table is laid over.
+fn builtin_jail_tables() -> &'static BTreeMap<String, JailTable> {
+    #[derive(Deserialize)]
+    struct DefaultJails {
+        jail: BTreeMap<String, JailTable>,
+    }
+    static TABLES: std::sync::OnceLock<BTreeMap<String, JailTable>> = std::sync::OnceLock::new();
+    TABLES.get_or_init(|| {
+        let defaults: DefaultJails =
+            toml::from_str(DEFAULT_TOML).expect("embedded default.toml is valid");
+        defaults.jail
+    })
+}
+
+fn jail_tables<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<BTreeMap<String, JailConfig>, D::Error> {
+    let tables = BTreeMap::<String, JailTable>::deserialize(deserializer)?;
+    let builtin = builtin_jail_tables();
+    Ok(tables
+        .into_iter()
+        .map(|(name, table)| {
+            let jail = table.over(builtin.get(&name));
+            (name, jail)
+        })
+        .collect())
+}
+
+fn trusted_proxy_list<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Vec<IpNet>, D::Error> {
+    let entries = Vec::<String>::deserialize(deserializer)?;
+    entries
+        .iter()
+        .map(|entry| {
+            parse_address_or_net(entry).ok_or_else(|| {
+                serde::de::Error::custom(format!(
+                    "trusted_proxies entry {entry:?} is not an IP address or CIDR"
+                ))
+            })
+        })
+        .collect()
+}
+
+/// `192.0.2.1`, `2001:db8::1` (a single address) or `198.51.100.0/24`.
+pub fn parse_address_or_net(entry: &str) -> Option<IpNet> {
+    let entry = entry.trim();
+    entry
+        .parse::<IpNet>()
+        .ok()
+        .or_else(|| entry.parse::<std::net::IpAddr>().ok().map(IpNet::from))
+}
+
+fn version_one() -> u32 {
+    VERSION
 }
 
 impl Default for DaemonConfig {
@@ -246,6 +349,10 @@ pub fn builtin() -> &'static Config {
 impl Config {
     /// Parse config text; `path` is only used in error messages.
     pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
+        Config::parse_unlocated(text, path).map_err(|e| locate(e, text))
+    }
+
+    fn parse_unlocated(text: &str, path: &Path) -> Result<Config, ConfigError> {
         let mut config: Config = toml::from_str(text).map_err(|e| {
             let (line, column) = e
                 .span()
@@ -271,10 +378,7 @@ impl Config {
 
     /// Read and validate a config file.
     pub fn load(path: &Path) -> Result<Config, ConfigError> {
-        let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
-            path: path.to_path_buf(),
-            source,
-        })?;
+        let text = read_regular_file(path, MAX_CONFIG_BYTES)?;
         Config::parse(&text, path)
     }
 
@@ -337,9 +441,25 @@ impl Config {
                     "must be at least 1".into(),
                 ));
             }
-            if jail.filter.trim().is_empty() {
-                return Err(bad(&format!("jail.{name}.filter"), "is empty".into()));
+            if jail.enabled && jail.filter.trim().is_empty() {
+                return Err(bad(
+                    &format!("jail.{name}.filter"),
+                    "missing or empty: an enabled jail needs a filter".into(),
+                ));
             }
+            if jail.findtime.is_some_and(|t| t.0 <= 0) {
+                return Err(bad(
+                    &format!("jail.{name}.findtime"),
+                    "must be at least one second".into(),
+                ));
+            }
+            if let Some(text) = &jail.journalmatch {
+                check_journalmatch(text)
+                    .map_err(|m| bad(&format!("jail.{name}.journalmatch"), m))?;
+            }
+        }
+        if self.ban.findtime.0 <= 0 {
+            return Err(bad("ban.findtime", "must be at least one second".into()));
         }
         if self.ban.maxretry == 0 {
             return Err(bad("ban.maxretry", "must be at least 1".into()));
@@ -353,6 +473,152 @@ impl Config {
     pub fn to_toml(&self) -> String {
         toml::to_string_pretty(self).unwrap_or_else(|e| format!("# cannot render: {e}\n"))
     }
+}
+
+/// Checks journalctl-style matches: `FIELD=value` terms separated by
+/// whitespace, alternatives joined by a lone `+` (or a newline). Field names
+/// are what the journal allows: A-Z, 0-9 and `_`, not starting with a digit,
+/// at most 64 bytes.
+pub fn check_journalmatch(text: &str) -> Result<(), String> {
+    let mut terms_in_alternative = 0usize;
+    let mut alternatives = 0usize;
+    for line in text.split('\n') {
+        if terms_in_alternative > 0 {
+            alternatives += 1;
+            terms_in_alternative = 0;
+        }
+        for token in line.split_whitespace() {
+            if token == "+" {
+                if terms_in_alternative == 0 {
+                    return Err(format!("{text:?}: `+` without a match before it"));
+                }
+                alternatives += 1;
+                terms_in_alternative = 0;
+                continue;
+            }
+            let Some((field, _value)) = token.split_once('=') else {
+                return Err(format!("{text:?}: {token:?} is not FIELD=value"));
+            };
+            let valid_field = !field.is_empty()
+                && field.len() <= 64
+                && !field.as_bytes()[0].is_ascii_digit()
+                && field
+                    .bytes()
+                    .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_');
+            if !valid_field {
+                return Err(format!(
+                    "{text:?}: {field:?} is not a journal field name (A-Z, 0-9, _)"
+                ));
+            }
+            terms_in_alternative += 1;
+        }
+        if terms_in_alternative == 0 && line.split_whitespace().any(|t| t == "+") {
+            return Err(format!("{text:?}: `+` without a match after it"));
+        }
+    }
+    if terms_in_alternative > 0 {
+        alternatives += 1;
+    }
+    if alternatives == 0 {
+        return Err("no match in it".into());
+    }
+    Ok(())
+}
+
+/// Reads a file the config names (or the config itself): a regular file
+/// only, opened without blocking (a FIFO would wait for a writer), and at
+/// most `max_bytes` long.
+pub fn read_regular_file(path: &Path, max_bytes: u64) -> Result<String, ConfigError> {
+    use std::io::Read;
+    use std::os::unix::fs::OpenOptionsExt;
+    let read_error = |source| ConfigError::Read {
+        path: path.to_path_buf(),
+        source,
+    };
+    let file = std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(rustix::fs::OFlags::NONBLOCK.bits() as i32)
+        .open(path)
+        .map_err(read_error)?;
+    let meta = file.metadata().map_err(read_error)?;
+    if !meta.is_file() {
+        return Err(ConfigError::NotRegular {
+            path: path.to_path_buf(),
+        });
+    }
+    let too_large = || ConfigError::TooLarge {
+        path: path.to_path_buf(),
+        max: max_bytes,
+    };
+    if meta.len() > max_bytes {
+        return Err(too_large());
+    }
+    // The file may grow after the stat: never read past the bound.
+    let mut bytes = Vec::new();
+    file.take(max_bytes.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(read_error)?;
+    if bytes.len() as u64 > max_bytes {
+        return Err(too_large());
+    }
+    String::from_utf8(bytes)
+        .map_err(|e| read_error(std::io::Error::new(std::io::ErrorKind::InvalidData, e)))
+}
+
+/// Adds the line to a [`ConfigError::Value`]: the line of the key, or of the
+/// nearest table above it that the file writes (none when the value comes
+/// from the built-in defaults).
+pub(crate) fn locate(error: ConfigError, text: &str) -> ConfigError {
+    let ConfigError::Value { path, key, message } = error else {
+        return error;
+    };
+    match key_line(text, &key) {
+        Some(line) => ConfigError::ValueAt {
+            path,
+            line,
+            key,
+            message,
+        },
+        None => ConfigError::Value { path, key, message },
+    }
+}
+
+/// Line of `key` (`ban.findtime`, `jail.web.filter`, `fim.watch[0].rule`)
+/// in `text`, or of its deepest part present there.
+fn key_line(text: &str, key: &str) -> Option<usize> {
+    use toml::de::{DeTable, DeValue};
+    let root = DeValue::Table(DeTable::parse(text).ok()?.into_inner());
+    let mut span = None;
+    let mut value = &root;
+    let segments: Vec<&str> = key.split('.').collect();
+    let mut i = 0;
+    while i < segments.len() {
+        // Jail names may hold dots: try the longest name present.
+        let mut found = None;
+        for end in (i + 1..=segments.len()).rev() {
+            let joined = segments[i..end].join(".");
+            let (name, index) = match joined.split_once('[') {
+                Some((name, rest)) => (
+                    name.to_string(),
+                    rest.trim_end_matches(']').parse::<usize>().ok(),
+                ),
+                None => (joined.clone(), None),
+            };
+            if let Some(entry) = value.get(name.as_str()) {
+                let entry = match index {
+                    Some(n) => entry.get_ref().get(n).unwrap_or(entry),
+                    None => entry,
+                };
+                found = Some((end, entry));
+                break;
+            }
+        }
+        let Some((end, entry)) = found else { break };
+        span = Some(entry.span());
+        value = entry.get_ref();
+        i = end;
+    }
+    span.map(|s| line_and_column(text, s.start).0)
 }
 
 fn line_and_column(text: &str, offset: usize) -> (usize, usize) {

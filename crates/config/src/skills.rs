@@ -132,10 +132,7 @@ impl SkillsConfig {
     /// Reads and validates a suppression file (`[[suppress]]` entries), as
     /// given to `skills scan --suppressions FILE`.
     pub fn load_suppression_file(path: &Path) -> Result<Vec<SkillSuppression>, ConfigError> {
-        let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
-            path: path.to_path_buf(),
-            source,
-        })?;
+        let text = crate::read_regular_file(path, crate::MAX_CONFIG_BYTES)?;
         let file: SuppressionFile = toml::from_str(&text).map_err(|e| {
             let (line, column) = e.span().map(|s| line_col(&text, s.start)).unwrap_or((1, 1));
             ConfigError::Invalid {
@@ -145,7 +142,8 @@ impl SkillsConfig {
                 message: e.message().to_string(),
             }
         })?;
-        validate_suppressions(&file.suppress, "suppress", path)?;
+        validate_suppressions(&file.suppress, "suppress", path)
+            .map_err(|e| crate::locate(e, &text))?;
         Ok(file.suppress)
     }
 }

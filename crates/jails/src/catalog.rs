@@ -89,6 +89,9 @@ pub struct JailSpec {
     pub filter_spec: String,
     pub filter: FilterPlan,
     pub sources: Vec<SourcePlan>,
+    /// The jail's journal matches (its own or its filter's), also applied
+    /// when replaying a journal export; empty when it has none.
+    pub journalmatch: Vec<Vec<String>>,
     pub policy: JailPolicy,
 }
 
@@ -304,6 +307,10 @@ fn clawguard_jail(
         filter_spec: jail.filter.clone(),
         filter,
         sources,
+        journalmatch: journalmatch
+            .as_deref()
+            .map(parse_journalmatch)
+            .unwrap_or_default(),
         policy,
     })
 }
@@ -357,6 +364,10 @@ fn fail2ban_jail(
         filter_spec: jail.filter.clone(),
         filter,
         sources,
+        journalmatch: journalmatch
+            .as_deref()
+            .map(parse_journalmatch)
+            .unwrap_or_default(),
         policy,
     })
 }

@@ -9,8 +9,8 @@ use ipnet::IpNet;
 use serde::Serialize;
 
 use crate::catalog::JailSpec;
-use crate::filter_test::{FilterTestError, MAX_LINE_BYTES, format_time};
-use crate::matcher::{JailFilter, for_each_line};
+use crate::filter_test::{FilterTestError, LogFormat, for_each_log_line, format_time};
+use crate::matcher::JailFilter;
 
 /// One ban the jail would have made.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -44,11 +44,13 @@ pub enum ReplayError {
 }
 
 /// Replay `jail` over `path`. Lines without a time take the time of the last
-/// dated line (or `now_ms` before the first one).
+/// dated line (or `now_ms` before the first one). A journal export is dated by
+/// the journal and filtered by the jail's `journalmatch`.
 pub fn run(
     jail: &JailSpec,
     trusted_proxies: &[IpNet],
     path: &Path,
+    format: LogFormat,
     now_ms: i64,
 ) -> Result<ReplayReport, ReplayError> {
     let mut filter = JailFilter::build(&jail.filter, trusted_proxies)
@@ -62,20 +64,19 @@ pub fn run(
             jail: jail.name.clone(),
             source,
         })?;
-    let file = std::fs::File::open(path).map_err(|source| FilterTestError::Read {
-        path: path.display().to_string(),
-        source,
-    })?;
     let mut report = ReplayReport::default();
     let mut clock = now_ms;
     let mut seen_time = false;
     let mut error = None;
-    for_each_line(file, MAX_LINE_BYTES, |_, bytes, truncated| {
+    for_each_log_line(path, format, &jail.journalmatch, |_, line| {
+        let Some(line) = line else {
+            return;
+        };
         if error.is_some() {
             return;
         }
         let clock_now = if seen_time { clock } else { now_ms };
-        let result = filter.process(bytes, truncated, None, clock_now);
+        let result = filter.process(line.bytes, line.truncated, line.time_ms, clock_now);
         if let Some(time) = result.time_ms {
             clock = if seen_time { clock.max(time) } else { time };
             seen_time = true;
@@ -99,10 +100,6 @@ pub fn run(
                 }
             }
         }
-    })
-    .map_err(|source| FilterTestError::Read {
-        path: path.display().to_string(),
-        source,
     })?;
     match error {
         Some(e) => Err(e),

@@ -10,6 +10,7 @@
 use std::path::Path;
 
 use clawguard_jails::catalog::{self, FilterPlan, Origin, SourcePlan};
+use clawguard_jails::filter_test::LogFormat;
 
 const GUIDE_JAIL_LOCAL: &str = "\
 [sshd]
@@ -130,7 +131,8 @@ fn guide_jails_ban_on_their_logs() {
          Nov 25 12:00:03 gw1 sshd[13]: Failed password for invalid user x from 198.51.100.7 from 203.0.113.9 port 4244 ssh2\n",
     )
     .unwrap();
-    let report = clawguard_jails::replay::run(jail("sshd"), &[], &auth, now).unwrap();
+    let report =
+        clawguard_jails::replay::run(jail("sshd"), &[], &auth, LogFormat::Auto, now).unwrap();
     assert_eq!(report.bans.len(), 1, "{report:?}");
     assert_eq!(report.bans[0].ip, "203.0.113.9/32");
 
@@ -144,7 +146,8 @@ fn guide_jails_ban_on_their_logs() {
         ));
     }
     std::fs::write(&framed, lines).unwrap();
-    let report = clawguard_jails::replay::run(jail("sshd"), &[], &framed, now).unwrap();
+    let report =
+        clawguard_jails::replay::run(jail("sshd"), &[], &framed, LogFormat::Auto, now).unwrap();
     let banned: Vec<&str> = report.bans.iter().map(|b| b.ip.as_str()).collect();
     assert_eq!(banned, ["203.0.113.10/32"], "{report:?}");
 
@@ -159,7 +162,9 @@ fn guide_jails_ban_on_their_logs() {
         ));
     }
     std::fs::write(&access, lines).unwrap();
-    let report = clawguard_jails::replay::run(jail("openclaw-api"), &[], &access, now).unwrap();
+    let report =
+        clawguard_jails::replay::run(jail("openclaw-api"), &[], &access, LogFormat::Auto, now)
+            .unwrap();
     assert_eq!(report.bans.len(), 1, "{report:?}");
     assert_eq!(report.bans[0].ip, "203.0.113.5/32");
     assert_eq!(report.bans[0].failures, 10);

@@ -3,7 +3,7 @@
 //! reader's 64 KiB one, for fail2ban-dialect filters and the gateway filter.
 
 use clawguard_jails::catalog::FilterPlan;
-use clawguard_jails::filter_test::{self, MAX_LINE_BYTES};
+use clawguard_jails::filter_test::{self, LogFormat, MAX_LINE_BYTES};
 
 /// 2026-11-19 (syslog lines carry no year).
 const NOW_MS: i64 = 1_795_000_000_000;
@@ -29,7 +29,7 @@ fn a_line_cut_after_the_first_address_blames_nobody() {
         ),
     )
     .unwrap();
-    let report = filter_test::run(&sshd_plan(), &[], &log, NOW_MS, true).unwrap();
+    let report = filter_test::run(&sshd_plan(), &[], &log, LogFormat::Auto, NOW_MS, true).unwrap();
     let hosts: Vec<&str> = report.matches.iter().map(|m| m.host.as_str()).collect();
     assert_eq!(hosts, ["198.51.100.3"]);
     assert_eq!((report.lines, report.truncated, report.missed), (2, 1, 1));
@@ -41,7 +41,15 @@ fn a_gateway_line_cut_by_the_reader_blames_nobody() {
     let dir = tempfile::tempdir().unwrap();
     let whole = dir.path().join("whole.log");
     std::fs::write(&whole, format!("{record}\n")).unwrap();
-    let report = filter_test::run(&FilterPlan::Gateway, &[], &whole, NOW_MS, true).unwrap();
+    let report = filter_test::run(
+        &FilterPlan::Gateway,
+        &[],
+        &whole,
+        LogFormat::Auto,
+        NOW_MS,
+        true,
+    )
+    .unwrap();
     assert_eq!(report.matches.len(), 1, "the record alone is a failure");
 
     // JSON whitespace past the reader's bound, then bytes that make the whole
@@ -49,7 +57,15 @@ fn a_gateway_line_cut_by_the_reader_blames_nobody() {
     let padded = dir.path().join("padded.log");
     let pad = " ".repeat(MAX_LINE_BYTES);
     std::fs::write(&padded, format!("{record}{pad}x\n")).unwrap();
-    let report = filter_test::run(&FilterPlan::Gateway, &[], &padded, NOW_MS, true).unwrap();
+    let report = filter_test::run(
+        &FilterPlan::Gateway,
+        &[],
+        &padded,
+        LogFormat::Auto,
+        NOW_MS,
+        true,
+    )
+    .unwrap();
     assert!(report.matches.is_empty(), "{:?}", report.matches);
     assert_eq!(report.truncated, 1);
 }

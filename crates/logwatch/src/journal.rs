@@ -299,11 +299,7 @@ pub(crate) fn parse_record(json: &[u8]) -> Option<JournalEntry> {
     let mut line = format_journal_entry(&fields);
     let truncated = line.len() > MAX_LINE_BYTES;
     line.truncate(MAX_LINE_BYTES);
-    let time_ms = ["_SOURCE_REALTIME_TIMESTAMP", "__REALTIME_TIMESTAMP"]
-        .iter()
-        .find_map(|key| first_value(fields.get(*key)?))
-        .and_then(|us| std::str::from_utf8(&us).ok()?.trim().parse::<i64>().ok())
-        .map(|us| us.div_euclid(1000));
+    let time_ms = entry_time_ms(&fields);
     Some(JournalEntry {
         line,
         truncated,
@@ -313,6 +309,86 @@ pub(crate) fn parse_record(json: &[u8]) -> Option<JournalEntry> {
 }
 
 /// Formats an entry the way fail2ban's systemd backend does (without the timestamp prefix).
+/// One record of a `journalctl -o json` export, as the journal source would
+/// have delivered it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ExportRecord {
+    /// The formatted line (cut to [`MAX_LINE_BYTES`]) and the entry's time.
+    Entry {
+        line: Vec<u8>,
+        truncated: bool,
+        time_ms: Option<i64>,
+    },
+    /// A journal entry that the matches leave out.
+    Unmatched,
+    /// Not a JSON object.
+    Unreadable,
+}
+
+/// Reads one record of a `journalctl -o json` export. `matches` are
+/// alternatives of `FIELD=value` terms (a jail's `journalmatch`), applied as
+/// journalctl applies them: an entry passes when, for some alternative, each
+/// field named there has one of the values given for it. No alternatives:
+/// every entry passes.
+pub fn parse_export_record(json: &[u8], matches: &[Vec<String>]) -> ExportRecord {
+    let Ok(Value::Object(fields)) = serde_json::from_slice::<Value>(json) else {
+        return ExportRecord::Unreadable;
+    };
+    if !matches.is_empty() && !matches.iter().any(|terms| entry_matches(&fields, terms)) {
+        return ExportRecord::Unmatched;
+    }
+    let mut line = format_journal_entry(&fields);
+    let truncated = line.len() > MAX_LINE_BYTES;
+    line.truncate(MAX_LINE_BYTES);
+    ExportRecord::Entry {
+        line,
+        truncated,
+        time_ms: entry_time_ms(&fields),
+    }
+}
+
+/// Whether the first line of a file is a `journalctl -o json` record (the
+/// OpenClaw gateway's JSON lines have no `__` fields).
+pub fn is_journal_export(first_line: &[u8]) -> bool {
+    match serde_json::from_slice::<Value>(first_line) {
+        Ok(Value::Object(fields)) => {
+            fields.contains_key("__REALTIME_TIMESTAMP") || fields.contains_key("__CURSOR")
+        }
+        _ => false,
+    }
+}
+
+fn entry_matches(fields: &serde_json::Map<String, Value>, terms: &[String]) -> bool {
+    // Terms on the same field are alternatives, terms on different fields all hold.
+    let mut by_field: Vec<(&str, Vec<&[u8]>)> = Vec::new();
+    for term in terms {
+        let Some((field, value)) = term.split_once('=') else {
+            return false;
+        };
+        match by_field.iter_mut().find(|(f, _)| *f == field) {
+            Some((_, values)) => values.push(value.as_bytes()),
+            None => by_field.push((field, vec![value.as_bytes()])),
+        }
+    }
+    by_field.iter().all(|(field, wanted)| {
+        fields.get(*field).is_some_and(|value| {
+            all_values(value)
+                .iter()
+                .any(|have| wanted.contains(&have.as_slice()))
+        })
+    })
+}
+
+/// The entry's time as the journal source reads it: the sender's own
+/// timestamp when it gave one, else the journal's `__REALTIME_TIMESTAMP`.
+fn entry_time_ms(fields: &serde_json::Map<String, Value>) -> Option<i64> {
+    ["_SOURCE_REALTIME_TIMESTAMP", "__REALTIME_TIMESTAMP"]
+        .iter()
+        .find_map(|key| first_value(fields.get(*key)?))
+        .and_then(|us| std::str::from_utf8(&us).ok()?.trim().parse::<i64>().ok())
+        .map(|us| us.div_euclid(1000))
+}
+
 pub(crate) fn format_journal_entry(fields: &serde_json::Map<String, Value>) -> Vec<u8> {
     let first = |key: &str| {
         fields
@@ -475,5 +551,51 @@ mod tests {
         assert_eq!(args.last(), Some(&"_COMM=sshd".into()));
         let args = build_args(&config, &Start::AfterCursor("s=1".into()));
         assert!(args.contains(&"--after-cursor=s=1".into()));
+    }
+
+    #[test]
+    fn export_records_pass_journalmatch_as_journalctl_applies_it() {
+        let record = br#"{"__REALTIME_TIMESTAMP":"1772600767123456","_HOSTNAME":"gw1","_COMM":"sshd","_SYSTEMD_UNIT":"ssh.service","SYSLOG_IDENTIFIER":"sshd","_PID":"42","MESSAGE":"Failed password for root from 203.0.113.9 port 22 ssh2"}"#;
+        let terms = |alternatives: &[&[&str]]| -> Vec<Vec<String>> {
+            alternatives
+                .iter()
+                .map(|terms| terms.iter().map(|t| t.to_string()).collect())
+                .collect()
+        };
+        let entry = ExportRecord::Entry {
+            line: b"gw1 sshd[42]: Failed password for root from 203.0.113.9 port 22 ssh2".to_vec(),
+            truncated: false,
+            time_ms: Some(1_772_600_767_123),
+        };
+        assert_eq!(parse_export_record(record, &[]), entry);
+        // Same field: either value; different fields: both must hold.
+        for pass in [
+            terms(&[&["_COMM=sshd"]]),
+            terms(&[&["_COMM=logger", "_COMM=sshd"]]),
+            terms(&[&["_COMM=sshd", "_SYSTEMD_UNIT=ssh.service"]]),
+            terms(&[&["_COMM=logger"], &["_SYSTEMD_UNIT=ssh.service"]]),
+        ] {
+            assert_eq!(parse_export_record(record, &pass), entry, "{pass:?}");
+        }
+        for leave_out in [
+            terms(&[&["_COMM=logger"]]),
+            terms(&[&["_COMM=sshd", "_SYSTEMD_UNIT=cron.service"]]),
+            terms(&[&["_UID=0"]]),
+        ] {
+            assert_eq!(
+                parse_export_record(record, &leave_out),
+                ExportRecord::Unmatched,
+                "{leave_out:?}"
+            );
+        }
+        assert_eq!(
+            parse_export_record(b"{not json", &[]),
+            ExportRecord::Unreadable
+        );
+        assert!(is_journal_export(record));
+        // The OpenClaw gateway's JSON log lines are not journal records.
+        assert!(!is_journal_export(
+            br#"{"time":"2026-01-01T00:00:00Z","0":"x"}"#
+        ));
     }
 }

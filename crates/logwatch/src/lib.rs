@@ -26,6 +26,7 @@ use tokio::sync::{mpsc, watch};
 use tokio::task::JoinHandle;
 
 pub use fingerprint::HEAD_BYTES;
+pub use journal::{ExportRecord, is_journal_export, parse_export_record};
 pub use openclaw::parse_openclaw_file_name;
 pub use regular_file::{open_regular, read_regular_file};
 pub use trusted::{
