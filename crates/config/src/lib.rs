@@ -67,8 +67,8 @@ pub enum ConfigError {
         message: String,
     },
     /// The config path is a FIFO, a device, a directory…: never read.
-    #[error("{path}: not a regular file")]
-    NotRegular { path: PathBuf },
+    #[error("{path}: {why}")]
+    NotRegular { path: PathBuf, why: String },
     #[error("{path}: larger than {max} bytes")]
     TooLarge { path: PathBuf, max: u64 },
 }
@@ -529,40 +529,21 @@ pub fn check_journalmatch(text: &str) -> Result<(), String> {
 /// only, opened without blocking (a FIFO would wait for a writer), and at
 /// most `max_bytes` long.
 pub fn read_regular_file(path: &Path, max_bytes: u64) -> Result<String, ConfigError> {
-    use std::io::Read;
-    use std::os::unix::fs::OpenOptionsExt;
-    let read_error = |source| ConfigError::Read {
-        path: path.to_path_buf(),
-        source,
-    };
-    let file = std::fs::OpenOptions::new()
-        .read(true)
-        .custom_flags(rustix::fs::OFlags::NONBLOCK.bits() as i32)
-        .open(path)
-        .map_err(read_error)?;
-    let meta = file.metadata().map_err(read_error)?;
-    if !meta.is_file() {
-        return Err(ConfigError::NotRegular {
+    use clawguard_sys::regular_file::{self, Follow};
+    regular_file::read_text(path, Follow::Yes, max_bytes).map_err(|source| match source.kind() {
+        std::io::ErrorKind::InvalidInput => ConfigError::NotRegular {
             path: path.to_path_buf(),
-        });
-    }
-    let too_large = || ConfigError::TooLarge {
-        path: path.to_path_buf(),
-        max: max_bytes,
-    };
-    if meta.len() > max_bytes {
-        return Err(too_large());
-    }
-    // The file may grow after the stat: never read past the bound.
-    let mut bytes = Vec::new();
-    file.take(max_bytes.saturating_add(1))
-        .read_to_end(&mut bytes)
-        .map_err(read_error)?;
-    if bytes.len() as u64 > max_bytes {
-        return Err(too_large());
-    }
-    String::from_utf8(bytes)
-        .map_err(|e| read_error(std::io::Error::new(std::io::ErrorKind::InvalidData, e)))
+            why: source.to_string(),
+        },
+        std::io::ErrorKind::FileTooLarge => ConfigError::TooLarge {
+            path: path.to_path_buf(),
+            max: max_bytes,
+        },
+        _ => ConfigError::Read {
+            path: path.to_path_buf(),
+            source,
+        },
+    })
 }
 
 /// Adds the line to a [`ConfigError::Value`]: the line of the key, or of the

@@ -30,6 +30,7 @@ use crate::FimError;
 use crate::attrs::AttrSet;
 use crate::entry::{Entry, FileKind, XATTR_DIGEST_LEN, cmp_paths};
 use crate::hash::{HashAlgo, hex, unhex};
+use clawguard_sys::regular_file::{self, Follow};
 
 const MAGIC: &[u8; 8] = b"CGFIMBL\n";
 pub const FORMAT_VERSION: u8 = 2;
@@ -40,6 +41,8 @@ const HEADER_LEN: usize = HEADER_V1_LEN + 8;
 /// Bound on a baseline file (it is streamed, never held in memory; the
 /// bound stops a sparse or endless file from being hashed for hours).
 pub const MAX_BASELINE_BYTES: u64 = 64 << 30;
+/// Bound on a small state or key file (a hex digest, key or report digest).
+pub const MAX_STATE_FILE_BYTES: u64 = 4096;
 const TRAILER_LEN: usize = 32 + 64;
 /// Bound on one stored path or symlink target.
 const MAX_FIELD_BYTES: u64 = 1 << 16;
@@ -296,8 +299,8 @@ impl BaselineReader {
     /// Opens `path`, verifies its signature with `pinned` and returns a
     /// reader positioned at the first entry.
     pub fn open(path: &Path, pinned: &VerifyingKey) -> Result<BaselineReader, FimError> {
-        let mut file = match crate::regular::open(path, true, MAX_BASELINE_BYTES) {
-            Ok(file) => file,
+        let mut file = match regular_file::open(path, Follow::Yes, MAX_BASELINE_BYTES) {
+            Ok((file, _)) => file,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 return Err(FimError::NoBaseline(path.to_path_buf()));
             }
@@ -575,7 +578,7 @@ pub mod keys {
                     )));
                 }
                 let text =
-                    crate::regular::read_text(path, true, crate::regular::MAX_STATE_FILE_BYTES)
+                    regular_file::read_text(path, Follow::Yes, MAX_STATE_FILE_BYTES)
                         .map_err(|e| key_err(e.to_string()))?;
                 let bytes = unhex(text.trim())
                     .filter(|b| b.len() == 32)

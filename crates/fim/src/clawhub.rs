@@ -5,6 +5,7 @@
 
 use std::path::Path;
 
+use clawguard_sys::regular_file::{self, Follow};
 use serde::Serialize;
 
 /// Bounds on one skill (input-driven).
@@ -58,7 +59,7 @@ pub fn recorded_fingerprint(skill: &Path) -> Option<String> {
     for dir in [".clawhub", ".clawdhub"] {
         let path = skill.join(dir).join("origin.json");
         // Regular files only, bounded: a FIFO planted here must not hang a check.
-        let Ok(text) = crate::regular::read_text(&path, false, 1 << 20) else {
+        let Ok(text) = regular_file::read_text(&path, Follow::No, 1 << 20) else {
             continue;
         };
         let value: serde_json::Value = serde_json::from_str(&text).ok()?;

@@ -15,6 +15,7 @@ use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
+use clawguard_sys::regular_file::{self, Follow};
 use regex::Regex;
 use rustix::fs::{Mode, OFlags, ResolveFlags};
 use serde::Serialize;
@@ -151,7 +152,8 @@ pub fn store(state: &Path, path: &[u8]) -> std::io::Result<()> {
 
 /// The diff between the stored copy and the current content, if both exist.
 pub fn diff_against_stored(state: &Path, path: &[u8]) -> Option<ContentDiff> {
-    let old = crate::regular::read_text(&stored_copy(state, path), false, MAX_DIFF_BYTES).ok()?;
+    let old =
+        regular_file::read_text(&stored_copy(state, path), Follow::No, MAX_DIFF_BYTES).ok()?;
     let display = crate::entry::display_path(path);
     let Some(new) = read_text(path) else {
         return Some(ContentDiff {

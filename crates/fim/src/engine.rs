@@ -31,6 +31,7 @@ use crate::entry::{Entry, cmp_paths, display_path, is_under};
 use crate::hash::{HashAlgo, hex};
 use crate::policy::{Policy, PolicyEnv};
 use crate::walk::{self, ScanItem, Start, WalkLimits};
+use clawguard_sys::regular_file::{self, Follow};
 
 /// Everything a fim run needs.
 #[derive(Debug, Clone)]
@@ -248,7 +249,7 @@ impl Fim {
         let path = self.state_file(name);
         // Not followed, regular only, bounded: a FIFO or /dev/zero planted
         // here must not hang or exhaust a check.
-        match crate::regular::read_text(&path, false, crate::regular::MAX_STATE_FILE_BYTES) {
+        match regular_file::read_text(&path, Follow::No, crate::baseline::MAX_STATE_FILE_BYTES) {
             Ok(text) => Ok(Some(text.trim().to_string())),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
             Err(e) => Err(io(&path)(e)),
@@ -343,8 +344,12 @@ impl Fim {
 
     fn peek_generation(&self) -> Option<u64> {
         use std::io::Read;
-        let file =
-            crate::regular::open(&self.baseline, true, crate::baseline::MAX_BASELINE_BYTES).ok()?;
+        let (file, _) = regular_file::open(
+            &self.baseline,
+            Follow::Yes,
+            crate::baseline::MAX_BASELINE_BYTES,
+        )
+        .ok()?;
         let mut header = [0u8; 60];
         file.take(60).read_exact(&mut header).ok()?;
         (&header[..8] == b"CGFIMBL\n" && header[8] == crate::baseline::FORMAT_VERSION)

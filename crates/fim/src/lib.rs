@@ -18,7 +18,6 @@ pub mod entry;
 pub mod hash;
 pub mod policy;
 pub mod realtime;
-pub mod regular;
 pub mod walk;
 
 use std::path::PathBuf;

@@ -451,8 +451,9 @@ fn parse_ignore(jail: &str, entries: &[String]) -> Result<Vec<ipnet::IpNet>, Cat
     for entry in entries {
         for word in entry.split_whitespace() {
             if let Some(path) = word.strip_prefix("file:") {
-                let bytes = clawguard_logwatch::read_regular_file(
+                let bytes = clawguard_sys::regular_file::read(
                     Path::new(path),
+                    clawguard_sys::regular_file::Follow::Yes,
                     clawguard_ban::MAX_IGNORE_FILE_BYTES,
                 )
                 .map_err(|source| CatalogError::IgnoreFile {

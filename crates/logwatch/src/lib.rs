@@ -15,7 +15,6 @@ mod fingerprint;
 mod journal;
 mod lines;
 mod openclaw;
-mod regular_file;
 mod tail;
 mod trusted;
 
@@ -28,7 +27,6 @@ use tokio::task::JoinHandle;
 pub use fingerprint::HEAD_BYTES;
 pub use journal::{ExportRecord, is_journal_export, parse_export_record};
 pub use openclaw::parse_openclaw_file_name;
-pub use regular_file::{open_regular, read_regular_file};
 pub use trusted::{
     Refusal, TrustedOpenError, TrustedOwners, gateway_users, open_trusted, refused_openclaw_logs,
 };

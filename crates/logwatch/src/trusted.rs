@@ -25,7 +25,7 @@ use std::path::{Component, Path, PathBuf};
 use rustix::fs::{Mode, OFlags};
 
 use crate::openclaw::parse_openclaw_file_name;
-use crate::regular_file::{kind_of, read_regular_file};
+use clawguard_sys::regular_file::{self, Follow};
 
 /// Largest `/etc/passwd` read when looking for gateway users.
 const MAX_PASSWD_BYTES: u64 = 8 << 20;
@@ -53,7 +53,7 @@ impl TrustedOwners {
 
     /// Root, this process's user and the gateway users of this host.
     pub fn discover() -> Self {
-        let passwd = read_regular_file(Path::new("/etc/passwd"), MAX_PASSWD_BYTES)
+        let passwd = regular_file::read(Path::new("/etc/passwd"), Follow::Yes, MAX_PASSWD_BYTES)
             .map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
             .unwrap_or_default();
         let mut users = gateway_users(&passwd);
@@ -210,7 +210,7 @@ pub fn open_trusted(
     if !meta.is_file() {
         return Err(refuse(
             &at,
-            format!("not a regular file ({})", kind_of(&meta)),
+            format!("not a regular file ({})", regular_file::describe(&meta)),
         ));
     }
     check(meta.uid(), meta.mode(), owners, false).map_err(|r| refuse(&at, r))?;

@@ -2,3 +2,5 @@
 //!
 //! Everything else in the workspace is `#![forbid(unsafe_code)]` through the
 //! workspace lints. Each `unsafe` block here carries a `// SAFETY:` comment.
+
+pub mod regular_file;
