@@ -50,6 +50,14 @@ pub struct Match {
     pub host: String,
     /// The line's time (RFC 3339, UTC), or empty when it had none.
     pub time: String,
+    /// Failures this line stands for: more than one for a gateway line that
+    /// says ` suppressed=N` (N+1). Left out of the JSON when it is 1.
+    #[serde(skip_serializing_if = "is_one")]
+    pub count: u32,
+}
+
+fn is_one(count: &u32) -> bool {
+    *count == 1
 }
 
 /// Counts as `fail2ban-regex` prints them, and every match.
@@ -119,6 +127,7 @@ pub fn run(
                     line: line_no,
                     host: failure.addr.to_string(),
                     time: time.clone(),
+                    count: failure.count,
                 });
             }
         }
