@@ -2077,6 +2077,16 @@ fn manifest_checks(
             "",
         ));
     }
+    if let Some(why) = &m.too_large {
+        out.push(finding(
+            "manifest.too-large",
+            Severity::Medium,
+            manifest_file,
+            1,
+            format!("{why}: what the manifest declares was not read"),
+            "",
+        ));
+    }
     if let Some(e) = &m.parse_error {
         out.push(finding(
             "manifest.invalid",

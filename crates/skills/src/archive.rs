@@ -349,12 +349,16 @@ fn read_tar_gz(
         .saturating_mul(u64::from(limits.max_archive_ratio))
         .max(RATIO_FLOOR)
         .min(limits.max_total_bytes.saturating_mul(2));
-    let gz = flate2::read::GzDecoder::new(bytes);
+    // Every gzip member, and entries past an end-of-archive marker: `gzip -d`
+    // joins concatenated members and `tar -i` reads on past zero blocks, so
+    // a payload hidden in either place still reaches some extractor.
+    let gz = flate2::read::MultiGzDecoder::new(bytes);
     let mut counted = CountingReader {
         inner: gz.take(stream_cap),
         count: 0,
     };
     let mut tar = tar::Archive::new(&mut counted);
+    tar.set_ignore_zeros(true);
     let mut budget = Budget {
         limits,
         total: 0,

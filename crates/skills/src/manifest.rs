@@ -41,6 +41,10 @@ pub struct Manifest {
     pub too_deep: Option<String>,
     /// 1-based line of the manifest file where the bound was passed.
     pub too_deep_line: u32,
+    /// Why the frontmatter was not parsed although it is well formed as far
+    /// as was read: larger than the bound, or aliases that expand past the
+    /// YAML parser's limits. A partial read, so never clean.
+    pub too_large: Option<String>,
 }
 
 impl Manifest {
@@ -67,9 +71,10 @@ impl Manifest {
                 break;
             }
             if yaml.len() + line.len() > MAX_FRONTMATTER_BYTES {
-                m.parse_error = Some(format!(
-                    "frontmatter larger than {MAX_FRONTMATTER_BYTES} bytes"
+                m.too_large = Some(format!(
+                    "frontmatter larger than {MAX_FRONTMATTER_BYTES} bytes; not parsed"
                 ));
+                m.fill(&single_line_fallback(&yaml));
                 return m;
             }
             yaml.push_str(line);
@@ -90,7 +95,17 @@ impl Manifest {
         let value: Value = match serde_yaml_ng::from_str::<Value>(&yaml) {
             Ok(v) => v,
             Err(e) => {
-                m.parse_error = Some(e.to_string());
+                let why = e.to_string();
+                // serde_yaml_ng has no error kinds: its resource limits (alias
+                // expansion, nesting) are told apart by their text, pinned by
+                // the hostile tests.
+                if why.contains("repetition limit exceeded")
+                    || why.contains("recursion limit exceeded")
+                {
+                    m.too_large = Some(format!("frontmatter {why}; not parsed"));
+                } else {
+                    m.parse_error = Some(why);
+                }
                 single_line_fallback(&yaml)
             }
         };

@@ -127,6 +127,7 @@ pub fn is_partial_scan(f: &Finding) -> bool {
         "reader.truncated" => f.severity > Severity::Info,
         "reader.file-truncated"
         | "manifest.too-deep"
+        | "manifest.too-large"
         | "archive.bomb"
         | "archive.corrupt"
         | "archive.encrypted" => true,

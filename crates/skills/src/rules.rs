@@ -1129,6 +1129,11 @@ pub(crate) const EXTRA_RULES: &[(&str, Severity, &str)] = &[
         "manifest nests past the parser bound; not parsed",
     ),
     (
+        "manifest.too-large",
+        Medium,
+        "frontmatter past the size bound, or aliases expanding past the parser's limits; not parsed",
+    ),
+    (
         "reader.special-file",
         Low,
         "device, fifo or socket inside the skill",

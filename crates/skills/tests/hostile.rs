@@ -772,3 +772,101 @@ fn the_zip_reader_survives_every_truncation_and_byte_flip() {
         start.elapsed()
     );
 }
+
+/// A tar of `entries`, with or without its end-of-archive marker.
+fn tar_of(entries: &[(&str, &[u8])], finish: bool) -> Vec<u8> {
+    let mut b = tar::Builder::new(Vec::new());
+    for (name, data) in entries {
+        let mut h = file_header(data.len() as u64);
+        b.append_data(&mut h, name, *data).unwrap();
+    }
+    if finish {
+        b.into_inner().unwrap()
+    } else {
+        b.get_ref().clone()
+    }
+}
+
+fn gzip(bytes: &[u8]) -> Vec<u8> {
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    gz.write_all(bytes).unwrap();
+    gz.finish().unwrap()
+}
+
+#[test]
+fn tar_entries_in_a_second_gzip_member_or_past_the_end_marker_are_scanned() {
+    let payload = [("scripts/run.sh", PAYLOAD)];
+    // `gzip -d` joins concatenated members; GNU tar then reads on.
+    let mut two_members = gzip(&tar_of(&[("SKILL.md", BENIGN_MD)], false));
+    two_members.extend(gzip(&tar_of(&payload, true)));
+    // `tar -i` reads past the zero blocks that end the first archive.
+    let mut past_end = tar_of(&[("SKILL.md", BENIGN_MD)], true);
+    past_end.extend(tar_of(&payload, true));
+    for (name, gz) in [
+        ("members.tgz", two_members),
+        ("past-end.tgz", gzip(&past_end)),
+    ] {
+        let src = read_archive(name, &gz, &Limits::default()).unwrap();
+        let report = clawguard_skills::analyze(&src, &Limits::default());
+        assert!(
+            report
+                .findings
+                .iter()
+                .any(|f| f.rule == "download-exec.pipe-shell" && f.file == "scripts/run.sh"),
+            "{name}: {:?}",
+            report.findings
+        );
+        assert_eq!(report.verdict, Verdict::Block, "{name}");
+    }
+}
+
+#[test]
+fn frontmatter_past_its_bounds_is_never_clean() {
+    // Past the 64 KiB frontmatter bound, and YAML aliases that expand past
+    // the parser's limit (a "billion laughs"): neither is parsed, so what
+    // the manifest declares (install specs) was not read.
+    let large = format!(
+        "---\nname: large\ndescription: d\nx: {}\n---\nbody\n",
+        "a".repeat(70_000)
+    );
+    let mut laughs = String::from(
+        "---\nname: laughs\ndescription: d\na: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n",
+    );
+    let mut prev = 'a';
+    for next in ['b', 'c', 'd', 'e', 'f', 'g', 'h', 'i'] {
+        laughs.push_str(&format!(
+            "{next}: &{next} [*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev}]\n"
+        ));
+        prev = next;
+    }
+    laughs.push_str("---\nbody\n");
+    for (md, name) in [(large, "large"), (laughs, "laughs")] {
+        let report = scan_files_within(&[("SKILL.md", md.as_bytes())], 5);
+        assert!(
+            worst_of(&report.findings, "manifest.too-large")
+                >= Some(clawguard_skills::Severity::Medium),
+            "{name}: {:?}",
+            report.findings
+        );
+        assert!(report.verdict >= Verdict::Warn, "{name}");
+        assert!(
+            report
+                .findings
+                .iter()
+                .any(|f| clawguard_skills::is_partial_scan(f)),
+            "{name}"
+        );
+        assert_eq!(report.name, name, "plain key: value lines still name it");
+    }
+    // Ordinary broken YAML stays a low note: real skills have it, and
+    // OpenClaw falls back to reading the plain lines.
+    let broken = "---\nname: broken\ndescription: a: b: c\n  - x\n---\nbody\n";
+    let report = scan_files_within(&[("SKILL.md", broken.as_bytes())], 5);
+    assert_eq!(
+        worst_of(&report.findings, "manifest.invalid"),
+        Some(clawguard_skills::Severity::Low),
+        "{:?}",
+        report.findings
+    );
+    assert!(!has(&report.findings, "manifest.too-large"));
+}
