@@ -853,7 +853,7 @@ fn frontmatter_past_its_bounds_is_never_clean() {
             report
                 .findings
                 .iter()
-                .any(|f| clawguard_skills::is_partial_scan(f)),
+                .any(clawguard_skills::is_partial_scan),
             "{name}"
         );
         assert_eq!(report.name, name, "plain key: value lines still name it");
