@@ -5,33 +5,13 @@
 //! journal). Skipped (with a reason) when the tools are missing, unless
 //! CLAWGUARD_REQUIRE_PRIVILEGED=1.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Output};
 
-const JOURNAL_REMOTE: &str = "/usr/lib/systemd/systemd-journal-remote";
-const JOURNALCTL: &str = "/usr/bin/journalctl";
-const BOOT_ID: &str = "0123456789abcdef0123456789abcdef";
+use clawguard_testkit::journal::{BOOT_ID, Export, export_json, tools_available};
+
 /// 2026-03-04T05:06:07Z in microseconds.
 const T0_US: u64 = 1_772_600_767_000_000;
-
-fn tools_available() -> bool {
-    let missing: Vec<&str> = [JOURNAL_REMOTE, JOURNALCTL]
-        .into_iter()
-        .filter(|tool| !Path::new(tool).exists())
-        .collect();
-    if missing.is_empty() {
-        return true;
-    }
-    let reason = format!(
-        "journal replay tests skipped: missing {missing:?} (apt-get install systemd systemd-journal-remote)"
-    );
-    if std::env::var("CLAWGUARD_REQUIRE_PRIVILEGED").as_deref() == Ok("1") {
-        panic!("{reason}");
-    }
-    eprintln!("{reason}");
-    false
-}
 
 struct Entry<'a> {
     offset_s: u64,
@@ -44,57 +24,24 @@ struct Entry<'a> {
 /// Writes `entries` into a journal file through `systemd-journal-remote`,
 /// then exports it as an operator would: `journalctl --file … -o json`.
 fn journal_export(dir: &Path, entries: &[Entry<'_>]) -> PathBuf {
-    let mut export = Vec::new();
+    let mut export = Export::default();
     for (i, e) in entries.iter().enumerate() {
-        writeln!(
-            export,
-            "__REALTIME_TIMESTAMP={}",
-            T0_US + e.offset_s * 1_000_000
-        )
-        .unwrap();
-        writeln!(export, "__MONOTONIC_TIMESTAMP={}", 1000 + i).unwrap();
-        writeln!(export, "_BOOT_ID={BOOT_ID}").unwrap();
-        writeln!(export, "_HOSTNAME=gw1").unwrap();
-        writeln!(export, "_SYSTEMD_UNIT={}", e.unit).unwrap();
-        writeln!(export, "_COMM={}", e.comm).unwrap();
-        writeln!(export, "_PID={}", 4000 + i).unwrap();
-        writeln!(export, "SYSLOG_IDENTIFIER={}", e.ident).unwrap();
-        writeln!(export, "MESSAGE={}", e.message).unwrap();
-        writeln!(export).unwrap();
+        export
+            .field("__REALTIME_TIMESTAMP", T0_US + e.offset_s * 1_000_000)
+            .field("__MONOTONIC_TIMESTAMP", 1000 + i)
+            .field("_BOOT_ID", BOOT_ID)
+            .field("_HOSTNAME", "gw1")
+            .field("_SYSTEMD_UNIT", e.unit)
+            .field("_COMM", e.comm)
+            .field("_PID", 4000 + i)
+            .field("SYSLOG_IDENTIFIER", e.ident)
+            .field("MESSAGE", e.message)
+            .end_entry();
     }
     let journal = dir.join("remote.journal");
-    let output = format!("--output={}", journal.display());
-    let mut child = Command::new(JOURNAL_REMOTE)
-        .args([output.as_str(), "--split-mode=none", "-"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("run systemd-journal-remote");
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(&export)
-        .expect("write export");
-    let out = child.wait_with_output().expect("journal-remote finished");
-    assert!(
-        out.status.success(),
-        "journal-remote: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let out = Command::new(JOURNALCTL)
-        .arg(format!("--file={}", journal.display()))
-        .args(["-o", "json", "--no-pager"])
-        .output()
-        .expect("run journalctl");
-    assert!(
-        out.status.success(),
-        "journalctl: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    export.write_to(&journal);
     let json = dir.join("export.json");
-    std::fs::write(&json, &out.stdout).unwrap();
+    std::fs::write(&json, export_json(&journal)).unwrap();
     json
 }
 
