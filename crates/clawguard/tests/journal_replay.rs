@@ -5,10 +5,12 @@
 //! journal). Skipped (with a reason) when the tools are missing, unless
 //! CLAWGUARD_REQUIRE_PRIVILEGED=1.
 
+mod common;
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
 use clawguard_testkit::journal::{BOOT_ID, Export, export_json, tools_available};
+use common::{clawguard, json_ok};
 
 /// 2026-03-04T05:06:07Z in microseconds.
 const T0_US: u64 = 1_772_600_767_000_000;
@@ -43,26 +45,6 @@ fn journal_export(dir: &Path, entries: &[Entry<'_>]) -> PathBuf {
     let json = dir.join("export.json");
     std::fs::write(&json, export_json(&journal)).unwrap();
     json
-}
-
-fn clawguard(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_clawguard"))
-        .arg("--state-dir")
-        .arg(dir.join("state"))
-        .args(args)
-        .env_remove("CLAWGUARD_STATE_DIR")
-        .output()
-        .expect("run clawguard")
-}
-
-fn json(out: &Output) -> serde_json::Value {
-    assert!(
-        out.status.success(),
-        "exit {:?}: {}",
-        out.status.code(),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).expect("exactly one JSON document on stdout")
 }
 
 /// Three failures from sshd itself, and five forged by a local user with
@@ -117,7 +99,7 @@ fn replay_of_a_journal_export_uses_journal_time_and_journalmatch() {
         if let Some(format) = format {
             args.extend(["--format", format]);
         }
-        let doc = json(&clawguard(dir.path(), &args));
+        let doc = json_ok(&clawguard(dir.path(), &args));
         let bans = doc["bans"].as_array().unwrap();
         assert_eq!(bans.len(), 1, "{format:?}: {doc}");
         assert_eq!(bans[0]["ip"], "203.0.113.9/32");
@@ -127,7 +109,7 @@ fn replay_of_a_journal_export_uses_journal_time_and_journalmatch() {
     }
 
     // filter-test applies the filter's own journalmatch and the journal's time.
-    let doc = json(&clawguard(
+    let doc = json_ok(&clawguard(
         dir.path(),
         &["--config", config, "filter-test", "sshd", export, "--json"],
     ));
@@ -157,7 +139,7 @@ fn a_journal_export_read_as_lines_finds_nothing_and_bad_format_is_refused() {
     .unwrap();
     let config = config.to_str().unwrap();
     // As plain lines the JSON records carry no date the filter accepts.
-    let doc = json(&clawguard(
+    let doc = json_ok(&clawguard(
         dir.path(),
         &[
             "--config",
