@@ -6,6 +6,7 @@ use std::process::Command;
 
 use clawguard_f2b::{Fail2banConfig, builtin_filter};
 use clawguard_filter::FilterDef;
+use clawguard_testkit::{copy_dir, skip_or_fail};
 
 const ETC: &str = "/etc/fail2ban";
 
@@ -16,11 +17,7 @@ fn system_fail2ban() -> Option<PathBuf> {
     if dir.join("jail.conf").is_file() && dir.join("filter.d/sshd.conf").is_file() {
         return Some(dir);
     }
-    let reason = "skipped: /etc/fail2ban/jail.conf not found (apt-get install fail2ban)";
-    if std::env::var("CLAWGUARD_REQUIRE_PRIVILEGED").as_deref() == Ok("1") {
-        panic!("{reason}");
-    }
-    eprintln!("{reason}");
+    skip_or_fail("/etc/fail2ban/jail.conf not found (apt-get install fail2ban)");
     None
 }
 
@@ -203,26 +200,12 @@ bantime = 1800
 findtime = 300
 ";
 
-fn copy_tree(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("mkdir");
-    for entry in std::fs::read_dir(from).expect("read_dir") {
-        let entry = entry.expect("entry");
-        let target = to.join(entry.file_name());
-        let kind = entry.file_type().expect("file type");
-        if kind.is_dir() {
-            copy_tree(&entry.path(), &target);
-        } else if kind.is_file() {
-            std::fs::copy(entry.path(), &target).expect("copy");
-        }
-    }
-}
-
 #[test]
 fn copied_config_with_brief_jail_local() {
     let Some(dir) = system_fail2ban() else { return };
     let tmp = tempfile::tempdir().expect("tempdir");
     let copy = tmp.path().join("fail2ban");
-    copy_tree(&dir, &copy);
+    copy_dir(&dir, &copy);
     assert!(!copy.join("filter.d/openclaw-api.conf").exists());
     std::fs::write(copy.join("jail.local"), BRIEF_JAIL_LOCAL).expect("write jail.local");
 
@@ -388,7 +371,7 @@ fn enabled_jails_match_fail2ban_jail_reader() {
     let Some(dir) = system_fail2ban() else { return };
     let tmp = tempfile::tempdir().expect("tempdir");
     let ours_dir = tmp.path().join("ours");
-    copy_tree(&dir, &ours_dir);
+    copy_dir(&dir, &ours_dir);
     std::fs::write(ours_dir.join("jail.local"), DIFFERENTIAL_JAIL_LOCAL).expect("write");
 
     let config = Fail2banConfig::load(&ours_dir).expect("load");
@@ -423,7 +406,7 @@ fn enabled_jails_match_fail2ban_jail_reader() {
 
     // fail2ban itself needs the built-in filter as a file.
     let theirs_dir = tmp.path().join("theirs");
-    copy_tree(&ours_dir, &theirs_dir);
+    copy_dir(&ours_dir, &theirs_dir);
     std::fs::write(
         theirs_dir.join("filter.d/openclaw-api.conf"),
         builtin_filter("openclaw-api").expect("built in"),
