@@ -9,10 +9,10 @@
 mod common;
 
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Command};
 use std::time::{Duration, Instant};
 
-use common::{BIN, fail, read, stop_daemon, stored_bans};
+use common::{BIN, daemon, fail, read, stop_daemon, stored_bans, write_app_filter};
 use nix::sys::signal::{Signal, kill};
 use nix::unistd::Pid;
 
@@ -23,17 +23,8 @@ struct Daemon {
 
 impl Daemon {
     fn start(config: &Path, state: &Path, log: PathBuf) -> Daemon {
-        let file = std::fs::File::create(&log).unwrap();
-        let child = Command::new(BIN)
-            .arg("--config")
-            .arg(config)
-            .arg("--state-dir")
-            .arg(state)
-            .args(["run", "--detect-only"])
-            .env("RUST_LOG", "info")
-            .stdin(Stdio::null())
-            .stdout(file.try_clone().unwrap())
-            .stderr(file)
+        let child = daemon(&mut Command::new(BIN), config, state, &log)
+            .arg("--detect-only")
             .spawn()
             .expect("start the daemon");
         let daemon = Daemon { child, log };
@@ -100,12 +91,7 @@ fn sighup_refuses_what_does_not_build_and_keeps_running() {
     let state = d.join("state");
     let app_log = d.join("app.log");
     std::fs::write(&app_log, "").unwrap();
-    let filter = d.join("app.conf");
-    std::fs::write(
-        &filter,
-        "[Definition]\nfailregex = ^fail <HOST>$\ndatepattern = {NONE}\n",
-    )
-    .unwrap();
+    let filter = write_app_filter(d);
     let bad_filter = d.join("bad.conf");
     std::fs::write(
         &bad_filter,

@@ -6,7 +6,7 @@
 mod common;
 
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::time::Duration;
 
 use common::{BIN, KillOnDrop, read, stop_daemon, wait_for};
@@ -42,18 +42,9 @@ fn a_malicious_skill_written_at_runtime_is_audited_and_reported() {
     let cfg = dir.path().join("clawguard.toml");
     std::fs::write(&cfg, config(dir.path())).unwrap();
     let log = dir.path().join("daemon.log");
-    let out = std::fs::File::create(&log).unwrap();
+    let state = dir.path().join("state");
     let mut daemon = KillOnDrop(
-        Command::new(BIN)
-            .arg("--config")
-            .arg(&cfg)
-            .arg("--state-dir")
-            .arg(dir.path().join("state"))
-            .arg("run")
-            .env("RUST_LOG", "info")
-            .stdin(Stdio::null())
-            .stdout(out.try_clone().unwrap())
-            .stderr(out)
+        common::daemon(&mut Command::new(BIN), &cfg, &state, &log)
             .spawn()
             .unwrap(),
     );

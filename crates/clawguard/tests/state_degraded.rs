@@ -16,7 +16,7 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use clawguard_testkit::{Netns, require_installed, require_root};
-use common::{BIN, read, stop_daemon, stored_bans as ban_list, wait_for};
+use common::{BIN, daemon, read, stop_daemon, stored_bans as ban_list, wait_for, write_app_filter};
 
 fn cannot_run() -> bool {
     !require_root("network namespaces, mounts")
@@ -48,7 +48,6 @@ impl Lab {
         log: &Path,
         mount_holder: Option<u32>,
     ) -> usize {
-        let file = std::fs::File::create(log).unwrap();
         let mut command = match mount_holder {
             Some(pid) => {
                 let mut c = Command::new("nsenter");
@@ -58,17 +57,8 @@ impl Lab {
             }
             None => Command::new("ip"),
         };
-        let child = command
-            .args(["netns", "exec", self.netns.name(), BIN])
-            .arg("--config")
-            .arg(config)
-            .arg("--state-dir")
-            .arg(state)
-            .arg("run")
-            .env("RUST_LOG", "info")
-            .stdin(Stdio::null())
-            .stdout(file.try_clone().unwrap())
-            .stderr(file)
+        command.args(["netns", "exec", self.netns.name(), BIN]);
+        let child = daemon(&mut command, config, state, log)
             .spawn()
             .expect("start the daemon");
         self.children.push(child);
@@ -111,12 +101,7 @@ impl Drop for Lab {
 }
 
 fn write_config(dir: &Path, app_log: &Path) -> PathBuf {
-    let filter = dir.join("app.conf");
-    std::fs::write(
-        &filter,
-        "[Definition]\nfailregex = ^fail <HOST>$\ndatepattern = {NONE}\n",
-    )
-    .unwrap();
+    let filter = write_app_filter(dir);
     let config = dir.join("clawguard.toml");
     std::fs::write(
         &config,

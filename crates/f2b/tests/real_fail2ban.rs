@@ -6,7 +6,7 @@ use std::process::Command;
 
 use clawguard_f2b::{Fail2banConfig, builtin_filter};
 use clawguard_filter::FilterDef;
-use clawguard_testkit::{copy_dir, skip_or_fail};
+use clawguard_testkit::{GUIDE_JAIL_LOCAL, copy_dir, skip_or_fail};
 
 const ETC: &str = "/etc/fail2ban";
 
@@ -24,16 +24,24 @@ fn system_fail2ban() -> Option<PathBuf> {
 /// Runs fail2ban's own FilterReader on `specs`; `None` if Python/fail2ban is
 /// not available.
 fn fail2ban_oracle(dir: &Path, specs: &[String]) -> Option<serde_json::Value> {
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/fail2ban_filter_dump.py");
+    run_oracle("fail2ban_filter_dump.py", "fail2ban oracle", dir, specs)
+}
+
+/// Runs one of the `tests/data` Python scripts that dump what fail2ban's
+/// own readers make of `dir`; `None` (said on stderr) if it cannot run.
+fn run_oracle(script: &str, what: &str, dir: &Path, args: &[String]) -> Option<serde_json::Value> {
+    let script = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data")
+        .join(script);
     let output = Command::new("/usr/bin/python3")
         .arg(script)
         .arg(dir)
-        .args(specs)
+        .args(args)
         .output()
         .ok()?;
     if !output.status.success() {
         eprintln!(
-            "fail2ban oracle unavailable: {}",
+            "{what} unavailable: {}",
             String::from_utf8_lossy(&output.stderr)
         );
         return None;
@@ -181,25 +189,6 @@ fn debian_enables_sshd() {
     assert_eq!(def.failregex.len(), 22);
 }
 
-const BRIEF_JAIL_LOCAL: &str = "[sshd]
-enabled = true
-port = ssh
-filter = sshd
-logpath = /var/log/auth.log
-maxretry = 3
-bantime = 3600
-findtime = 600
-
-[openclaw-api]
-enabled = true
-port = 443
-filter = openclaw-api
-logpath = /opt/openclaw/logs/access.log
-maxretry = 10
-bantime = 1800
-findtime = 300
-";
-
 #[test]
 fn copied_config_with_brief_jail_local() {
     let Some(dir) = system_fail2ban() else { return };
@@ -207,7 +196,7 @@ fn copied_config_with_brief_jail_local() {
     let copy = tmp.path().join("fail2ban");
     copy_dir(&dir, &copy);
     assert!(!copy.join("filter.d/openclaw-api.conf").exists());
-    std::fs::write(copy.join("jail.local"), BRIEF_JAIL_LOCAL).expect("write jail.local");
+    std::fs::write(copy.join("jail.local"), GUIDE_JAIL_LOCAL).expect("write jail.local");
 
     let config = Fail2banConfig::load(&copy).expect("load copy");
     let jails = config.jails().expect("jails");
@@ -350,20 +339,7 @@ findtime = 300
 
 /// Runs fail2ban's own JailsReader on `dir`; `None` if unavailable.
 fn fail2ban_jail_oracle(dir: &Path) -> Option<serde_json::Value> {
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/fail2ban_jail_dump.py");
-    let output = Command::new("/usr/bin/python3")
-        .arg(script)
-        .arg(dir)
-        .output()
-        .ok()?;
-    if !output.status.success() {
-        eprintln!(
-            "fail2ban jail oracle unavailable: {}",
-            String::from_utf8_lossy(&output.stderr)
-        );
-        return None;
-    }
-    serde_json::from_slice(&output.stdout).ok()
+    run_oracle("fail2ban_jail_dump.py", "fail2ban jail oracle", dir, &[])
 }
 
 #[test]

@@ -11,27 +11,7 @@ use std::path::Path;
 
 use clawguard_jails::catalog::{self, FilterPlan, Origin, SourcePlan};
 use clawguard_jails::filter_test::LogFormat;
-use clawguard_testkit::{copy_dir, skip_or_fail};
-
-const GUIDE_JAIL_LOCAL: &str = "\
-[sshd]
-enabled = true
-port = ssh
-filter = sshd
-logpath = /var/log/auth.log
-maxretry = 3
-bantime = 3600
-findtime = 600
-
-[openclaw-api]
-enabled = true
-port = 443
-filter = openclaw-api
-logpath = /opt/openclaw/logs/access.log
-maxretry = 10
-bantime = 1800
-findtime = 300
-";
+use clawguard_testkit::{GUIDE_JAIL_LOCAL, copy_dir, skip_or_fail};
 
 fn fail2ban_copy() -> Option<tempfile::TempDir> {
     if !Path::new("/etc/fail2ban/jail.conf").exists() {

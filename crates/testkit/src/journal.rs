@@ -7,7 +7,7 @@ use std::io::Write;
 use std::path::Path;
 use std::process::{Command, Stdio};
 
-use crate::skip_or_fail;
+use crate::{output_ok, skip_or_fail};
 
 pub const JOURNAL_REMOTE: &str = "/usr/lib/systemd/systemd-journal-remote";
 pub const JOURNALCTL: &str = "/usr/bin/journalctl";
@@ -91,15 +91,10 @@ impl Export {
 /// The journal file exported as an operator would: `journalctl --file … -o json`.
 #[track_caller]
 pub fn export_json(journal: &Path) -> Vec<u8> {
-    let out = Command::new(JOURNALCTL)
-        .arg(format!("--file={}", journal.display()))
-        .args(["-o", "json", "--no-pager"])
-        .output()
-        .expect("run journalctl");
-    assert!(
-        out.status.success(),
-        "journalctl: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    out.stdout
+    output_ok(
+        Command::new(JOURNALCTL)
+            .arg(format!("--file={}", journal.display()))
+            .args(["-o", "json", "--no-pager"]),
+    )
+    .stdout
 }

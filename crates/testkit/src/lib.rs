@@ -77,17 +77,44 @@ pub fn require_installed(programs: &[&str]) -> bool {
 /// Runs `program args`; panics with its stderr unless it exits 0.
 #[track_caller]
 pub fn run_ok(program: &str, args: &[&str]) -> Output {
-    let out = Command::new(program)
-        .args(args)
+    output_ok(Command::new(program).args(args))
+}
+
+/// Runs `command` to its end; panics with its stderr unless it exits 0.
+#[track_caller]
+pub fn output_ok(command: &mut Command) -> Output {
+    let out = command
         .output()
-        .unwrap_or_else(|e| panic!("run {program}: {e}"));
+        .unwrap_or_else(|e| panic!("run {command:?}: {e}"));
     assert!(
         out.status.success(),
-        "{program} {args:?} failed: {}",
+        "{command:?} failed: {}",
         String::from_utf8_lossy(&out.stderr)
     );
     out
 }
+
+/// The `jail.local` from the guide users follow (fail2ban's format), loaded
+/// unchanged by the f2b and jails tests.
+pub const GUIDE_JAIL_LOCAL: &str = "\
+[sshd]
+enabled = true
+port = ssh
+filter = sshd
+logpath = /var/log/auth.log
+maxretry = 3
+bantime = 3600
+findtime = 600
+
+[openclaw-api]
+enabled = true
+port = 443
+filter = openclaw-api
+logpath = /opt/openclaw/logs/access.log
+maxretry = 10
+bantime = 1800
+findtime = 300
+";
 
 /// Copies the directories and regular files under `from` to `to` (links and
 /// special files are left out).

@@ -10,7 +10,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use nix::sched::{CloneFlags, setns};
 
-use crate::skip_or_fail;
+use crate::{output_ok, skip_or_fail};
 
 static NEXT_NETNS: AtomicUsize = AtomicUsize::new(0);
 
@@ -64,16 +64,7 @@ impl Netns {
     /// `ip -n NAME args…`; panics with its stderr on failure.
     #[track_caller]
     pub fn ip(&self, args: &[&str]) {
-        let out = Command::new("ip")
-            .args(["-n", &self.name])
-            .args(args)
-            .output()
-            .expect("run ip");
-        assert!(
-            out.status.success(),
-            "ip {args:?} failed: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        output_ok(Command::new("ip").args(["-n", &self.name]).args(args));
     }
 
     /// A command that runs `program` inside the namespace
@@ -87,18 +78,7 @@ impl Netns {
     /// Runs `cmd` inside the namespace; panics with its stderr on failure.
     #[track_caller]
     pub fn exec(&self, cmd: &[&str]) -> Output {
-        let out = self
-            .command(cmd[0])
-            .args(&cmd[1..])
-            .output()
-            .expect("run ip netns exec");
-        assert!(
-            out.status.success(),
-            "{cmd:?} in {} failed: {}",
-            self.name,
-            String::from_utf8_lossy(&out.stderr)
-        );
-        out
+        output_ok(self.command(cmd[0]).args(&cmd[1..]))
     }
 
     /// Runs `f` in a new thread that has joined this namespace.

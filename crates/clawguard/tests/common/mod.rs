@@ -6,7 +6,7 @@
 // Each test file is its own crate and uses only some of these.
 #![allow(dead_code)]
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command, ExitStatus, Output, Stdio};
 use std::time::{Duration, Instant};
 
@@ -122,6 +122,39 @@ pub fn wait_for(what: &str, timeout: Duration, mut ok: impl FnMut() -> bool) {
         std::thread::sleep(Duration::from_millis(50));
     }
     panic!("timed out after {timeout:?} waiting for {what}");
+}
+
+/// Makes `command` (the binary, or a wrapper whose last argument is the
+/// binary) start the daemon: `--config CONFIG --state-dir STATE run`,
+/// logging at info level into `log`.
+pub fn daemon<'a>(
+    command: &'a mut Command,
+    config: &Path,
+    state: &Path,
+    log: &Path,
+) -> &'a mut Command {
+    let file = std::fs::File::create(log).unwrap();
+    command
+        .arg("--config")
+        .arg(config)
+        .arg("--state-dir")
+        .arg(state)
+        .arg("run")
+        .env("RUST_LOG", "info")
+        .stdin(Stdio::null())
+        .stdout(file.try_clone().unwrap())
+        .stderr(file)
+}
+
+/// `DIR/app.conf`: a fail2ban filter matching the lines `fail` writes.
+pub fn write_app_filter(dir: &Path) -> PathBuf {
+    let filter = dir.join("app.conf");
+    std::fs::write(
+        &filter,
+        "[Definition]\nfailregex = ^fail <HOST>$\ndatepattern = {NONE}\n",
+    )
+    .unwrap();
+    filter
 }
 
 /// A child process that is killed when the test ends, also when an
