@@ -1,51 +1,11 @@
 //! The binary's verbs, run as a user would run them: exit codes, `--json`
 //! documents and error messages, against a real SQLite state directory.
 
-use std::path::Path;
-use std::process::{Command, Output};
+mod common;
 
-/// As root, each run gets a fresh network namespace (`unshare -n`), so a
-/// test can never touch the host's own firewall.
-fn clawguard(dir: &Path, args: &[&str]) -> Output {
-    let bin = env!("CARGO_BIN_EXE_clawguard");
-    let mut command = if nix::unistd::geteuid().is_root() {
-        let mut c = Command::new("unshare");
-        c.args(["-n", bin]);
-        c
-    } else {
-        Command::new(bin)
-    };
-    command
-        .arg("--state-dir")
-        .arg(dir.join("state"))
-        .args(args)
-        .env_remove("CLAWGUARD_STATE_DIR")
-        .output()
-        .expect("run clawguard")
-}
+use std::process::Command;
 
-fn json(out: &Output) -> serde_json::Value {
-    assert!(
-        out.status.success(),
-        "exit {:?}: {}",
-        out.status.code(),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).expect("exactly one JSON document on stdout")
-}
-
-fn write_config(dir: &Path, body: &str) -> String {
-    let path = dir.join("clawguard.toml");
-    std::fs::write(
-        &path,
-        format!(
-            "version = 1\n[fail2ban]\ndir = \"{}\"\n{body}",
-            dir.join("no-fail2ban").display()
-        ),
-    )
-    .unwrap();
-    path.display().to_string()
-}
+use common::{BIN, clawguard, json_ok, write_config};
 
 #[test]
 fn config_errors_name_file_line_and_key_and_exit_2() {
@@ -69,7 +29,7 @@ fn config_errors_name_file_line_and_key_and_exit_2() {
 fn check_config_lists_effective_jails_as_json() {
     let dir = tempfile::tempdir().unwrap();
     let config = write_config(dir.path(), "");
-    let doc = json(&clawguard(
+    let doc = json_ok(&clawguard(
         dir.path(),
         &["--config", &config, "check-config", "--json"],
     ));
@@ -98,7 +58,7 @@ fn filter_test_reports_every_match() {
     let config = write_config(dir.path(), "");
     let log = dir.path().join("auth.log");
     std::fs::write(&log, AUTH_LOG).unwrap();
-    let doc = json(&clawguard(
+    let doc = json_ok(&clawguard(
         dir.path(),
         &[
             "--config",
@@ -158,7 +118,7 @@ fn replay_uses_the_log_clock() {
     );
     let log = dir.path().join("auth.log");
     std::fs::write(&log, AUTH_LOG).unwrap();
-    let doc = json(&clawguard(
+    let doc = json_ok(&clawguard(
         dir.path(),
         &[
             "--config",
@@ -199,7 +159,7 @@ fn manual_bans_are_recorded_listed_and_lifted() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let doc = json(&clawguard(
+    let doc = json_ok(&clawguard(
         dir.path(),
         &["--config", &config, "ban", "list", "--json"],
     ));
@@ -224,13 +184,13 @@ fn manual_bans_are_recorded_listed_and_lifted() {
         &["--config", &config, "ban", "del", "198.51.100.0/24"],
     );
     assert!(out.status.success());
-    let doc = json(&clawguard(
+    let doc = json_ok(&clawguard(
         dir.path(),
         &["--config", &config, "ban", "list", "--json"],
     ));
     assert_eq!(doc["bans"].as_array().unwrap().len(), 0);
 
-    let doc = json(&clawguard(
+    let doc = json_ok(&clawguard(
         dir.path(),
         &["--config", &config, "status", "--json"],
     ));
@@ -246,7 +206,7 @@ fn run_refuses_without_firewall_privilege() {
         dir.path(),
         "[jail.openclaw-gateway]\nenabled = false\nfilter = \"openclaw-gateway\"\n[jail.sshd]\nenabled = false\nfilter = \"sshd\"\n",
     );
-    let bin = env!("CARGO_BIN_EXE_clawguard");
+    let bin = BIN;
     let state = dir.path().join("state");
     let mut command = if nix::unistd::geteuid().is_root() {
         let mut c = Command::new("setpriv");

@@ -6,10 +6,13 @@
 //! The daemon runs `--detect-only` (bans are recorded in SQLite, not
 //! enforced), so no privilege is needed.
 
+mod common;
+
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Command};
 use std::time::{Duration, Instant};
 
+use common::{BIN, daemon, fail, read, stop_daemon, stored_bans, write_app_filter};
 use nix::sys::signal::{Signal, kill};
 use nix::unistd::Pid;
 
@@ -20,17 +23,8 @@ struct Daemon {
 
 impl Daemon {
     fn start(config: &Path, state: &Path, log: PathBuf) -> Daemon {
-        let file = std::fs::File::create(&log).unwrap();
-        let child = Command::new(env!("CARGO_BIN_EXE_clawguard"))
-            .arg("--config")
-            .arg(config)
-            .arg("--state-dir")
-            .arg(state)
-            .args(["run", "--detect-only"])
-            .env("RUST_LOG", "info")
-            .stdin(Stdio::null())
-            .stdout(file.try_clone().unwrap())
-            .stderr(file)
+        let child = daemon(&mut Command::new(BIN), config, state, &log)
+            .arg("--detect-only")
             .spawn()
             .expect("start the daemon");
         let daemon = Daemon { child, log };
@@ -39,7 +33,7 @@ impl Daemon {
     }
 
     fn log(&self) -> String {
-        std::fs::read_to_string(&self.log).unwrap_or_default()
+        read(&self.log)
     }
 
     /// Waits until `needle` occurs `count` times in the log (bounded: 20 s).
@@ -75,24 +69,7 @@ impl Drop for Daemon {
 
 /// Active bans in the state database, by address.
 fn banned(state: &Path) -> Vec<String> {
-    let out = Command::new(env!("CARGO_BIN_EXE_clawguard"))
-        .arg("--state-dir")
-        .arg(state)
-        .args(["ban", "list", "--json"])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    doc["bans"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|b| b["target"].as_str().unwrap().to_string())
-        .collect()
+    stored_bans(Command::new(BIN), state)
 }
 
 fn wait_banned(state: &Path, target: &str, daemon: &Daemon) {
@@ -107,14 +84,6 @@ fn wait_banned(state: &Path, target: &str, daemon: &Daemon) {
     }
 }
 
-fn fail(log: &Path, address: &str, times: usize) {
-    use std::io::Write;
-    let mut file = std::fs::OpenOptions::new().append(true).open(log).unwrap();
-    for _ in 0..times {
-        writeln!(file, "fail {address}").unwrap();
-    }
-}
-
 #[test]
 fn sighup_refuses_what_does_not_build_and_keeps_running() {
     let dir = tempfile::tempdir().unwrap();
@@ -122,12 +91,7 @@ fn sighup_refuses_what_does_not_build_and_keeps_running() {
     let state = d.join("state");
     let app_log = d.join("app.log");
     std::fs::write(&app_log, "").unwrap();
-    let filter = d.join("app.conf");
-    std::fs::write(
-        &filter,
-        "[Definition]\nfailregex = ^fail <HOST>$\ndatepattern = {NONE}\n",
-    )
-    .unwrap();
+    let filter = write_app_filter(d);
     let bad_filter = d.join("bad.conf");
     std::fs::write(
         &bad_filter,
@@ -233,18 +197,6 @@ maxretry = 2
     write("", &filter);
     daemon.signal(Signal::SIGHUP);
     daemon.wait_log("configuration reloaded", 1);
-    daemon.signal(Signal::SIGTERM);
-    let start = Instant::now();
-    let status = loop {
-        if let Some(status) = daemon.child.try_wait().unwrap() {
-            break status;
-        }
-        assert!(
-            start.elapsed() < Duration::from_secs(10),
-            "daemon ignored SIGTERM; log:\n{}",
-            daemon.log()
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    };
+    let status = stop_daemon(&mut daemon.child, Duration::from_secs(10), &daemon.log);
     assert!(status.success(), "{status}; log:\n{}", daemon.log());
 }

@@ -3,12 +3,13 @@
 //! its writes go quiet, and its findings reach the event pipeline (the log,
 //! until alerting lands). A benign skill produces no finding.
 
-use std::path::Path;
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+mod common;
 
-use nix::sys::signal::{Signal, kill};
-use nix::unistd::Pid;
+use std::path::Path;
+use std::process::Command;
+use std::time::Duration;
+
+use common::{BIN, KillOnDrop, read, stop_daemon, wait_for};
 
 fn config(dir: &Path) -> String {
     format!(
@@ -33,31 +34,6 @@ realtime = true
     )
 }
 
-fn wait_for_log(log: &Path, needle: &str, limit: Duration) -> String {
-    let deadline = Instant::now() + limit;
-    loop {
-        let text = std::fs::read_to_string(log).unwrap_or_default();
-        if text.contains(needle) || Instant::now() > deadline {
-            return text;
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
-}
-
-fn stop(mut child: Child) {
-    let _ = kill(Pid::from_raw(child.id() as i32), Signal::SIGTERM);
-    let deadline = Instant::now() + Duration::from_secs(10);
-    while Instant::now() < deadline {
-        if child.try_wait().unwrap().is_some() {
-            return;
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    let _ = child.kill();
-    let _ = child.wait();
-    panic!("daemon did not stop on SIGTERM");
-}
-
 #[test]
 fn a_malicious_skill_written_at_runtime_is_audited_and_reported() {
     let dir = tempfile::tempdir().unwrap();
@@ -66,20 +42,16 @@ fn a_malicious_skill_written_at_runtime_is_audited_and_reported() {
     let cfg = dir.path().join("clawguard.toml");
     std::fs::write(&cfg, config(dir.path())).unwrap();
     let log = dir.path().join("daemon.log");
-    let out = std::fs::File::create(&log).unwrap();
-    let child = Command::new(env!("CARGO_BIN_EXE_clawguard"))
-        .arg("--config")
-        .arg(&cfg)
-        .arg("--state-dir")
-        .arg(dir.path().join("state"))
-        .arg("run")
-        .env("RUST_LOG", "info")
-        .stdin(Stdio::null())
-        .stdout(out.try_clone().unwrap())
-        .stderr(out)
-        .spawn()
-        .unwrap();
-    let started = wait_for_log(&log, "clawguard running", Duration::from_secs(30));
+    let state = dir.path().join("state");
+    let mut daemon = KillOnDrop(
+        common::daemon(&mut Command::new(BIN), &cfg, &state, &log)
+            .spawn()
+            .unwrap(),
+    );
+    wait_for("the daemon to start", Duration::from_secs(30), || {
+        read(&log).contains("clawguard running")
+    });
+    let started = read(&log);
     assert!(started.contains("fim engine running"), "{started}");
 
     let benign = skills.join("weather");
@@ -100,9 +72,11 @@ fn a_malicious_skill_written_at_runtime_is_audited_and_reported() {
     )
     .unwrap();
 
-    let text = wait_for_log(&log, "download-exec", Duration::from_secs(20));
-    stop(child);
-    let text = std::fs::read_to_string(&log).unwrap_or(text);
+    wait_for("the skill finding", Duration::from_secs(20), || {
+        read(&log).contains("download-exec")
+    });
+    stop_daemon(&mut daemon.0, Duration::from_secs(10), &log);
+    let text = read(&log);
     assert!(
         text.lines()
             .any(|l| l.contains("skills/solana-wallet-helper") && l.contains("file_changed")),

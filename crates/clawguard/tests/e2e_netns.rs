@@ -8,109 +8,65 @@
 //! Needs root, `ip`, `nft`, `sshd` and `ssh`. Without them the test skips
 //! with a printed reason, or fails when CLAWGUARD_REQUIRE_PRIVILEGED=1.
 
+mod common;
+
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Stdio};
 use std::time::{Duration, Instant};
 
+use clawguard_testkit::{Netns, require_installed, require_root, run_ok};
+use common::{BIN, read, stop_daemon, wait_for};
 use nix::sys::signal::{Signal, kill};
 use nix::unistd::Pid;
 
-fn skip_or_fail(reason: &str) -> bool {
-    if std::env::var("CLAWGUARD_REQUIRE_PRIVILEGED").as_deref() == Ok("1") {
-        panic!("privileged test cannot run: {reason}");
-    }
-    eprintln!("skipping e2e_netns: {reason}");
-    true
-}
-
-fn have(cmd: &str) -> bool {
-    ["/usr/sbin", "/usr/bin", "/sbin", "/bin"]
-        .iter()
-        .any(|dir| Path::new(dir).join(cmd).exists())
-}
-
-fn run(cmd: &str, args: &[&str]) -> std::process::Output {
-    Command::new(cmd)
-        .args(args)
-        .output()
-        .unwrap_or_else(|e| panic!("{cmd} {args:?}: {e}"))
-}
-
-fn check(cmd: &str, args: &[&str]) {
-    let out = run(cmd, args);
-    assert!(
-        out.status.success(),
-        "{cmd} {args:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
-
 /// Network namespaces and the processes in them, removed on drop.
 struct Lab {
-    tag: String,
     children: Vec<Child>,
+    // Dropped after `Lab::drop` has ended the processes in them.
+    srv: Netns,
+    atk: Netns,
+    cli: Netns,
 }
 
 impl Lab {
-    fn ns(&self, role: &str) -> String {
-        format!("cg-{role}-{}", self.tag)
+    fn ns(&self, role: &str) -> &Netns {
+        match role {
+            "srv" => &self.srv,
+            "atk" => &self.atk,
+            "cli" => &self.cli,
+            other => panic!("no namespace {other}"),
+        }
     }
 
     fn new() -> Lab {
         let lab = Lab {
-            tag: format!("{}", std::process::id()),
             children: Vec::new(),
+            srv: Netns::create_or_panic("srv"),
+            atk: Netns::create_or_panic("atk"),
+            cli: Netns::create_or_panic("cli"),
         };
-        for role in ["srv", "atk", "cli"] {
-            let _ = run("ip", &["netns", "del", &lab.ns(role)]);
-            check("ip", &["netns", "add", &lab.ns(role)]);
-            check("ip", &["-n", &lab.ns(role), "link", "set", "lo", "up"]);
-        }
+        let tag = std::process::id();
         // srv <-> atk on 192.0.2.0/24, srv <-> cli on 198.51.100.0/24.
         for (peer, srv_addr, peer_addr) in [
             ("atk", "192.0.2.1/24", "192.0.2.2/24"),
             ("cli", "198.51.100.1/24", "198.51.100.2/24"),
         ] {
-            let (a, b) = (
-                format!("cgs{peer}{}", lab.tag),
-                format!("cgp{peer}{}", lab.tag),
-            );
+            let (a, b) = (format!("cgs{peer}{tag}"), format!("cgp{peer}{tag}"));
             let (a, b) = (&a[..a.len().min(15)], &b[..b.len().min(15)]);
-            check(
-                "ip",
-                &[
-                    "link",
-                    "add",
-                    a,
-                    "netns",
-                    &lab.ns("srv"),
-                    "type",
-                    "veth",
-                    "peer",
-                    "name",
-                    b,
-                    "netns",
-                    &lab.ns(peer),
-                ],
-            );
-            check(
-                "ip",
-                &["-n", &lab.ns("srv"), "addr", "add", srv_addr, "dev", a],
-            );
-            check(
-                "ip",
-                &["-n", &lab.ns(peer), "addr", "add", peer_addr, "dev", b],
-            );
-            check("ip", &["-n", &lab.ns("srv"), "link", "set", a, "up"]);
-            check("ip", &["-n", &lab.ns(peer), "link", "set", b, "up"]);
+            lab.srv.veth(a, lab.ns(peer), b);
+            lab.srv.add_address(a, srv_addr);
+            lab.ns(peer).add_address(b, peer_addr);
+            lab.srv.link_up(a);
+            lab.ns(peer).link_up(b);
         }
         lab
     }
 
     fn spawn_in(&mut self, role: &str, program: &str, args: &[&str], log: &Path) -> usize {
         let log = std::fs::File::create(log).unwrap();
-        let child = Command::new("ip")
-            .args(["netns", "exec", &self.ns(role), program])
+        let child = self
+            .ns(role)
+            .command(program)
             .args(args)
             .stdout(log.try_clone().unwrap())
             .stderr(log)
@@ -124,17 +80,9 @@ impl Lab {
     /// TCP connect from `role` to `addr:port`, bounded by 1.5 s.
     fn connects(&self, role: &str, addr: &str, port: u16) -> bool {
         let script = format!("exec 3<>/dev/tcp/{addr}/{port}");
-        Command::new("ip")
-            .args([
-                "netns",
-                "exec",
-                &self.ns(role),
-                "timeout",
-                "1.5",
-                "bash",
-                "-c",
-                &script,
-            ])
+        self.ns(role)
+            .command("timeout")
+            .args(["1.5", "bash", "-c", &script])
             .stderr(Stdio::null())
             .status()
             .map(|s| s.success())
@@ -142,20 +90,12 @@ impl Lab {
     }
 
     fn banned_set(&self) -> String {
-        let out = run(
-            "ip",
-            &[
-                "netns",
-                "exec",
-                &self.ns("srv"),
-                "nft",
-                "list",
-                "set",
-                "inet",
-                "clawguard",
-                "ban4",
-            ],
-        );
+        let out = self
+            .srv
+            .command("nft")
+            .args(["list", "set", "inet", "clawguard", "ban4"])
+            .output()
+            .expect("run nft");
         String::from_utf8_lossy(&out.stdout).into_owned()
     }
 }
@@ -166,39 +106,20 @@ impl Drop for Lab {
             let _ = child.kill();
             let _ = child.wait();
         }
-        for role in ["srv", "atk", "cli"] {
-            let _ = run("ip", &["netns", "del", &self.ns(role)]);
-        }
     }
-}
-
-fn wait_for(what: &str, timeout: Duration, mut ok: impl FnMut() -> bool) {
-    let start = Instant::now();
-    while start.elapsed() < timeout {
-        if ok() {
-            return;
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    panic!("timed out after {timeout:?} waiting for {what}");
 }
 
 #[test]
 fn attacker_is_banned_and_stays_banned_across_restarts() {
-    if !nix::unistd::geteuid().is_root() {
-        skip_or_fail("not root");
+    if !require_root("network namespaces")
+        || !require_installed(&["ip", "nft", "sshd", "ssh", "ssh-keygen", "bash", "timeout"])
+    {
         return;
-    }
-    for tool in ["ip", "nft", "sshd", "ssh", "ssh-keygen", "bash", "timeout"] {
-        if !have(tool) {
-            skip_or_fail(&format!("{tool} is not installed"));
-            return;
-        }
     }
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     let key = d.join("hostkey");
-    check(
+    run_ok(
         "ssh-keygen",
         &["-q", "-t", "ed25519", "-N", "", "-f", key.to_str().unwrap()],
     );
@@ -231,7 +152,7 @@ filter = "openclaw-gateway"
     )
     .unwrap();
     let state = d.join("state");
-    let bin = env!("CARGO_BIN_EXE_clawguard");
+    let bin = BIN;
 
     let mut lab = Lab::new();
     let sshd_args = [
@@ -261,9 +182,7 @@ filter = "openclaw-gateway"
     let daemon_log: PathBuf = d.join("daemon.log");
     let daemon = lab.spawn_in("srv", bin, &daemon_args, &daemon_log);
     wait_for("the daemon to start", Duration::from_secs(20), || {
-        std::fs::read_to_string(&daemon_log)
-            .unwrap_or_default()
-            .contains("clawguard running")
+        read(&daemon_log).contains("clawguard running")
     });
 
     // The attacker fails to log in until banned; each attempt is bounded.
@@ -273,15 +192,13 @@ filter = "openclaw-gateway"
         assert!(
             attempts < 10 && start.elapsed() < Duration::from_secs(60),
             "attacker not banned after {attempts} attempts; daemon log:\n{}\nsshd log:\n{}",
-            std::fs::read_to_string(&daemon_log).unwrap_or_default(),
-            std::fs::read_to_string(&sshd_log).unwrap_or_default()
+            read(&daemon_log),
+            read(&sshd_log)
         );
-        let _ = Command::new("ip")
+        let _ = lab
+            .atk
+            .command("timeout")
             .args([
-                "netns",
-                "exec",
-                &lab.ns("atk"),
-                "timeout",
                 "5",
                 "ssh",
                 "-o",
@@ -316,19 +233,14 @@ filter = "openclaw-gateway"
     let pid = Pid::from_raw(lab.children[daemon].id() as i32);
     kill(pid, Signal::SIGHUP).unwrap();
     wait_for("the reload", Duration::from_secs(10), || {
-        std::fs::read_to_string(&daemon_log)
-            .unwrap_or_default()
-            .contains("configuration reloaded")
+        read(&daemon_log).contains("configuration reloaded")
     });
     assert!(lab.banned_set().contains("192.0.2.2"));
 
     // kill -9, then wipe the ruleset: the restarted daemon restores the ban.
     let _ = lab.children[daemon].kill();
     let _ = lab.children[daemon].wait();
-    check(
-        "ip",
-        &["netns", "exec", &lab.ns("srv"), "nft", "flush", "ruleset"],
-    );
+    lab.srv.exec(&["nft", "flush", "ruleset"]);
     assert!(
         lab.connects("atk", "192.0.2.1", 2222),
         "flush should have lifted the ban"
@@ -348,44 +260,22 @@ filter = "openclaw-gateway"
     );
 
     // A flush while it runs is repaired within seconds.
-    check(
-        "ip",
-        &["netns", "exec", &lab.ns("srv"), "nft", "flush", "ruleset"],
-    );
+    lab.srv.exec(&["nft", "flush", "ruleset"]);
     wait_for("the table to be restored", Duration::from_secs(10), || {
         lab.banned_set().contains("192.0.2.2")
     });
 
     // SIGTERM stops cleanly, leaving the ban in the kernel.
-    let pid = Pid::from_raw(lab.children[daemon2].id() as i32);
-    kill(pid, Signal::SIGTERM).unwrap();
-    let start = Instant::now();
-    let status = loop {
-        if let Some(status) = lab.children[daemon2].try_wait().unwrap() {
-            break status;
-        }
-        assert!(
-            start.elapsed() < Duration::from_secs(10),
-            "daemon ignored SIGTERM"
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    };
+    let status = stop_daemon(
+        &mut lab.children[daemon2],
+        Duration::from_secs(10),
+        &daemon_log2,
+    );
     assert!(status.success(), "daemon exited with {status}");
     assert!(lab.banned_set().contains("192.0.2.2"));
 
     // `firewall remove` takes the table out.
-    let out = run(
-        "ip",
-        &["netns", "exec", &lab.ns("srv"), bin, "firewall", "remove"],
-    );
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let out = run(
-        "ip",
-        &["netns", "exec", &lab.ns("srv"), "nft", "list", "tables"],
-    );
+    lab.srv.exec(&[bin, "firewall", "remove"]);
+    let out = lab.srv.exec(&["nft", "list", "tables"]);
     assert!(!String::from_utf8_lossy(&out.stdout).contains("clawguard"));
 }

@@ -3,8 +3,12 @@
 //! unreadable files.
 
 use std::os::unix::fs::PermissionsExt;
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
+
+use common::{BIN, clawguard_command, output_within, stderr, stdout_json};
 
 struct Env {
     dir: tempfile::TempDir,
@@ -32,29 +36,18 @@ fn env(fim_section: &str) -> Env {
 }
 
 fn run(env: &Env, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_clawguard"))
-        .arg("--config")
-        .arg(&env.config)
-        .arg("--state-dir")
-        .arg(env.dir.path().join("state"))
-        .args(args)
-        .env_remove("CLAWGUARD_STATE_DIR")
-        .output()
-        .expect("run clawguard")
+    command(env).args(args).output().expect("run clawguard")
+}
+
+/// The binary with the test's config and state directory.
+fn command(env: &Env) -> Command {
+    let mut command = clawguard_command(env.dir.path());
+    command.arg("--config").arg(&env.config);
+    command
 }
 
 fn code(out: &Output) -> i32 {
     out.status.code().unwrap_or(-1)
-}
-
-fn json(out: &Output) -> serde_json::Value {
-    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
-        panic!(
-            "not one JSON document ({e}): {}\nstderr: {}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        )
-    })
 }
 
 fn tree_arg(env: &Env) -> String {
@@ -90,7 +83,7 @@ fn aide_exit_codes_and_the_json_document() {
         &[&["fim", "check", "--json"], &rule[..], &[&tree]].concat(),
     );
     assert_eq!(code(&out), 7);
-    let doc = json(&out);
+    let doc = stdout_json(&out);
     let passwd = e.tree.join("etc/passwd").display().to_string();
     assert_eq!(
         doc["added"],
@@ -149,7 +142,7 @@ fn refused_baselines_exit_8_and_9_and_a_missing_one_10() {
     std::fs::write(&baseline, &bad).unwrap();
     let out = run(&e, &["fim", "check", "--json", &tree]);
     assert_eq!(code(&out), 8);
-    assert_eq!(json(&out)["exit_code"], 8);
+    assert_eq!(stdout_json(&out)["exit_code"], 8);
     assert!(String::from_utf8_lossy(&out.stderr).contains("BASELINE REJECTED"));
 
     // A validly signed older baseline (rolled back after an update).
@@ -191,7 +184,7 @@ fn accept_takes_in_one_change_only() {
         &["fim", "check", "--json", "--rule", "p+u+g+s+hash", &tree],
     );
     assert_eq!(code(&out), 4);
-    let changed = json(&out)["changed"].clone();
+    let changed = stdout_json(&out)["changed"].clone();
     assert_eq!(changed.as_array().unwrap().len(), 1, "{changed}");
     assert!(
         changed[0]["path"]
@@ -214,7 +207,7 @@ fn the_config_policy_and_its_errors() {
     std::fs::write(tree.join("noise.log"), b"1\n").unwrap();
     let out = run(&e, &["fim", "init", "--json"]);
     assert_eq!(code(&out), 0, "{}", String::from_utf8_lossy(&out.stderr));
-    let doc = json(&out);
+    let doc = stdout_json(&out);
     assert_eq!(doc["baseline"]["hash"], "sha256");
     assert_eq!(
         doc["entries"], 2,
@@ -225,7 +218,7 @@ fn the_config_policy_and_its_errors() {
     std::fs::write(tree.join("sshd_config"), b"PermitRootLogin yes\n").unwrap();
     let out = run(&e, &["fim", "check", "--json"]);
     assert_eq!(code(&out), 4);
-    let changes = json(&out)["changed"][0]["changes"].clone();
+    let changes = stdout_json(&out)["changed"][0]["changes"].clone();
     assert!(
         changes.as_array().unwrap().iter().any(|c| c == "sha256"),
         "{changes}"
@@ -275,7 +268,7 @@ fn unreadable_files_and_dirs_are_reported_as_an_unprivileged_user() {
     };
     let e = env("");
     chmod(e.dir.path(), 0o755);
-    let bin = PathBuf::from(env!("CARGO_BIN_EXE_clawguard"));
+    let bin = PathBuf::from(BIN);
     // nobody must be able to reach the binary.
     let probe = Command::new(&setpriv)
         .args(["--reuid=65534", "--regid=65534", "--clear-groups"])
@@ -316,7 +309,7 @@ fn unreadable_files_and_dirs_are_reported_as_an_unprivileged_user() {
     };
     let out = as_nobody("init");
     assert_eq!(code(&out), 0, "{}", String::from_utf8_lossy(&out.stderr));
-    let problems = json(&out)["problems"].to_string();
+    let problems = stdout_json(&out)["problems"].to_string();
     assert!(
         problems.contains("etc/shadow") && problems.contains("content not hashed"),
         "{problems}"
@@ -328,7 +321,7 @@ fn unreadable_files_and_dirs_are_reported_as_an_unprivileged_user() {
     // The unreadable file is still recorded (metadata), so check is clean.
     let out = as_nobody("check");
     assert_eq!(code(&out), 0, "{}", String::from_utf8_lossy(&out.stdout));
-    assert_eq!(json(&out)["summary"]["problems"], 2);
+    assert_eq!(stdout_json(&out)["summary"]["problems"], 2);
 }
 
 fn which(name: &str) -> Result<PathBuf, ()> {
@@ -343,32 +336,7 @@ fn which(name: &str) -> Result<PathBuf, ()> {
 /// Runs clawguard, killing it after `limit`: a read that blocks must fail
 /// the test, not hang it.
 fn run_bounded(env: &Env, args: &[&str], limit: std::time::Duration) -> Output {
-    use std::process::Stdio;
-    let mut child = Command::new(env!("CARGO_BIN_EXE_clawguard"))
-        .arg("--config")
-        .arg(&env.config)
-        .arg("--state-dir")
-        .arg(env.dir.path().join("state"))
-        .args(args)
-        .env_remove("CLAWGUARD_STATE_DIR")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("run clawguard");
-    let started = std::time::Instant::now();
-    while child.try_wait().unwrap().is_none() {
-        if started.elapsed() > limit {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!("clawguard {args:?} still running after {limit:?}: blocked on a read");
-        }
-        std::thread::sleep(std::time::Duration::from_millis(20));
-    }
-    child.wait_with_output().unwrap()
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
+    output_within(command(env).args(args), limit)
 }
 
 /// An older signed baseline, copied back after an `update`.
@@ -400,7 +368,7 @@ fn rollback_with_the_freshness_record_deleted_is_refused_with_its_own_code() {
     std::fs::remove_file(&digest).unwrap();
     let out = run(&e, &["fim", "check", "--json", &tree]);
     assert_eq!(code(&out), 14, "{}", stderr(&out));
-    assert_eq!(json(&out)["exit_code"], 14);
+    assert_eq!(stdout_json(&out)["exit_code"], 14);
     assert!(stderr(&out).contains("baseline.digest"), "{}", stderr(&out));
     // update and accept refuse too: they would launder the old baseline.
     assert_eq!(code(&run(&e, &["fim", "update", &tree])), 14);
@@ -520,7 +488,7 @@ fn an_installed_clawhub_skill_with_scripts_is_not_reported_as_modified() {
     let skills = e.tree.join("skills").display().to_string();
     assert_eq!(code(&run(&e, &["fim", "init", &skills])), 0);
     let out = run(&e, &["fim", "check", "--json", &skills]);
-    let report = json(&out);
+    let report = stdout_json(&out);
     assert_eq!(report["fingerprints"][0]["matches"], true, "{report}");
     assert_eq!(code(&out), 0, "{report}");
     // A script changed after install is still reported, after an update too.
@@ -528,5 +496,5 @@ fn an_installed_clawhub_skill_with_scripts_is_not_reported_as_modified() {
     assert_eq!(code(&run(&e, &["fim", "update", &skills])) & 8, 0);
     let out = run(&e, &["fim", "check", "--json", &skills]);
     assert_eq!(code(&out), 4);
-    assert_eq!(json(&out)["fingerprints"][0]["matches"], false);
+    assert_eq!(stdout_json(&out)["fingerprints"][0]["matches"], false);
 }

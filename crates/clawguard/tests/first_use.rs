@@ -3,19 +3,13 @@
 //! and a bad value is named by file, line and key; `--config` is a regular
 //! file read within a bound.
 
-use std::path::Path;
-use std::process::{Command, Output};
-use std::time::{Duration, Instant};
+mod common;
 
-fn clawguard(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_clawguard"))
-        .arg("--state-dir")
-        .arg(dir.join("state"))
-        .args(args)
-        .env_remove("CLAWGUARD_STATE_DIR")
-        .output()
-        .expect("run clawguard")
-}
+use std::path::Path;
+use std::process::Output;
+use std::time::Duration;
+
+use common::{clawguard, clawguard_command, output_within};
 
 fn check_config(dir: &Path, body: &str) -> Output {
     let path = dir.join("clawguard.toml");
@@ -96,31 +90,15 @@ fn config_that_is_a_fifo_or_a_device_is_refused_promptly() {
     let fifo = dir.path().join("fifo.toml");
     nix::unistd::mkfifo(&fifo, nix::sys::stat::Mode::from_bits_truncate(0o600)).unwrap();
     for path in [fifo.as_path(), Path::new("/dev/zero")] {
-        let started = Instant::now();
-        let mut child = Command::new(env!("CARGO_BIN_EXE_clawguard"))
-            .arg("--state-dir")
-            .arg(dir.path().join("state"))
-            .arg("--config")
-            .arg(path)
-            .arg("check-config")
-            .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::piped())
-            .spawn()
-            .unwrap();
-        // Bounded wait: a hang (FIFO) or an endless read (/dev/zero) fails here.
-        let status = loop {
-            if let Some(status) = child.try_wait().unwrap() {
-                break status;
-            }
-            if started.elapsed() > Duration::from_secs(20) {
-                let _ = child.kill();
-                let _ = child.wait();
-                panic!("check-config --config {} did not return", path.display());
-            }
-            std::thread::sleep(Duration::from_millis(20));
-        };
-        let mut err = String::new();
-        std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut err).unwrap();
+        // Bounded: a hang (FIFO) or an endless read (/dev/zero) fails here.
+        let out = output_within(
+            clawguard_command(dir.path())
+                .arg("--config")
+                .arg(path)
+                .arg("check-config"),
+            Duration::from_secs(20),
+        );
+        let (status, err) = (out.status, String::from_utf8_lossy(&out.stderr));
         assert_eq!(status.code(), Some(2), "{}: {err}", path.display());
         assert!(
             err.contains("not a regular file"),

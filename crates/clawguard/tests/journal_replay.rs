@@ -5,33 +5,15 @@
 //! journal). Skipped (with a reason) when the tools are missing, unless
 //! CLAWGUARD_REQUIRE_PRIVILEGED=1.
 
-use std::io::Write;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+mod common;
 
-const JOURNAL_REMOTE: &str = "/usr/lib/systemd/systemd-journal-remote";
-const JOURNALCTL: &str = "/usr/bin/journalctl";
-const BOOT_ID: &str = "0123456789abcdef0123456789abcdef";
+use std::path::{Path, PathBuf};
+
+use clawguard_testkit::journal::{BOOT_ID, Export, export_json, tools_available};
+use common::{clawguard, json_ok};
+
 /// 2026-03-04T05:06:07Z in microseconds.
 const T0_US: u64 = 1_772_600_767_000_000;
-
-fn tools_available() -> bool {
-    let missing: Vec<&str> = [JOURNAL_REMOTE, JOURNALCTL]
-        .into_iter()
-        .filter(|tool| !Path::new(tool).exists())
-        .collect();
-    if missing.is_empty() {
-        return true;
-    }
-    let reason = format!(
-        "journal replay tests skipped: missing {missing:?} (apt-get install systemd systemd-journal-remote)"
-    );
-    if std::env::var("CLAWGUARD_REQUIRE_PRIVILEGED").as_deref() == Ok("1") {
-        panic!("{reason}");
-    }
-    eprintln!("{reason}");
-    false
-}
 
 struct Entry<'a> {
     offset_s: u64,
@@ -44,78 +26,25 @@ struct Entry<'a> {
 /// Writes `entries` into a journal file through `systemd-journal-remote`,
 /// then exports it as an operator would: `journalctl --file … -o json`.
 fn journal_export(dir: &Path, entries: &[Entry<'_>]) -> PathBuf {
-    let mut export = Vec::new();
+    let mut export = Export::default();
     for (i, e) in entries.iter().enumerate() {
-        writeln!(
-            export,
-            "__REALTIME_TIMESTAMP={}",
-            T0_US + e.offset_s * 1_000_000
-        )
-        .unwrap();
-        writeln!(export, "__MONOTONIC_TIMESTAMP={}", 1000 + i).unwrap();
-        writeln!(export, "_BOOT_ID={BOOT_ID}").unwrap();
-        writeln!(export, "_HOSTNAME=gw1").unwrap();
-        writeln!(export, "_SYSTEMD_UNIT={}", e.unit).unwrap();
-        writeln!(export, "_COMM={}", e.comm).unwrap();
-        writeln!(export, "_PID={}", 4000 + i).unwrap();
-        writeln!(export, "SYSLOG_IDENTIFIER={}", e.ident).unwrap();
-        writeln!(export, "MESSAGE={}", e.message).unwrap();
-        writeln!(export).unwrap();
+        export
+            .field("__REALTIME_TIMESTAMP", T0_US + e.offset_s * 1_000_000)
+            .field("__MONOTONIC_TIMESTAMP", 1000 + i)
+            .field("_BOOT_ID", BOOT_ID)
+            .field("_HOSTNAME", "gw1")
+            .field("_SYSTEMD_UNIT", e.unit)
+            .field("_COMM", e.comm)
+            .field("_PID", 4000 + i)
+            .field("SYSLOG_IDENTIFIER", e.ident)
+            .field("MESSAGE", e.message)
+            .end_entry();
     }
     let journal = dir.join("remote.journal");
-    let output = format!("--output={}", journal.display());
-    let mut child = Command::new(JOURNAL_REMOTE)
-        .args([output.as_str(), "--split-mode=none", "-"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("run systemd-journal-remote");
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(&export)
-        .expect("write export");
-    let out = child.wait_with_output().expect("journal-remote finished");
-    assert!(
-        out.status.success(),
-        "journal-remote: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let out = Command::new(JOURNALCTL)
-        .arg(format!("--file={}", journal.display()))
-        .args(["-o", "json", "--no-pager"])
-        .output()
-        .expect("run journalctl");
-    assert!(
-        out.status.success(),
-        "journalctl: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    export.write_to(&journal);
     let json = dir.join("export.json");
-    std::fs::write(&json, &out.stdout).unwrap();
+    std::fs::write(&json, export_json(&journal)).unwrap();
     json
-}
-
-fn clawguard(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_clawguard"))
-        .arg("--state-dir")
-        .arg(dir.join("state"))
-        .args(args)
-        .env_remove("CLAWGUARD_STATE_DIR")
-        .output()
-        .expect("run clawguard")
-}
-
-fn json(out: &Output) -> serde_json::Value {
-    assert!(
-        out.status.success(),
-        "exit {:?}: {}",
-        out.status.code(),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).expect("exactly one JSON document on stdout")
 }
 
 /// Three failures from sshd itself, and five forged by a local user with
@@ -170,7 +99,7 @@ fn replay_of_a_journal_export_uses_journal_time_and_journalmatch() {
         if let Some(format) = format {
             args.extend(["--format", format]);
         }
-        let doc = json(&clawguard(dir.path(), &args));
+        let doc = json_ok(&clawguard(dir.path(), &args));
         let bans = doc["bans"].as_array().unwrap();
         assert_eq!(bans.len(), 1, "{format:?}: {doc}");
         assert_eq!(bans[0]["ip"], "203.0.113.9/32");
@@ -180,7 +109,7 @@ fn replay_of_a_journal_export_uses_journal_time_and_journalmatch() {
     }
 
     // filter-test applies the filter's own journalmatch and the journal's time.
-    let doc = json(&clawguard(
+    let doc = json_ok(&clawguard(
         dir.path(),
         &["--config", config, "filter-test", "sshd", export, "--json"],
     ));
@@ -210,7 +139,7 @@ fn a_journal_export_read_as_lines_finds_nothing_and_bad_format_is_refused() {
     .unwrap();
     let config = config.to_str().unwrap();
     // As plain lines the JSON records carry no date the filter accepts.
-    let doc = json(&clawguard(
+    let doc = json_ok(&clawguard(
         dir.path(),
         &[
             "--config",

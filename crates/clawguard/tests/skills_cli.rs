@@ -1,8 +1,12 @@
 //! `clawguard skills …` as a user runs it: exit codes, the exact JSON shape,
 //! SARIF structure, suppressions, approval drift and the install-policy hook.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
+
+use common::{BIN, clawguard_command, stdout_json};
 
 fn corpus(kind: &str, name: &str) -> String {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -20,25 +24,12 @@ fn config(dir: &Path) -> String {
 }
 
 fn run(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_clawguard"))
+    clawguard_command(dir)
         .arg("--config")
         .arg(config(dir))
-        .arg("--state-dir")
-        .arg(dir.join("state"))
         .args(args)
-        .env_remove("CLAWGUARD_STATE_DIR")
         .output()
         .expect("run clawguard")
-}
-
-fn stdout_json(out: &Output) -> serde_json::Value {
-    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
-        panic!(
-            "not one JSON document ({e}): {}\nstderr: {}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        )
-    })
 }
 
 fn write_skill(root: &Path, files: &[(&str, &str)]) -> PathBuf {
@@ -454,7 +445,7 @@ fn assert_openclaw_answer(doc: &serde_json::Value) {
 /// an empty environment, the request as one JSON object on stdin.
 fn run_hook(dir: &Path, request: &[u8]) -> Output {
     use std::io::Write;
-    let mut child = Command::new(env!("CARGO_BIN_EXE_clawguard"))
+    let mut child = Command::new(BIN)
         .arg("--config")
         .arg(config(dir))
         .args(["skills", "policy"])

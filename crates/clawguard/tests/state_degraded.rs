@@ -8,65 +8,34 @@
 //! Needs root, `ip`, `nft`, `unshare` and `nsenter`. Without them the test
 //! skips with a printed reason, or fails when CLAWGUARD_REQUIRE_PRIVILEGED=1.
 
+mod common;
+
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use nix::sys::signal::{Signal, kill};
-use nix::unistd::Pid;
-
-fn skip_or_fail(reason: &str) -> bool {
-    if std::env::var("CLAWGUARD_REQUIRE_PRIVILEGED").as_deref() == Ok("1") {
-        panic!("privileged test cannot run: {reason}");
-    }
-    eprintln!("skipping state_degraded: {reason}");
-    true
-}
-
-fn have(cmd: &str) -> bool {
-    ["/usr/sbin", "/usr/bin", "/sbin", "/bin"]
-        .iter()
-        .any(|dir| Path::new(dir).join(cmd).exists())
-}
+use clawguard_testkit::{Netns, require_installed, require_root};
+use common::{BIN, daemon, read, stop_daemon, stored_bans as ban_list, wait_for, write_app_filter};
 
 fn cannot_run() -> bool {
-    if !nix::unistd::geteuid().is_root() {
-        return skip_or_fail("not root");
-    }
-    for tool in ["ip", "nft", "unshare", "nsenter", "sh", "sleep"] {
-        if !have(tool) {
-            return skip_or_fail(&format!("{tool} is not installed"));
-        }
-    }
-    false
-}
-
-fn check(cmd: &str, args: &[&str]) {
-    let out = Command::new(cmd).args(args).output().unwrap();
-    assert!(
-        out.status.success(),
-        "{cmd} {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    !require_root("network namespaces, mounts")
+        || !require_installed(&["ip", "nft", "unshare", "nsenter", "sh", "sleep"])
 }
 
 /// One network namespace, and the processes started for the test; removed
 /// on drop.
 struct Lab {
-    netns: String,
     children: Vec<Child>,
+    // Dropped after `Lab::drop` has ended the processes in it.
+    netns: Netns,
 }
 
 impl Lab {
     fn new(tag: &str) -> Lab {
-        let netns = format!("cg-st{tag}-{}", std::process::id());
-        let _ = Command::new("ip").args(["netns", "del", &netns]).output();
-        check("ip", &["netns", "add", &netns]);
-        check("ip", &["-n", &netns, "link", "set", "lo", "up"]);
         Lab {
-            netns,
             children: Vec::new(),
+            netns: Netns::create_or_panic(&format!("st{tag}")),
         }
     }
 
@@ -79,7 +48,6 @@ impl Lab {
         log: &Path,
         mount_holder: Option<u32>,
     ) -> usize {
-        let file = std::fs::File::create(log).unwrap();
         let mut command = match mount_holder {
             Some(pid) => {
                 let mut c = Command::new("nsenter");
@@ -89,22 +57,8 @@ impl Lab {
             }
             None => Command::new("ip"),
         };
-        let child = command
-            .args([
-                "netns",
-                "exec",
-                &self.netns,
-                env!("CARGO_BIN_EXE_clawguard"),
-            ])
-            .arg("--config")
-            .arg(config)
-            .arg("--state-dir")
-            .arg(state)
-            .arg("run")
-            .env("RUST_LOG", "info")
-            .stdin(Stdio::null())
-            .stdout(file.try_clone().unwrap())
-            .stderr(file)
+        command.args(["netns", "exec", self.netns.name(), BIN]);
+        let child = daemon(&mut command, config, state, log)
             .spawn()
             .expect("start the daemon");
         self.children.push(child);
@@ -115,9 +69,10 @@ impl Lab {
     }
 
     fn banned(&self) -> String {
-        let out = Command::new("ip")
-            .args(["netns", "exec", &self.netns, "nft", "list", "set", "inet"])
-            .args(["clawguard", "ban4"])
+        let out = self
+            .netns
+            .command("nft")
+            .args(["list", "set", "inet", "clawguard", "ban4"])
             .output()
             .unwrap();
         String::from_utf8_lossy(&out.stdout).into_owned()
@@ -131,20 +86,7 @@ impl Lab {
 
     /// SIGTERM, then a bounded wait for a clean exit.
     fn stop(&mut self, index: usize, log: &Path) {
-        let child = &mut self.children[index];
-        kill(Pid::from_raw(child.id() as i32), Signal::SIGTERM).unwrap();
-        let start = Instant::now();
-        let status = loop {
-            if let Some(status) = child.try_wait().unwrap() {
-                break status;
-            }
-            assert!(
-                start.elapsed() < Duration::from_secs(15),
-                "daemon ignored SIGTERM; log:\n{}",
-                read(log)
-            );
-            std::thread::sleep(Duration::from_millis(50));
-        };
+        let status = stop_daemon(&mut self.children[index], Duration::from_secs(15), log);
         assert!(status.success(), "{status}; log:\n{}", read(log));
     }
 }
@@ -155,34 +97,11 @@ impl Drop for Lab {
             let _ = child.kill();
             let _ = child.wait();
         }
-        let _ = Command::new("ip")
-            .args(["netns", "del", &self.netns])
-            .output();
     }
-}
-
-fn read(path: &Path) -> String {
-    std::fs::read_to_string(path).unwrap_or_default()
-}
-
-fn wait_for(what: &str, timeout: Duration, mut ok: impl FnMut() -> bool) {
-    let start = Instant::now();
-    while start.elapsed() < timeout {
-        if ok() {
-            return;
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    panic!("timed out after {timeout:?} waiting for {what}");
 }
 
 fn write_config(dir: &Path, app_log: &Path) -> PathBuf {
-    let filter = dir.join("app.conf");
-    std::fs::write(
-        &filter,
-        "[Definition]\nfailregex = ^fail <HOST>$\ndatepattern = {NONE}\n",
-    )
-    .unwrap();
+    let filter = write_app_filter(dir);
     let config = dir.join("clawguard.toml");
     std::fs::write(
         &config,
@@ -226,9 +145,9 @@ fn status(lab: &Lab, config: &Path, state: &Path, mount_holder: Option<u32>) -> 
         command.arg(format!("--mount=/proc/{pid}/ns/mnt"));
     }
     let out = command
-        .arg(format!("--net=/run/netns/{}", lab.netns))
+        .arg(format!("--net=/run/netns/{}", lab.netns.name()))
         .arg("--")
-        .arg(env!("CARGO_BIN_EXE_clawguard"))
+        .arg(BIN)
         .arg("--config")
         .arg(config)
         .arg("--state-dir")
@@ -244,44 +163,24 @@ fn status(lab: &Lab, config: &Path, state: &Path, mount_holder: Option<u32>) -> 
 }
 
 fn fail(log: &Path, address: &str) {
-    let mut file = std::fs::OpenOptions::new().append(true).open(log).unwrap();
-    for _ in 0..3 {
-        writeln!(file, "fail {address}").unwrap();
-    }
+    common::fail(log, address, 3);
 }
 
 /// Active bans in the database, as `address/prefix` texts, read by the
 /// CLI in the mount namespace of `mount_holder` when given (SQLite resolves
 /// `/proc/PID/root` back to `/`, so the test cannot open it from outside).
 fn stored_bans(state_dir: &Path, mount_holder: Option<u32>) -> Vec<String> {
-    let mut command = match mount_holder {
+    let command = match mount_holder {
         Some(pid) => {
             let mut c = Command::new("nsenter");
             c.arg(format!("--mount=/proc/{pid}/ns/mnt"))
                 .arg("--")
-                .arg(env!("CARGO_BIN_EXE_clawguard"));
+                .arg(BIN);
             c
         }
-        None => Command::new(env!("CARGO_BIN_EXE_clawguard")),
+        None => Command::new(BIN),
     };
-    let out = command
-        .arg("--state-dir")
-        .arg(state_dir)
-        .args(["ban", "list", "--json"])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "ban list: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    doc["bans"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|b| b["target"].as_str().unwrap().to_string())
-        .collect()
+    ban_list(command, state_dir)
 }
 
 #[test]

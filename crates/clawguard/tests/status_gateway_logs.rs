@@ -4,31 +4,18 @@
 //! Needs root (to chown a file to `nobody`); otherwise it prints why and
 //! returns, unless CLAWGUARD_REQUIRE_PRIVILEGED=1.
 
+mod common;
+
 use std::os::unix::fs::{PermissionsExt, chown};
-use std::path::Path;
-use std::process::{Command, Output};
+
+use clawguard_testkit::require_root;
+use common::clawguard;
 
 const NOBODY: u32 = 65_534;
 
-fn clawguard(dir: &Path, args: &[&str]) -> Output {
-    Command::new("unshare")
-        .args(["-n", env!("CARGO_BIN_EXE_clawguard")])
-        .arg("--state-dir")
-        .arg(dir.join("state"))
-        .args(args)
-        .env_remove("CLAWGUARD_STATE_DIR")
-        .output()
-        .expect("run clawguard")
-}
-
 #[test]
 fn status_names_refused_gateway_logs() {
-    if !nix::unistd::geteuid().is_root() {
-        let reason = "not running as root (needed to chown a file to nobody)";
-        if std::env::var("CLAWGUARD_REQUIRE_PRIVILEGED").as_deref() == Ok("1") {
-            panic!("privileged test cannot run: {reason}");
-        }
-        eprintln!("skipping: {reason}");
+    if !require_root("needed to chown a file to nobody") {
         return;
     }
     let dir = tempfile::tempdir().unwrap();

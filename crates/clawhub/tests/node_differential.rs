@@ -14,27 +14,9 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 use clawguard_clawhub::{Limits, list_skill_files, skill_fingerprint};
+use clawguard_testkit::node::{NodeTools, node_tools};
 
 const TREES: u64 = 300;
-
-fn node_tools() -> Option<(PathBuf, PathBuf)> {
-    let node = std::env::var_os("CLAWGUARD_NODE");
-    let tools = std::env::var_os("CLAWGUARD_NPM_TOOLS");
-    match (node, tools) {
-        (Some(node), Some(tools)) => Some((node.into(), tools.into())),
-        _ => {
-            if std::env::var("CLAWGUARD_REQUIRE_PRIVILEGED").as_deref() == Ok("1") {
-                panic!(
-                    "CLAWGUARD_NODE / CLAWGUARD_NPM_TOOLS unset but CLAWGUARD_REQUIRE_PRIVILEGED=1"
-                );
-            }
-            eprintln!(
-                "SKIP: CLAWGUARD_NODE / CLAWGUARD_NPM_TOOLS unset (eval \"$(.ci/node-tools.sh)\")"
-            );
-            None
-        }
-    }
-}
 
 /// SplitMix64: deterministic, seeded.
 struct Rng(u64);
@@ -284,7 +266,11 @@ fn describe(root: &Path) -> String {
 
 #[test]
 fn generated_trees_match_clawhubs_own_listing_order_and_fingerprint() {
-    let Some((node, tools)) = node_tools() else {
+    let Some(NodeTools {
+        node,
+        npm_tools: tools,
+    }) = node_tools()
+    else {
         return;
     };
     let work = tempfile::tempdir().unwrap();

@@ -17,6 +17,7 @@ use std::path::Path;
 use clawguard_filter::{
     EngineChoice, Filter, FilterDef, FilterOptions, LineKind, LineResult, parse_addr,
 };
+use clawguard_testkit::skip_or_fail;
 use serde_json::Value;
 
 /// fail2ban's test clock: 2005-08-14T10:00:00Z.
@@ -443,11 +444,9 @@ fn require_samples() -> bool {
     if Path::new(SAMPLES_DIR).is_dir() && Path::new(FAIL2BAN_DIR).join("filter.d").is_dir() {
         return true;
     }
-    let reason = format!("fail2ban samples ({SAMPLES_DIR}) or {FAIL2BAN_DIR}/filter.d missing");
-    if std::env::var("CLAWGUARD_REQUIRE_PRIVILEGED").as_deref() == Ok("1") {
-        panic!("{reason}");
-    }
-    eprintln!("skipping conformance: {reason}");
+    skip_or_fail(format!(
+        "fail2ban samples ({SAMPLES_DIR}) or {FAIL2BAN_DIR}/filter.d missing"
+    ));
     false
 }
 

@@ -6,6 +6,7 @@ use std::process::Command;
 
 use clawguard_f2b::{Fail2banConfig, builtin_filter};
 use clawguard_filter::FilterDef;
+use clawguard_testkit::{GUIDE_JAIL_LOCAL, copy_dir, skip_or_fail};
 
 const ETC: &str = "/etc/fail2ban";
 
@@ -16,27 +17,31 @@ fn system_fail2ban() -> Option<PathBuf> {
     if dir.join("jail.conf").is_file() && dir.join("filter.d/sshd.conf").is_file() {
         return Some(dir);
     }
-    let reason = "skipped: /etc/fail2ban/jail.conf not found (apt-get install fail2ban)";
-    if std::env::var("CLAWGUARD_REQUIRE_PRIVILEGED").as_deref() == Ok("1") {
-        panic!("{reason}");
-    }
-    eprintln!("{reason}");
+    skip_or_fail("/etc/fail2ban/jail.conf not found (apt-get install fail2ban)");
     None
 }
 
 /// Runs fail2ban's own FilterReader on `specs`; `None` if Python/fail2ban is
 /// not available.
 fn fail2ban_oracle(dir: &Path, specs: &[String]) -> Option<serde_json::Value> {
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/fail2ban_filter_dump.py");
+    run_oracle("fail2ban_filter_dump.py", "fail2ban oracle", dir, specs)
+}
+
+/// Runs one of the `tests/data` Python scripts that dump what fail2ban's
+/// own readers make of `dir`; `None` (said on stderr) if it cannot run.
+fn run_oracle(script: &str, what: &str, dir: &Path, args: &[String]) -> Option<serde_json::Value> {
+    let script = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data")
+        .join(script);
     let output = Command::new("/usr/bin/python3")
         .arg(script)
         .arg(dir)
-        .args(specs)
+        .args(args)
         .output()
         .ok()?;
     if !output.status.success() {
         eprintln!(
-            "fail2ban oracle unavailable: {}",
+            "{what} unavailable: {}",
             String::from_utf8_lossy(&output.stderr)
         );
         return None;
@@ -184,47 +189,14 @@ fn debian_enables_sshd() {
     assert_eq!(def.failregex.len(), 22);
 }
 
-const BRIEF_JAIL_LOCAL: &str = "[sshd]
-enabled = true
-port = ssh
-filter = sshd
-logpath = /var/log/auth.log
-maxretry = 3
-bantime = 3600
-findtime = 600
-
-[openclaw-api]
-enabled = true
-port = 443
-filter = openclaw-api
-logpath = /opt/openclaw/logs/access.log
-maxretry = 10
-bantime = 1800
-findtime = 300
-";
-
-fn copy_tree(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("mkdir");
-    for entry in std::fs::read_dir(from).expect("read_dir") {
-        let entry = entry.expect("entry");
-        let target = to.join(entry.file_name());
-        let kind = entry.file_type().expect("file type");
-        if kind.is_dir() {
-            copy_tree(&entry.path(), &target);
-        } else if kind.is_file() {
-            std::fs::copy(entry.path(), &target).expect("copy");
-        }
-    }
-}
-
 #[test]
 fn copied_config_with_brief_jail_local() {
     let Some(dir) = system_fail2ban() else { return };
     let tmp = tempfile::tempdir().expect("tempdir");
     let copy = tmp.path().join("fail2ban");
-    copy_tree(&dir, &copy);
+    copy_dir(&dir, &copy);
     assert!(!copy.join("filter.d/openclaw-api.conf").exists());
-    std::fs::write(copy.join("jail.local"), BRIEF_JAIL_LOCAL).expect("write jail.local");
+    std::fs::write(copy.join("jail.local"), GUIDE_JAIL_LOCAL).expect("write jail.local");
 
     let config = Fail2banConfig::load(&copy).expect("load copy");
     let jails = config.jails().expect("jails");
@@ -367,20 +339,7 @@ findtime = 300
 
 /// Runs fail2ban's own JailsReader on `dir`; `None` if unavailable.
 fn fail2ban_jail_oracle(dir: &Path) -> Option<serde_json::Value> {
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/fail2ban_jail_dump.py");
-    let output = Command::new("/usr/bin/python3")
-        .arg(script)
-        .arg(dir)
-        .output()
-        .ok()?;
-    if !output.status.success() {
-        eprintln!(
-            "fail2ban jail oracle unavailable: {}",
-            String::from_utf8_lossy(&output.stderr)
-        );
-        return None;
-    }
-    serde_json::from_slice(&output.stdout).ok()
+    run_oracle("fail2ban_jail_dump.py", "fail2ban jail oracle", dir, &[])
 }
 
 #[test]
@@ -388,7 +347,7 @@ fn enabled_jails_match_fail2ban_jail_reader() {
     let Some(dir) = system_fail2ban() else { return };
     let tmp = tempfile::tempdir().expect("tempdir");
     let ours_dir = tmp.path().join("ours");
-    copy_tree(&dir, &ours_dir);
+    copy_dir(&dir, &ours_dir);
     std::fs::write(ours_dir.join("jail.local"), DIFFERENTIAL_JAIL_LOCAL).expect("write");
 
     let config = Fail2banConfig::load(&ours_dir).expect("load");
@@ -423,7 +382,7 @@ fn enabled_jails_match_fail2ban_jail_reader() {
 
     // fail2ban itself needs the built-in filter as a file.
     let theirs_dir = tmp.path().join("theirs");
-    copy_tree(&ours_dir, &theirs_dir);
+    copy_dir(&ours_dir, &theirs_dir);
     std::fs::write(
         theirs_dir.join("filter.d/openclaw-api.conf"),
         builtin_filter("openclaw-api").expect("built in"),

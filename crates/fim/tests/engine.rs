@@ -768,11 +768,7 @@ impl Drop for Mount {
 
 #[test]
 fn a_full_disk_fails_the_write_and_keeps_the_old_baseline() {
-    if !is_root() {
-        if std::env::var("CLAWGUARD_REQUIRE_PRIVILEGED").as_deref() == Ok("1") {
-            panic!("needs root to mount a small tmpfs");
-        }
-        eprintln!("skipping: needs root to mount a small tmpfs");
+    if !clawguard_testkit::require_root("needed to mount a small tmpfs") {
         return;
     }
     let c = case();

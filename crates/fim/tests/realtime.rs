@@ -14,13 +14,7 @@ use clawguard_fim::hash::HashAlgo;
 use clawguard_fim::policy::Policy;
 use clawguard_fim::realtime::{self, RealtimeLimits, Watcher};
 use clawguard_fim::walk::WalkLimits;
-
-fn skip(reason: &str) {
-    if std::env::var("CLAWGUARD_REQUIRE_PRIVILEGED").as_deref() == Ok("1") {
-        panic!("privileged test cannot run: {reason}");
-    }
-    eprintln!("skipping: {reason}");
-}
+use clawguard_testkit::{require_root, skip_or_fail};
 
 struct Setup {
     _dir: tempfile::TempDir,
@@ -101,16 +95,25 @@ fn is_change(event: &Event, path: &Path, expected: &FileChange) -> bool {
         if p == &path.display().to_string() && change == expected)
 }
 
-#[test]
-fn fanotify_reports_writes_with_who_did_them() {
-    if !rustix::process::geteuid().is_root() {
-        return skip("fanotify needs root (CAP_SYS_ADMIN)");
+/// A setup and a watcher with fanotify, or `None` after `skip_or_fail`.
+fn fanotify_setup() -> Option<(Setup, Watcher)> {
+    if !require_root("fanotify needs CAP_SYS_ADMIN") {
+        return None;
     }
     let s = setup();
     let watcher = Watcher::new(s.fim.clone(), RealtimeLimits::default()).unwrap();
     if !watcher.backends().fanotify {
-        return skip("fanotify is not available on this kernel");
+        skip_or_fail("fanotify is not available on this kernel");
+        return None;
     }
+    Some((s, watcher))
+}
+
+#[test]
+fn fanotify_reports_writes_with_who_did_them() {
+    let Some((s, watcher)) = fanotify_setup() else {
+        return;
+    };
     let running = Running::start(watcher);
     let keys = s.tree.join("authorized_keys");
     // The shell stays alive (sleep) so its /proc entry can be read; the
@@ -213,7 +216,7 @@ fn a_queue_overflow_rescans_the_watched_tree() {
         .and_then(|t| t.trim().parse().ok())
         .unwrap_or(16384);
     if max_queued > 200_000 {
-        return skip("max_queued_events is too large to overflow quickly");
+        return skip_or_fail("max_queued_events is too large to overflow quickly");
     }
     let s = setup();
     let limits = RealtimeLimits {
@@ -282,14 +285,9 @@ fn the_daemon_engine_runs_a_scheduled_check_and_stops() {
 
 #[test]
 fn a_fanotify_queue_overflow_rescans_too() {
-    if !rustix::process::geteuid().is_root() {
-        return skip("fanotify needs root (CAP_SYS_ADMIN)");
-    }
-    let s = setup();
-    let watcher = Watcher::new(s.fim.clone(), RealtimeLimits::default()).unwrap();
-    if !watcher.backends().fanotify {
-        return skip("fanotify is not available on this kernel");
-    }
+    let Some((s, watcher)) = fanotify_setup() else {
+        return;
+    };
     // Another process (our own pid's events are ignored) writes more
     // distinct files than the default queue of 16384 events holds while
     // nobody reads (events on one file merge in the queue).

@@ -11,47 +11,11 @@ use std::path::Path;
 
 use clawguard_jails::catalog::{self, FilterPlan, Origin, SourcePlan};
 use clawguard_jails::filter_test::LogFormat;
-
-const GUIDE_JAIL_LOCAL: &str = "\
-[sshd]
-enabled = true
-port = ssh
-filter = sshd
-logpath = /var/log/auth.log
-maxretry = 3
-bantime = 3600
-findtime = 600
-
-[openclaw-api]
-enabled = true
-port = 443
-filter = openclaw-api
-logpath = /opt/openclaw/logs/access.log
-maxretry = 10
-bantime = 1800
-findtime = 300
-";
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else if entry.file_type().unwrap().is_file() {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
-}
+use clawguard_testkit::{GUIDE_JAIL_LOCAL, copy_dir, skip_or_fail};
 
 fn fail2ban_copy() -> Option<tempfile::TempDir> {
     if !Path::new("/etc/fail2ban/jail.conf").exists() {
-        let reason = "/etc/fail2ban is not installed (apt-get install fail2ban)";
-        if std::env::var("CLAWGUARD_REQUIRE_PRIVILEGED").as_deref() == Ok("1") {
-            panic!("{reason}");
-        }
-        eprintln!("skipping: {reason}");
+        skip_or_fail("/etc/fail2ban is not installed (apt-get install fail2ban)");
         return None;
     }
     let dir = tempfile::tempdir().unwrap();

@@ -8,109 +8,12 @@
 //! `ip` and `nft`; otherwise it prints why and returns, unless
 //! `CLAWGUARD_REQUIRE_PRIVILEGED=1`, which turns the skip into a failure.
 
-use std::fs::File;
-use std::net::{IpAddr, SocketAddr, TcpListener};
-use std::os::fd::AsRawFd;
-use std::process::Command;
+use std::net::{IpAddr, TcpListener};
 use std::time::{Duration, Instant};
 
 use clawguard_ban::{Decision, Engine, JailPolicy, Limits};
 use clawguard_nft::{BanOp, Firewall};
-use nix::sched::{CloneFlags, setns};
-
-fn skip_or_fail(reason: &str) {
-    if std::env::var("CLAWGUARD_REQUIRE_PRIVILEGED").as_deref() == Ok("1") {
-        panic!("privileged test cannot run: {reason}");
-    }
-    eprintln!("skipping privileged test: {reason}");
-}
-
-/// A network namespace that is deleted on drop.
-struct Netns {
-    name: String,
-}
-
-impl Netns {
-    fn create(tag: &str) -> Option<Self> {
-        if !nix::unistd::geteuid().is_root() {
-            skip_or_fail("not running as root");
-            return None;
-        }
-        let name = format!("cg-pfx-{}-{tag}", std::process::id());
-        match Command::new("ip").args(["netns", "add", &name]).output() {
-            Ok(o) if o.status.success() => {}
-            Ok(o) => {
-                skip_or_fail(&format!(
-                    "`ip netns add` failed: {}",
-                    String::from_utf8_lossy(&o.stderr)
-                ));
-                return None;
-            }
-            Err(e) => {
-                skip_or_fail(&format!("cannot run ip: {e}"));
-                return None;
-            }
-        }
-        let ns = Netns { name };
-        ns.ip(&["link", "set", "lo", "up"]);
-        Some(ns)
-    }
-
-    fn ip(&self, args: &[&str]) {
-        let out = Command::new("ip")
-            .args(["-n", &self.name])
-            .args(args)
-            .output()
-            .expect("run ip");
-        assert!(
-            out.status.success(),
-            "ip {args:?} failed: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-    }
-
-    /// Runs `f` in a new thread that has joined this namespace.
-    fn run<T: Send + 'static>(&self, f: impl FnOnce() -> T + Send + 'static) -> T {
-        let path = format!("/run/netns/{}", self.name);
-        std::thread::spawn(move || {
-            let file = File::open(&path).expect("open netns file");
-            setns(&file, CloneFlags::CLONE_NEWNET).expect("setns");
-            f()
-        })
-        .join()
-        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-    }
-}
-
-impl Drop for Netns {
-    fn drop(&mut self) {
-        let _ = Command::new("ip")
-            .args(["netns", "del", &self.name])
-            .output();
-    }
-}
-
-/// Connects from `src` to `dst` with a 500 ms bound; true if the handshake completed.
-fn try_connect(src: IpAddr, dst: SocketAddr) -> bool {
-    use nix::sys::socket::{
-        AddressFamily, SockFlag, SockType, SockaddrStorage, bind, connect, setsockopt, socket,
-        sockopt,
-    };
-    let family = if src.is_ipv4() {
-        AddressFamily::Inet
-    } else {
-        AddressFamily::Inet6
-    };
-    let fd = socket(family, SockType::Stream, SockFlag::SOCK_CLOEXEC, None).expect("socket");
-    bind(
-        fd.as_raw_fd(),
-        &SockaddrStorage::from(SocketAddr::new(src, 0)),
-    )
-    .expect("bind source");
-    let timeout = nix::sys::time::TimeVal::new(0, 500_000);
-    setsockopt(&fd, sockopt::SendTimeout, &timeout).expect("SO_SNDTIMEO");
-    connect(fd.as_raw_fd(), &SockaddrStorage::from(dst)).is_ok()
-}
+use clawguard_testkit::{Netns, is_root, skip_or_fail, tool_works, try_connect};
 
 /// The namespace's own addresses, gathered the way the daemon gathers them.
 fn own_addresses() -> Vec<IpAddr> {
@@ -133,39 +36,30 @@ fn ip(s: &str) -> IpAddr {
 
 #[test]
 fn a_prefix_ban_inside_the_hosts_own_networks_keeps_the_host_reachable() {
-    if !Command::new("nft")
-        .arg("--version")
-        .output()
-        .is_ok_and(|o| o.status.success())
-    {
+    if !tool_works("nft", "--version") {
         skip_or_fail("`nft` is not installed");
         return;
     }
-    let Some(host) = Netns::create("host") else {
+    if !is_root() {
+        skip_or_fail("not running as root");
+        return;
+    }
+    let Some(host) = Netns::create_or_skip("pfx") else {
         return;
     };
-    let Some(peer) = Netns::create("peer") else {
+    let Some(peer) = Netns::create_or_skip("pfx") else {
         return;
     };
-    host.ip(&[
-        "link", "add", "cgh0", "type", "veth", "peer", "name", "cgp0", "netns", &peer.name,
-    ]);
-    host.ip(&["addr", "add", "192.0.2.1/24", "dev", "cgh0"]);
-    host.ip(&["addr", "add", "2001:db8:5:1::1/64", "dev", "cgh0", "nodad"]);
+    host.veth("cgh0", &peer, "cgp0");
+    host.add_address("cgh0", "192.0.2.1/24");
+    host.add_address("cgh0", "2001:db8:5:1::1/64");
     // A neighbour and an attacker in each of the host's networks.
-    peer.ip(&["addr", "add", "192.0.2.2/24", "dev", "cgp0"]);
-    peer.ip(&["addr", "add", "192.0.2.200/24", "dev", "cgp0"]);
-    peer.ip(&["addr", "add", "2001:db8:5:1::2/64", "dev", "cgp0", "nodad"]);
-    peer.ip(&[
-        "addr",
-        "add",
-        "2001:db8:5:1:8000::bad/64",
-        "dev",
-        "cgp0",
-        "nodad",
-    ]);
-    host.ip(&["link", "set", "cgh0", "up"]);
-    peer.ip(&["link", "set", "cgp0", "up"]);
+    peer.add_address("cgp0", "192.0.2.2/24");
+    peer.add_address("cgp0", "192.0.2.200/24");
+    peer.add_address("cgp0", "2001:db8:5:1::2/64");
+    peer.add_address("cgp0", "2001:db8:5:1:8000::bad/64");
+    host.link_up("cgh0");
+    peer.link_up("cgp0");
 
     let (v4_listener, v6_listener) = host.run(|| {
         let mut fw = Firewall::connect().expect("netlink");

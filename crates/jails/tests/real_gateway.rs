@@ -35,6 +35,8 @@ use std::time::{Duration, Instant};
 use clawguard_jails::catalog::FilterPlan;
 use clawguard_jails::filter_test::MAX_LINE_BYTES;
 use clawguard_jails::matcher::{JailFilter, for_each_line};
+use clawguard_testkit::node::{NodeTools, node_tools};
+use clawguard_testkit::{Netns, require_root, skip_or_fail, tool_works};
 use ipnet::IpNet;
 use nix::sys::signal::{Signal, kill};
 use nix::unistd::Pid;
@@ -65,13 +67,6 @@ const CLIENT_ATTEMPT_TIMEOUT: Duration = Duration::from_secs(20);
 /// plus a margin for the handshake latency under load.
 const THROTTLE_WINDOW: Duration = Duration::from_secs(35);
 
-fn skip_or_fail(reason: &str) {
-    if std::env::var("CLAWGUARD_REQUIRE_PRIVILEGED").as_deref() == Ok("1") {
-        panic!("real gateway test cannot run: {reason}");
-    }
-    eprintln!("skipping real gateway test: {reason}");
-}
-
 /// Node and the installed openclaw package.
 struct Tools {
     node: PathBuf,
@@ -80,31 +75,17 @@ struct Tools {
 }
 
 fn tools() -> Option<Tools> {
-    if !nix::unistd::geteuid().is_root() {
-        skip_or_fail("not running as root (network namespaces)");
+    if !require_root("network namespaces") {
         return None;
     }
-    if !Command::new("ip")
-        .arg("-V")
-        .output()
-        .is_ok_and(|o| o.status.success())
-    {
+    if !tool_works("ip", "-V") {
         skip_or_fail("`ip` (iproute2) is not installed");
         return None;
     }
-    let (Some(node), Some(npm_tools)) = (
-        std::env::var_os("CLAWGUARD_NODE"),
-        std::env::var_os("CLAWGUARD_NPM_TOOLS"),
-    ) else {
-        skip_or_fail(
-            "CLAWGUARD_NODE / CLAWGUARD_NPM_TOOLS are unset (eval \"$(.ci/node-tools.sh)\")",
-        );
-        return None;
-    };
-    let (node, npm_tools) = (PathBuf::from(node), PathBuf::from(npm_tools));
+    let NodeTools { node, npm_tools } = node_tools()?;
     let package = npm_tools.join("openclaw/package.json");
     let Ok(text) = std::fs::read_to_string(&package) else {
-        skip_or_fail(&format!("{} is missing", package.display()));
+        skip_or_fail(format!("{} is missing", package.display()));
         return None;
     };
     let manifest: Value = serde_json::from_str(&text).expect("openclaw package.json parses");
@@ -122,74 +103,27 @@ fn tools() -> Option<Tools> {
     })
 }
 
-fn run(program: &str, args: &[&str]) {
-    let out = Command::new(program)
-        .args(args)
-        .output()
-        .unwrap_or_else(|e| panic!("run {program}: {e}"));
-    assert!(
-        out.status.success(),
-        "{program} {args:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
-
 /// The namespaces, the gateways in them, and their cleanup.
 struct Lab {
-    gateway_ns: String,
-    client_ns: String,
     gateways: Vec<Child>,
+    // Dropped after `Lab::drop` has ended everything running in them.
+    gateway_ns: Netns,
+    client_ns: Netns,
 }
 
 impl Lab {
     fn create() -> Lab {
         let pid = std::process::id();
         let lab = Lab {
-            gateway_ns: format!("cg-gw-{pid}"),
-            client_ns: format!("cg-gc-{pid}"),
             gateways: Vec::new(),
+            gateway_ns: Netns::create_or_panic("gw"),
+            client_ns: Netns::create_or_panic("gc"),
         };
-        // Created one by one so that Drop deletes whatever exists.
-        run("ip", &["netns", "add", &lab.gateway_ns]);
-        run("ip", &["netns", "add", &lab.client_ns]);
         let (veth_gw, veth_cl) = (format!("cgw{pid}"), format!("cgc{pid}"));
-        run(
-            "ip",
-            &[
-                "-n",
-                &lab.gateway_ns,
-                "link",
-                "add",
-                &veth_gw,
-                "type",
-                "veth",
-                "peer",
-                "name",
-                &veth_cl,
-                "netns",
-                &lab.client_ns,
-            ],
-        );
-        let gw_addr = format!("{GATEWAY_ADDR}/24");
-        run(
-            "ip",
-            &[
-                "-n",
-                &lab.gateway_ns,
-                "addr",
-                "add",
-                &gw_addr,
-                "dev",
-                &veth_gw,
-            ],
-        );
-        for ns in [&lab.gateway_ns, &lab.client_ns] {
-            run("ip", &["-n", ns, "link", "set", "lo", "up"]);
-        }
-        run(
-            "ip",
-            &["-n", &lab.gateway_ns, "link", "set", &veth_gw, "up"],
-        );
+        lab.gateway_ns.veth(&veth_gw, &lab.client_ns, &veth_cl);
+        lab.gateway_ns
+            .add_address(&veth_gw, &format!("{GATEWAY_ADDR}/24"));
+        lab.gateway_ns.link_up(&veth_gw);
         for addr in [
             WRONG_TOKEN,
             MISSING_TOKEN,
@@ -199,13 +133,9 @@ impl Lab {
             MISSING_PASSWORD,
             PROXY,
         ] {
-            let cidr = format!("{addr}/24");
-            run(
-                "ip",
-                &["-n", &lab.client_ns, "addr", "add", &cidr, "dev", &veth_cl],
-            );
+            lab.client_ns.add_address(&veth_cl, &format!("{addr}/24"));
         }
-        run("ip", &["-n", &lab.client_ns, "link", "set", &veth_cl, "up"]);
+        lab.client_ns.link_up(&veth_cl);
         lab
     }
 
@@ -230,9 +160,9 @@ impl Lab {
         .unwrap();
         let node_bin = tools.node.parent().expect("node has a directory");
         let path = format!("{}:/usr/sbin:/usr/bin:/sbin:/bin", node_bin.display());
-        let child = Command::new("ip")
-            .args(["netns", "exec", &self.gateway_ns])
-            .arg(&tools.node)
+        let child = self
+            .gateway_ns
+            .command(&tools.node)
             .arg(&tools.openclaw)
             .args(["gateway", "run", "--allow-unconfigured", "--bind", "lan"])
             .args(["--port", &port.to_string()])
@@ -292,10 +222,8 @@ impl Lab {
         forwarded_for: Option<&str>,
     ) -> Vec<Value> {
         let url = format!("ws://{GATEWAY_ADDR}:{port}");
-        let mut command = Command::new("ip");
+        let mut command = self.client_ns.command(&tools.node);
         command
-            .args(["netns", "exec", &self.client_ns])
-            .arg(&tools.node)
             .arg(script)
             .args([&url, from, kind, secret, &count.to_string()]);
         if let Some(fwd) = forwarded_for {
@@ -355,14 +283,16 @@ impl Drop for Lab {
         // Anything the gateways left behind in their namespace (the spawn
         // broker runs in its own process group) is ours: end it by pid.
         for ns in [&self.gateway_ns, &self.client_ns] {
-            if let Ok(out) = Command::new("ip").args(["netns", "pids", ns]).output() {
+            if let Ok(out) = Command::new("ip")
+                .args(["netns", "pids", ns.name()])
+                .output()
+            {
                 for pid in String::from_utf8_lossy(&out.stdout).split_whitespace() {
                     if let Ok(pid) = pid.parse::<i32>() {
                         let _ = kill(Pid::from_raw(pid), Signal::SIGKILL);
                     }
                 }
             }
-            let _ = Command::new("ip").args(["netns", "del", ns]).output();
         }
     }
 }

@@ -4,34 +4,12 @@
 
 mod support;
 
-use std::io::Write;
 use std::path::Path;
-use std::process::{Command, Stdio};
 use std::time::Duration;
 
 use clawguard_logwatch::{Position, SourceSpec, StartAt};
+use clawguard_testkit::journal::{BOOT_ID, Export, tools_available};
 use support::*;
-
-const JOURNAL_REMOTE: &str = "/usr/lib/systemd/systemd-journal-remote";
-const BOOT_ID: &str = "0123456789abcdef0123456789abcdef";
-
-fn tools_available() -> bool {
-    let missing: Vec<&str> = [JOURNAL_REMOTE, "/usr/bin/journalctl"]
-        .into_iter()
-        .filter(|tool| !Path::new(tool).exists())
-        .collect();
-    if missing.is_empty() {
-        return true;
-    }
-    let reason = format!(
-        "journal tests skipped: missing {missing:?} (apt-get install systemd systemd-journal-remote)"
-    );
-    if std::env::var("CLAWGUARD_REQUIRE_PRIVILEGED").as_deref() == Ok("1") {
-        panic!("{reason}");
-    }
-    eprintln!("{reason}");
-    false
-}
 
 struct Entry<'a> {
     realtime_us: u64,
@@ -42,40 +20,19 @@ struct Entry<'a> {
 
 /// Appends entries to `dir/remote.journal` through the journal export format.
 fn write_entries(dir: &Path, entries: &[Entry<'_>]) {
-    let mut export = Vec::new();
+    let mut export = Export::default();
     for (i, e) in entries.iter().enumerate() {
-        writeln!(export, "__REALTIME_TIMESTAMP={}", e.realtime_us).unwrap();
-        writeln!(export, "__MONOTONIC_TIMESTAMP={}", 1000 + i).unwrap();
-        writeln!(export, "_BOOT_ID={BOOT_ID}").unwrap();
-        writeln!(export, "_HOSTNAME=testhost").unwrap();
-        writeln!(export, "SYSLOG_IDENTIFIER={}", e.ident).unwrap();
-        writeln!(export, "_PID={}", e.pid).unwrap();
-        // Binary-safe field encoding: name, newline, 64-bit LE length, data, newline.
-        export.extend_from_slice(b"MESSAGE\n");
-        export.extend_from_slice(&(e.message.len() as u64).to_le_bytes());
-        export.extend_from_slice(e.message);
-        export.extend_from_slice(b"\n\n");
+        export
+            .field("__REALTIME_TIMESTAMP", e.realtime_us)
+            .field("__MONOTONIC_TIMESTAMP", 1000 + i)
+            .field("_BOOT_ID", BOOT_ID)
+            .field("_HOSTNAME", "testhost")
+            .field("SYSLOG_IDENTIFIER", e.ident)
+            .field("_PID", e.pid)
+            .binary_field("MESSAGE", e.message)
+            .end_entry();
     }
-    let output = format!("--output={}", dir.join("remote.journal").display());
-    let mut child = Command::new(JOURNAL_REMOTE)
-        .args([output.as_str(), "--split-mode=none", "-"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("run systemd-journal-remote");
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(&export)
-        .expect("write export");
-    let out = child.wait_with_output().expect("journal-remote finished");
-    assert!(
-        out.status.success(),
-        "journal-remote: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    export.write_to(&dir.join("remote.journal"));
 }
 
 fn journal_spec(dir: &Path, matches: &[&str]) -> SourceSpec {

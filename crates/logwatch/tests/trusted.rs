@@ -13,24 +13,14 @@ use std::path::Path;
 use std::time::Duration;
 
 use clawguard_logwatch::{SourceSpec, StartAt, TrustedOpenError, TrustedOwners, open_trusted};
+use clawguard_testkit::require_root;
 use support::{source, start, texts};
 
 const NOBODY: u32 = 65_534;
 const FAILURE: &str = r#"{"0":"{\"subsystem\":\"gateway/ws\"}","1":"unauthorized conn=c1 remote=192.0.2.77 client=cli cli v2026.1.29 reason=password_mismatch","time":"2026-12-07T01:00:00.000Z"}"#;
 
 fn is_root() -> bool {
-    if std::fs::metadata("/proc/self")
-        .map(|m| std::os::unix::fs::MetadataExt::uid(&m) == 0)
-        .unwrap_or(false)
-    {
-        return true;
-    }
-    let reason = "not running as root (needed to chown test files to nobody)";
-    if std::env::var("CLAWGUARD_REQUIRE_PRIVILEGED").as_deref() == Ok("1") {
-        panic!("privileged test cannot run: {reason}");
-    }
-    eprintln!("skipping: {reason}");
-    false
+    require_root("needed to chown test files to nobody")
 }
 
 fn write(path: &Path, text: &str, mode: u32, owner: Option<u32>) {

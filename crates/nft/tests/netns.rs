@@ -7,124 +7,41 @@
 //! `CLAWGUARD_REQUIRE_PRIVILEGED=1`, which turns the skip into a failure.
 
 use std::collections::BTreeMap;
-use std::fs::File;
-use std::net::{IpAddr, SocketAddr, TcpListener};
-use std::os::fd::AsRawFd;
-use std::process::{Command, Output};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::net::{IpAddr, TcpListener};
 use std::time::{Duration, Instant};
 
 use clawguard_nft::{BanOp, Firewall, KernelBan, NftError};
+use clawguard_testkit::{Netns, is_root, skip_or_fail, tool_works, try_connect};
 use ipnet::IpNet;
-use nix::sched::{CloneFlags, setns};
 use serde_json::Value;
 
-static NEXT_NETNS: AtomicUsize = AtomicUsize::new(0);
-
-fn skip_or_fail(reason: &str) {
-    if std::env::var("CLAWGUARD_REQUIRE_PRIVILEGED").as_deref() == Ok("1") {
-        panic!("privileged test cannot run: {reason}");
+/// A fresh namespace, or `None` (after printing why) if this host cannot make one.
+fn netns() -> Option<Netns> {
+    if !is_root() {
+        skip_or_fail("not running as root");
+        return None;
     }
-    eprintln!("skipping privileged test: {reason}");
+    if !tool_works("ip", "-V") || !tool_works("nft", "--version") {
+        skip_or_fail("`ip` or `nft` is not installed");
+        return None;
+    }
+    Netns::create_or_skip("nft")
 }
 
-fn tool_works(program: &str, arg: &str) -> bool {
-    Command::new(program)
-        .arg(arg)
-        .output()
-        .is_ok_and(|o| o.status.success())
-}
-
-/// A network namespace that is deleted on drop.
-struct Netns {
-    name: String,
-}
-
-impl Netns {
-    /// Creates a namespace, or returns `None` (after printing why) if this host cannot.
-    fn create() -> Option<Self> {
-        if !nix::unistd::geteuid().is_root() {
-            skip_or_fail("not running as root");
-            return None;
-        }
-        if !tool_works("ip", "-V") || !tool_works("nft", "--version") {
-            skip_or_fail("`ip` or `nft` is not installed");
-            return None;
-        }
-        let name = format!(
-            "cg-nft-{}-{}",
-            std::process::id(),
-            NEXT_NETNS.fetch_add(1, Ordering::Relaxed)
-        );
-        let out = Command::new("ip").args(["netns", "add", &name]).output();
-        match out {
-            Ok(o) if o.status.success() => {}
-            Ok(o) => {
-                skip_or_fail(&format!(
-                    "`ip netns add` failed: {}",
-                    String::from_utf8_lossy(&o.stderr)
-                ));
-                return None;
-            }
-            Err(e) => {
-                skip_or_fail(&format!("cannot run ip: {e}"));
-                return None;
-            }
-        }
-        let ns = Netns { name };
-        ns.ip(&["link", "set", "lo", "up"]);
-        Some(ns)
-    }
-
-    /// Runs `cmd` inside the namespace; panics with its stderr on failure.
-    fn exec(&self, cmd: &[&str]) -> Output {
-        let out = Command::new("ip")
-            .args(["netns", "exec", &self.name])
-            .args(cmd)
-            .output()
-            .expect("run ip netns exec");
-        assert!(
-            out.status.success(),
-            "{cmd:?} in {} failed: {}",
-            self.name,
-            String::from_utf8_lossy(&out.stderr)
-        );
-        out
-    }
-
-    /// `ip -n NAME ...`
-    fn ip(&self, args: &[&str]) {
-        let out = Command::new("ip")
-            .args(["-n", &self.name])
-            .args(args)
-            .output()
-            .expect("run ip");
-        assert!(
-            out.status.success(),
-            "ip {args:?} failed: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-    }
-
-    /// Runs `f` in a new thread that has joined this namespace.
-    fn run<T: Send + 'static>(&self, f: impl FnOnce() -> T + Send + 'static) -> T {
-        let path = format!("/run/netns/{}", self.name);
-        std::thread::spawn(move || {
-            let file = File::open(&path).expect("open netns file");
-            setns(&file, CloneFlags::CLONE_NEWNET).expect("setns");
-            f()
-        })
-        .join()
-        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-    }
-
+/// What nft itself lists in a namespace: the check on what the crate did.
+trait NftView {
     /// `nft -j list table inet clawguard`, or `None` if the table does not exist.
+    fn nft_table(&self) -> Option<Value>;
+    /// Elements per set from nft's JSON: net (nft's notation) -> expires in seconds.
+    fn nft_elements(&self) -> BTreeMap<String, BTreeMap<String, Option<u64>>>;
+    fn nft_count(&self, kind: &str) -> usize;
+}
+
+impl NftView for Netns {
     fn nft_table(&self) -> Option<Value> {
-        let out = Command::new("ip")
-            .args([
-                "netns", "exec", &self.name, "nft", "-j", "list", "table", "inet",
-            ])
-            .arg("clawguard")
+        let out = self
+            .command("nft")
+            .args(["-j", "list", "table", "inet", "clawguard"])
             .output()
             .expect("run nft");
         if !out.status.success() {
@@ -133,7 +50,6 @@ impl Netns {
         Some(serde_json::from_slice(&out.stdout).expect("nft JSON"))
     }
 
-    /// Elements per set from nft's JSON: net (nft's notation) -> expires in seconds.
     fn nft_elements(&self) -> BTreeMap<String, BTreeMap<String, Option<u64>>> {
         let mut sets = BTreeMap::new();
         let Some(json) = self.nft_table() else {
@@ -175,14 +91,6 @@ impl Netns {
     }
 }
 
-impl Drop for Netns {
-    fn drop(&mut self) {
-        let _ = Command::new("ip")
-            .args(["netns", "del", &self.name])
-            .output();
-    }
-}
-
 fn net(s: &str) -> IpNet {
     s.parse().expect("test net")
 }
@@ -214,7 +122,7 @@ fn listed(fw: &mut Firewall) -> BTreeMap<IpNet, Option<u64>> {
 
 #[test]
 fn install_is_idempotent_and_repairs() {
-    let Some(ns) = Netns::create() else { return };
+    let Some(ns) = netns() else { return };
     let before = ns.run(|| {
         let mut fw = Firewall::connect().expect("connect");
         let before = fw.is_installed().expect("is_installed");
@@ -331,7 +239,7 @@ fn install_is_idempotent_and_repairs() {
 
 #[test]
 fn add_list_readd_and_remove() {
-    let Some(ns) = Netns::create() else { return };
+    let Some(ns) = netns() else { return };
     let hour = 3_600_000;
     ns.run(move || {
         let mut fw = connect_installed();
@@ -438,7 +346,7 @@ fn add_list_readd_and_remove() {
 /// others (ruleset generation) and expiry.
 #[test]
 fn overlap_checks_follow_outside_changes_and_expiry() {
-    let Some(ns) = Netns::create() else { return };
+    let Some(ns) = netns() else { return };
     // The socket stays in the namespace it was opened in, so the Firewall can leave the thread.
     let mut fw = ns.run(|| {
         let mut fw = connect_installed();
@@ -473,7 +381,7 @@ fn overlap_checks_follow_outside_changes_and_expiry() {
 
 #[test]
 fn apply_without_table_fails_fast() {
-    let Some(ns) = Netns::create() else { return };
+    let Some(ns) = netns() else { return };
     ns.run(|| {
         let mut fw = Firewall::connect().expect("connect");
         let ops: Vec<BanOp> = (0..=255u8)
@@ -488,7 +396,7 @@ fn apply_without_table_fails_fast() {
 
 #[test]
 fn rejected_element_does_not_block_the_batch() {
-    let Some(ns) = Netns::create() else { return };
+    let Some(ns) = netns() else { return };
     ns.run(|| {
         let mut fw = connect_installed();
         fw.apply(&[add("2001:db8:aa::/48", None), add("198.51.100.0/24", None)])
@@ -547,57 +455,23 @@ fn rejected_element_does_not_block_the_batch() {
     assert!(ns.nft_elements()["net6"].contains_key("2001:db8:a8::/46"));
 }
 
-/// Connects from `src` to `dst` with a 500 ms bound; true if the handshake completed.
-fn try_connect(src: IpAddr, dst: SocketAddr) -> bool {
-    use nix::sys::socket::{
-        AddressFamily, SockFlag, SockType, SockaddrStorage, bind, connect, setsockopt, socket,
-        sockopt,
-    };
-    let family = if src.is_ipv4() {
-        AddressFamily::Inet
-    } else {
-        AddressFamily::Inet6
-    };
-    let fd = socket(family, SockType::Stream, SockFlag::SOCK_CLOEXEC, None).expect("socket");
-    bind(
-        fd.as_raw_fd(),
-        &SockaddrStorage::from(SocketAddr::new(src, 0)),
-    )
-    .expect("bind source");
-    // A blocking connect() gives up after SO_SNDTIMEO.
-    let timeout = nix::sys::time::TimeVal::new(0, 500_000);
-    setsockopt(&fd, sockopt::SendTimeout, &timeout).expect("SO_SNDTIMEO");
-    connect(fd.as_raw_fd(), &SockaddrStorage::from(dst)).is_ok()
-}
-
 #[test]
 fn banned_sources_cannot_connect() {
-    let Some(server) = Netns::create() else {
+    let Some(server) = netns() else {
         return;
     };
-    let Some(client) = Netns::create() else {
+    let Some(client) = netns() else {
         return;
     };
-    server.ip(&[
-        "link",
-        "add",
-        "cgs0",
-        "type",
-        "veth",
-        "peer",
-        "name",
-        "cgc0",
-        "netns",
-        &client.name,
-    ]);
-    server.ip(&["addr", "add", "192.0.2.1/24", "dev", "cgs0"]);
-    server.ip(&["addr", "add", "2001:db8::1/64", "dev", "cgs0", "nodad"]);
-    client.ip(&["addr", "add", "192.0.2.2/24", "dev", "cgc0"]);
-    client.ip(&["addr", "add", "192.0.2.3/24", "dev", "cgc0"]);
-    client.ip(&["addr", "add", "2001:db8::2/64", "dev", "cgc0", "nodad"]);
-    client.ip(&["addr", "add", "2001:db8::10/64", "dev", "cgc0", "nodad"]);
-    server.ip(&["link", "set", "cgs0", "up"]);
-    client.ip(&["link", "set", "cgc0", "up"]);
+    server.veth("cgs0", &client, "cgc0");
+    server.add_address("cgs0", "192.0.2.1/24");
+    server.add_address("cgs0", "2001:db8::1/64");
+    client.add_address("cgc0", "192.0.2.2/24");
+    client.add_address("cgc0", "192.0.2.3/24");
+    client.add_address("cgc0", "2001:db8::2/64");
+    client.add_address("cgc0", "2001:db8::10/64");
+    server.link_up("cgs0");
+    client.link_up("cgc0");
 
     // Sockets keep the namespace they were created in, so the listeners can live here.
     let (v4_listener, v6_listener) = server.run(|| {
@@ -662,7 +536,7 @@ fn banned_sources_cannot_connect() {
 
 #[test]
 fn bulk_100k_bans_in_one_apply() {
-    let Some(ns) = Netns::create() else { return };
+    let Some(ns) = netns() else { return };
     const V4_PREFIXES: [[u8; 3]; 3] = [[192, 0, 2], [198, 51, 100], [203, 0, 113]];
     const TOTAL: usize = 100_000;
     let ops: Vec<BanOp> = V4_PREFIXES
