@@ -476,51 +476,61 @@ impl Config {
 }
 
 /// Checks journalctl-style matches: `FIELD=value` terms separated by
-/// whitespace, alternatives joined by a lone `+` (or a newline). Field names
-/// are what the journal allows: A-Z, 0-9 and `_`, not starting with a digit,
-/// at most 64 bytes.
+/// whitespace, alternatives joined by a lone `+` (or a newline).
 pub fn check_journalmatch(text: &str) -> Result<(), String> {
-    let mut terms_in_alternative = 0usize;
-    let mut alternatives = 0usize;
+    let mut terms: Vec<&str> = Vec::new();
     for line in text.split('\n') {
-        if terms_in_alternative > 0 {
-            alternatives += 1;
-            terms_in_alternative = 0;
+        let tokens: Vec<&str> = line.split_whitespace().collect();
+        let Some(first) = tokens.first() else {
+            continue;
+        };
+        // A newline between two terms is an alternative, as `+` is.
+        if terms.last().is_some_and(|t| *t != "+") && *first != "+" {
+            terms.push("+");
         }
-        for token in line.split_whitespace() {
-            if token == "+" {
-                if terms_in_alternative == 0 {
-                    return Err(format!("{text:?}: `+` without a match before it"));
-                }
-                alternatives += 1;
-                terms_in_alternative = 0;
-                continue;
-            }
-            let Some((field, _value)) = token.split_once('=') else {
-                return Err(format!("{text:?}: {token:?} is not FIELD=value"));
-            };
-            let valid_field = !field.is_empty()
-                && field.len() <= 64
-                && !field.as_bytes()[0].is_ascii_digit()
-                && field
-                    .bytes()
-                    .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_');
-            if !valid_field {
-                return Err(format!(
-                    "{text:?}: {field:?} is not a journal field name (A-Z, 0-9, _)"
-                ));
-            }
-            terms_in_alternative += 1;
-        }
-        if terms_in_alternative == 0 && line.split_whitespace().any(|t| t == "+") {
-            return Err(format!("{text:?}: `+` without a match after it"));
-        }
+        terms.extend(tokens);
     }
-    if terms_in_alternative > 0 {
-        alternatives += 1;
-    }
-    if alternatives == 0 {
+    if terms.is_empty() {
         return Err("no match in it".into());
+    }
+    check_journal_terms(terms.iter().copied()).map_err(|term| {
+        format!("{text:?}: {term:?} is not FIELD=value (FIELD of A-Z, 0-9, _) or a `+` between two of them")
+    })
+}
+
+/// The one check of journal match terms, for the config and for the
+/// journal source, which hands them to `journalctl` as arguments: each is
+/// `FIELD=value` with FIELD of `A-Z0-9_`, not starting with a digit, at most
+/// 64 bytes, and no NUL anywhere (so nothing can look like an option), or a
+/// lone `+` between two terms. Returns the first bad term.
+pub fn check_journal_terms<'a>(terms: impl IntoIterator<Item = &'a str>) -> Result<(), String> {
+    let mut previous_was_term = false;
+    let mut any = false;
+    for term in terms {
+        any = true;
+        if term == "+" {
+            if !previous_was_term {
+                return Err(term.to_owned());
+            }
+            previous_was_term = false;
+            continue;
+        }
+        let Some((field, _value)) = term.split_once('=') else {
+            return Err(term.to_owned());
+        };
+        let field_ok = !field.is_empty()
+            && field.len() <= 64
+            && !field.as_bytes()[0].is_ascii_digit()
+            && field
+                .bytes()
+                .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_');
+        if !field_ok || term.contains('\0') {
+            return Err(term.to_owned());
+        }
+        previous_was_term = true;
+    }
+    if any && !previous_was_term {
+        return Err("+".to_owned());
     }
     Ok(())
 }

@@ -44,38 +44,11 @@ pub(crate) struct JournalConfig {
     pub files: Vec<PathBuf>,
 }
 
-/// Checks match terms: `FIELD=value` (FIELD of `A-Z0-9_`, not starting with a digit) or `+`
-/// between terms. Nothing may look like an option to journalctl.
+/// Checks match terms ([`clawguard_config::check_journal_terms`]): nothing
+/// may look like an option to journalctl.
 pub(crate) fn validate_matches(matches: &[String]) -> Result<(), SpecError> {
-    let bad = |term: &str| SpecError::BadJournalMatch {
-        term: term.to_owned(),
-    };
-    let mut previous_was_term = false;
-    for term in matches {
-        if term == "+" {
-            if !previous_was_term {
-                return Err(bad(term));
-            }
-            previous_was_term = false;
-            continue;
-        }
-        let Some((field, _value)) = term.split_once('=') else {
-            return Err(bad(term));
-        };
-        let field_ok = !field.is_empty()
-            && !field.starts_with(|c: char| c.is_ascii_digit())
-            && field
-                .bytes()
-                .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_');
-        if !field_ok || term.contains('\0') {
-            return Err(bad(term));
-        }
-        previous_was_term = true;
-    }
-    if !matches.is_empty() && !previous_was_term {
-        return Err(bad("+"));
-    }
-    Ok(())
+    clawguard_config::check_journal_terms(matches.iter().map(String::as_str))
+        .map_err(|term| SpecError::BadJournalMatch { term })
 }
 
 /// Where a journalctl run starts.
