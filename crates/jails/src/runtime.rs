@@ -687,21 +687,30 @@ impl Runtime {
     /// Save read positions; while degraded they stay in memory (one row per
     /// source, so this is bounded) and are saved on catch-up.
     async fn flush_positions(&mut self, now: i64) {
-        if self.dirty_positions.is_empty() || self.degraded.is_some() {
+        if self.degraded.is_some() {
             return;
         }
+        if let Err(e) = self.write_positions(now) {
+            self.state_failed("saving read positions", &e, now).await;
+        }
+    }
+
+    /// Writes the read positions not saved yet; on error they stay unsaved.
+    fn write_positions(&mut self, now: i64) -> Result<(), clawguard_state::StateError> {
         let Some(state) = &mut self.state else {
-            return;
+            return Ok(());
         };
+        if self.dirty_positions.is_empty() {
+            return Ok(());
+        }
         let rows: Vec<(String, String)> = self
             .dirty_positions
             .iter()
             .map(|(k, v)| (k.clone(), v.clone()))
             .collect();
-        match state.save_positions(&rows, now) {
-            Ok(()) => self.dirty_positions.clear(),
-            Err(e) => self.state_failed("saving read positions", &e, now).await,
-        }
+        state.save_positions(&rows, now)?;
+        self.dirty_positions.clear();
+        Ok(())
     }
 
     /// A write failed: enter (or stay in) degraded mode, loudly.
@@ -791,21 +800,13 @@ impl Runtime {
                 return;
             }
         };
+        if let Err(e) = self.write_positions(now) {
+            self.state_failed("saving read positions", &e, now).await;
+            return;
+        }
         let Some(state) = &mut self.state else {
             return;
         };
-        let rows: Vec<(String, String)> = self
-            .dirty_positions
-            .iter()
-            .map(|(k, v)| (k.clone(), v.clone()))
-            .collect();
-        if !rows.is_empty() {
-            if let Err(e) = state.save_positions(&rows, now) {
-                self.state_failed("saving read positions", &e, now).await;
-                return;
-            }
-            self.dirty_positions.clear();
-        }
         let _ = state.set_busy_timeout(clawguard_state::BUSY_TIMEOUT);
         self.write_health("ok");
         if let Some(degraded) = self.degraded.take() {
