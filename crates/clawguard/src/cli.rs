@@ -24,7 +24,8 @@ Exit codes:
   3  `run` cannot change the firewall (run as root / CAP_NET_ADMIN, or use --detect-only)
 
   fim verbs use AIDE's codes: 1 added + 2 removed + 4 changed; 8 baseline
-  rejected, 9 replaced, 10 missing, 11 usage, 12 IO, 13 key (`clawguard fim check --help`).
+  rejected, 9 replaced, 10 missing, 11 usage, 12 IO, 13 key, 14 no freshness
+  record (`clawguard fim check --help`).
   skills scan/approve: 4 a skill reached --fail-on (or is blocked); 1 a path
   could not be read. skills policy: 0 for every answer (the decision is in the JSON).
 

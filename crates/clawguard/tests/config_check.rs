@@ -177,3 +177,14 @@ fn check_config_prints_the_jails_as_they_will_run() {
         .unwrap();
     assert_eq!(summary["maxretry"], 3);
 }
+
+/// The example the docs point to is a working config: it builds as start-up
+/// builds it (jails, filters, ignore lists), not only as TOML.
+#[test]
+fn the_shipped_example_config_builds() {
+    let dir = tempfile::tempdir().unwrap();
+    let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/clawguard.toml");
+    let example = example.display().to_string();
+    let out = clawguard(dir.path(), &["--config", &example, "check-config"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+}

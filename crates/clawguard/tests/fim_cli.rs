@@ -250,6 +250,10 @@ fn help_documents_the_exit_codes() {
     ] {
         assert!(text.contains(needle), "{needle} missing from:\n{text}");
     }
+    // The top-level help lists every code too.
+    let out = run(&e, &["--help"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("14 no freshness"), "{text}");
 }
 
 fn chmod(path: &Path, mode: u32) {
