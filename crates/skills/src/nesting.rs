@@ -59,10 +59,12 @@ fn check_json_depth_at(text: &str, max: usize) -> Result<(), TooDeep> {
                 }
             }
             b'/' if bytes.get(i + 1) == Some(&b'/') => {
-                while i < bytes.len() && bytes[i] != b'\n' {
+                // JSON5 ends a line comment at any ES5 line terminator, not
+                // only `\n`: skipping further would hide what the parser reads.
+                while i < bytes.len() && !is_line_terminator(&bytes[i..]) {
                     i += 1;
                 }
-                continue; // the newline counts the line
+                continue; // the terminator is looked at (and a `\n` counted) next
             }
             b'/' if bytes.get(i + 1) == Some(&b'*') => {
                 i += 2;
@@ -79,6 +81,14 @@ fn check_json_depth_at(text: &str, max: usize) -> Result<(), TooDeep> {
         i += 1;
     }
     Ok(())
+}
+
+/// Whether `rest` starts with an ES5 line terminator: LF, CR, U+2028 or
+/// U+2029 (in UTF-8).
+fn is_line_terminator(rest: &[u8]) -> bool {
+    matches!(rest.first(), Some(b'\n' | b'\r'))
+        || rest.starts_with("\u{2028}".as_bytes())
+        || rest.starts_with("\u{2029}".as_bytes())
 }
 
 /// Checks that a YAML document holds at most `MAX_YAML_FLOW_OPENERS` flow
@@ -116,6 +126,13 @@ mod tests {
         assert!(check_json_depth_at(r#"[ "]]]]" [ ']]]' [ 1 ] ] ]"#, 2).is_err());
         // Unbalanced closers do not bank depth for later.
         assert!(check_json_depth_at("]]]]]][[[[", 3).is_err());
+        // A line comment ends where JSON5 ends it: at CR, U+2028 and U+2029
+        // too, so what follows counts.
+        for end in ["\r", "\u{2028}", "\u{2029}", "\n"] {
+            let doc = format!("// x{end}[[[[]]]]");
+            assert!(check_json_depth_at(&doc, 3).is_err(), "{end:?}");
+            assert!(check_json_depth_at(&doc, 4).is_ok(), "{end:?}");
+        }
     }
 
     #[test]

@@ -870,3 +870,20 @@ fn frontmatter_past_its_bounds_is_never_clean() {
     );
     assert!(!has(&report.findings, "manifest.too-large"));
 }
+
+#[test]
+fn a_line_comment_cannot_hide_nesting_from_the_depth_check() {
+    // JSON5 ends `//` comments at CR, U+2028 and U+2029 as well as LF; a check
+    // that waited for LF let 300,000 `[` through to the parser (stack overflow,
+    // the whole process aborted).
+    for end in ["\r", "\u{2028}", "\u{2029}"] {
+        let deep = format!("// x{end}{}{}", "[".repeat(300_000), "]".repeat(300_000));
+        let report = scan_files_within(&[("openclaw.plugin.json", deep.as_bytes())], 10);
+        assert!(
+            worst_of(&report.findings, "manifest.too-deep")
+                >= Some(clawguard_skills::Severity::Medium),
+            "{end:?}: {:?}",
+            report.findings
+        );
+    }
+}
