@@ -73,16 +73,22 @@ const ZIP64_EOCD: &[u8; 4] = b"PK\x06\x06";
 const CENTRAL: &[u8; 4] = b"PK\x01\x02";
 const LOCAL: &[u8; 4] = b"PK\x03\x04";
 
+/// `len` bytes at `at`, or `None` when they run past `b` (or past
+/// `usize::MAX`: offsets come from the file and may be anything).
+fn slice_at(b: &[u8], at: usize, len: usize) -> Option<&[u8]> {
+    b.get(at..at.checked_add(len)?)
+}
+
 fn u16_at(b: &[u8], at: usize) -> Option<u16> {
-    Some(u16::from_le_bytes(b.get(at..at + 2)?.try_into().ok()?))
+    Some(u16::from_le_bytes(slice_at(b, at, 2)?.try_into().ok()?))
 }
 
 fn u32_at(b: &[u8], at: usize) -> Option<u32> {
-    Some(u32::from_le_bytes(b.get(at..at + 4)?.try_into().ok()?))
+    Some(u32::from_le_bytes(slice_at(b, at, 4)?.try_into().ok()?))
 }
 
 fn u64_at(b: &[u8], at: usize) -> Option<u64> {
-    Some(u64::from_le_bytes(b.get(at..at + 8)?.try_into().ok()?))
+    Some(u64::from_le_bytes(slice_at(b, at, 8)?.try_into().ok()?))
 }
 
 /// Reads the layout of the zip in `bytes`, with at most `max_entries`
@@ -121,8 +127,7 @@ pub(crate) fn read_layout(bytes: &[u8], max_entries: u64) -> Result<ZipLayout, S
     let mut entries = Vec::with_capacity(count as usize);
     let mut at = cd_start as usize;
     for i in 0..count {
-        let rec = bytes
-            .get(at..at + 46)
+        let rec = slice_at(bytes, at, 46)
             .filter(|r| r.starts_with(CENTRAL))
             .ok_or_else(|| format!("central record {i} missing"))?;
         let made_by_unix = rec[5] == 3;
@@ -136,12 +141,10 @@ pub(crate) fn read_layout(bytes: &[u8], max_entries: u64) -> Result<ZipLayout, S
         let comment_len = usize::from(u16_at(rec, 32).unwrap_or(0));
         let attrs = u32_at(rec, 38).unwrap_or(0);
         let mut local = u64::from(u32_at(rec, 42).unwrap_or(0));
-        let name = bytes
-            .get(at + 46..at + 46 + name_len)
+        let name = slice_at(bytes, at + 46, name_len)
             .ok_or_else(|| format!("central record {i} name truncated"))?
             .to_vec();
-        let extra = bytes
-            .get(at + 46 + name_len..at + 46 + name_len + extra_len)
+        let extra = slice_at(bytes, at + 46 + name_len, extra_len)
             .ok_or_else(|| format!("central record {i} extra field truncated"))?;
         zip64_sizes(extra, &mut size, &mut compressed_size, Some(&mut local));
         at += 46 + name_len + extra_len + comment_len;
@@ -247,11 +250,13 @@ struct LocalHeader {
 
 fn read_local(bytes: &[u8], at: u64) -> Option<LocalHeader> {
     let at = usize::try_from(at).ok()?;
-    let h = bytes.get(at..at + 30).filter(|h| h.starts_with(LOCAL))?;
+    let h = slice_at(bytes, at, 30).filter(|h| h.starts_with(LOCAL))?;
     let name_len = usize::from(u16_at(h, 26)?);
     let extra_len = usize::from(u16_at(h, 28)?);
-    let name = bytes.get(at + 30..at + 30 + name_len)?.to_vec();
-    let extra = bytes.get(at + 30 + name_len..at + 30 + name_len + extra_len)?;
+    // In bounds once `h` is: the header fits in the buffer, names are short.
+    let name_at = at + 30;
+    let name = slice_at(bytes, name_at, name_len)?.to_vec();
+    let extra = slice_at(bytes, name_at + name_len, extra_len)?;
     let mut size = u64::from(u32_at(h, 22)?);
     let mut compressed_size = u64::from(u32_at(h, 18)?);
     zip64_sizes(extra, &mut size, &mut compressed_size, None);
@@ -262,7 +267,7 @@ fn read_local(bytes: &[u8], at: u64) -> Option<LocalHeader> {
         crc32: u32_at(h, 14)?,
         compressed_size,
         size,
-        data_start: (at + 30 + name_len + extra_len) as u64,
+        data_start: (name_at + name_len + extra_len) as u64,
     })
 }
 
