@@ -336,39 +336,58 @@ fn unreferenced_locals(
     if cd_start > from {
         gaps.push((from, cd_start));
     }
+    let mut hits = max;
     let mut hidden = Vec::new();
     for (start, end) in gaps {
-        let (Ok(start), Ok(end)) = (usize::try_from(start), usize::try_from(end)) else {
+        hidden.extend(locals_in(bytes, start, end, &mut hits));
+    }
+    hidden
+}
+
+/// Local headers in `bytes[start..end]`, each read from its own fields.
+/// Every `PK\x03\x04` found spends one of `hits`, read or not; after each
+/// header the search skips its name and extra field (and its data, when its
+/// sizes are stated), so no byte is copied twice as a name.
+pub(crate) fn locals_in(bytes: &[u8], start: u64, end: u64, hits: &mut u64) -> Vec<ZipEntry> {
+    let mut hidden = Vec::new();
+    let (Ok(start), Ok(end)) = (usize::try_from(start), usize::try_from(end)) else {
+        return hidden;
+    };
+    let Some(gap) = bytes.get(start..end.min(bytes.len())) else {
+        return hidden;
+    };
+    let mut at = 0;
+    while let Some(pos) = memchr::memmem::find(&gap[at..], LOCAL) {
+        if *hits == 0 {
+            break;
+        }
+        *hits -= 1;
+        let abs = start + at + pos;
+        at += pos + 4;
+        let Some(lfh) = read_local(bytes, abs as u64) else {
             continue;
         };
-        let Some(gap) = bytes.get(start..end.min(bytes.len())) else {
-            continue;
+        let skip_to = |offset: u64| {
+            usize::try_from(offset)
+                .unwrap_or(usize::MAX)
+                .saturating_sub(start)
         };
-        let mut at = 0;
-        while let Some(pos) = memchr::memmem::find(&gap[at..], LOCAL) {
-            if hidden.len() as u64 >= max {
-                return hidden;
-            }
-            let abs = (start + at + pos) as u64;
-            at += pos + 4;
-            let Some(lfh) = read_local(bytes, abs) else {
-                continue;
-            };
-            if lfh.flags & 0x8 != 0 && lfh.compressed_size == 0 {
-                // Sizes follow the data: its end is not known from here.
-                hidden.push(ZipEntry {
-                    name: lfh.name,
-                    flags: lfh.flags,
-                    method: lfh.method,
-                    crc32: 0,
-                    compressed_size: 0,
-                    size: 0,
-                    unix_mode: None,
-                    data_start: lfh.data_start,
-                    mismatch: Some("sizes follow the data; not read".into()),
-                });
-                continue;
-            }
+        // A header's own name is not a header.
+        at = at.max(skip_to(lfh.data_start));
+        if lfh.flags & 0x8 != 0 && lfh.compressed_size == 0 {
+            // Sizes follow the data: its end is not known from here.
+            hidden.push(ZipEntry {
+                name: lfh.name,
+                flags: lfh.flags,
+                method: lfh.method,
+                crc32: 0,
+                compressed_size: 0,
+                size: 0,
+                unix_mode: None,
+                data_start: lfh.data_start,
+                mismatch: Some("sizes follow the data; not read".into()),
+            });
+        } else {
             let data_end = lfh.data_start.saturating_add(lfh.compressed_size);
             hidden.push(ZipEntry {
                 name: lfh.name,
@@ -381,15 +400,12 @@ fn unreferenced_locals(
                 data_start: lfh.data_start,
                 mismatch: None,
             });
-            // Skip the entry's data: a header inside it is not a header.
-            at = at.max(
-                usize::try_from(data_end)
-                    .unwrap_or(usize::MAX)
-                    .saturating_sub(start),
-            );
-            if at >= gap.len() {
-                break;
-            }
+            // Skip the entry's data: a header inside it is not a header
+            // (where a deflate stream ends early, the caller searches the rest).
+            at = at.max(skip_to(data_end));
+        }
+        if at >= gap.len() {
+            break;
         }
     }
     hidden
