@@ -5,7 +5,9 @@
 //! for the caller to report: a duplicate name (libraries keep one copy,
 //! which one differs), data before the first entry (a hidden archive), local
 //! headers no central record points to, and local headers that contradict
-//! their central record. Nothing here decompresses or allocates per byte.
+//! their central record. Nothing here decompresses or allocates per byte;
+//! where a deflate stream ends before its declared size the caller searches
+//! the rest with [`locals_in`].
 
 /// One entry as its central directory record describes it, checked against
 /// its local header.
