@@ -6,7 +6,7 @@ use std::path::Path;
 
 use crate::model::Limits;
 use crate::source::{SkillFile, SkillSource};
-use crate::zip_layout::{ZipEntry, has_end_record, read_layout};
+use crate::zip_layout::{ZipEntry, has_end_record, locals_in, read_layout};
 use crate::{Severity, SkillsError};
 
 /// Below this many decompressed bytes the ratio check is not applied (tiny
@@ -171,15 +171,62 @@ fn read_zip(
         stopped: false,
     };
     let mut seen = std::collections::HashSet::new();
+    let mut tails = Vec::new();
     // Every central record, then every local header none of them points to:
     // each copy an extractor might write is scanned.
     let hidden = layout.hidden.iter().map(|e| (e, true));
     for (entry, unreferenced) in layout.entries.iter().map(|e| (e, false)).chain(hidden) {
-        if !read_zip_entry(bytes, entry, unreferenced, &mut seen, &mut budget, source) {
-            break;
+        if !read_zip_entry(
+            bytes,
+            entry,
+            unreferenced,
+            &mut seen,
+            &mut budget,
+            &mut tails,
+            source,
+        ) {
+            return Ok(());
+        }
+    }
+    // Bytes an entry declares but its deflate stream does not use: a
+    // streaming extractor reads on from the stream's end and finds whatever
+    // local header is there. Each is searched like any gap between entries;
+    // every signature hit spends one of `hits`, so this ends.
+    let mut hits = u64::from(limits.max_files) * 4;
+    while let Some((start, end)) = tails.pop() {
+        for entry in locals_in(bytes, start, end, &mut hits) {
+            if !read_zip_entry(
+                bytes,
+                &entry,
+                true,
+                &mut seen,
+                &mut budget,
+                &mut tails,
+                source,
+            ) {
+                return Ok(());
+            }
         }
     }
     Ok(())
+}
+
+/// Inflates `raw` into at most `read_cap + 1` bytes of output, then (when
+/// the output was cut there) on into nothing up to `drain_cap` output bytes,
+/// to learn where the deflate stream ends. Returns the output and the
+/// compressed bytes the stream used, or `None` for them when it runs past
+/// `drain_cap`.
+fn inflate(raw: &[u8], read_cap: u64, drain_cap: u64) -> std::io::Result<(Vec<u8>, Option<u64>)> {
+    let mut decoder = flate2::bufread::DeflateDecoder::new(raw);
+    let mut data = Vec::new();
+    (&mut decoder).take(read_cap + 1).read_to_end(&mut data)?;
+    if data.len() as u64 <= read_cap {
+        return Ok((data, Some(decoder.total_in())));
+    }
+    let rest = drain_cap.saturating_sub(data.len() as u64);
+    let drained = std::io::copy(&mut (&mut decoder).take(rest + 1), &mut std::io::sink())?;
+    let used = (drained <= rest).then(|| decoder.total_in());
+    Ok((data, used))
 }
 
 /// Reads one zip entry into `source`. False when reading must stop (a cap
@@ -190,6 +237,7 @@ fn read_zip_entry(
     unreferenced: bool,
     seen: &mut std::collections::HashSet<String>,
     budget: &mut Budget<'_>,
+    tails: &mut Vec<(u64, u64)>,
     source: &mut SkillSource,
 ) -> bool {
     let limits = budget.limits;
@@ -281,11 +329,29 @@ fn read_zip_entry(
         .max(RATIO_FLOOR);
     let read_cap = cap.min(ratio_cap);
     let mut data = Vec::new();
+    let mut past_ratio = false;
     let read = match entry.method {
-        0 => raw.take(read_cap + 1).read_to_end(&mut data),
-        8 => flate2::read::DeflateDecoder::new(raw)
-            .take(read_cap + 1)
-            .read_to_end(&mut data),
+        0 => raw.take(read_cap + 1).read_to_end(&mut data).map(|_| ()),
+        8 => inflate(raw, read_cap, ratio_cap).map(|(out, used)| {
+            data = out;
+            match used {
+                Some(used) if used < compressed => {
+                    source.note(
+                        "archive.header-mismatch",
+                        Severity::High,
+                        &path,
+                        format!(
+                            "deflate stream ends after {used} of the {compressed} compressed bytes declared: a streaming extractor reads on into the rest; searched for hidden entries"
+                        ),
+                    );
+                    // In bounds: `raw` (that many bytes from data_start) was read.
+                    tails.push((entry.data_start + used, entry.data_start + compressed));
+                }
+                Some(_) => {}
+                // Ran past the ratio cap while looking for its end.
+                None => past_ratio = true,
+            }
+        }),
         other => {
             source.note(
                 "archive.corrupt",
@@ -305,7 +371,7 @@ fn read_zip_entry(
         );
         return true;
     }
-    if data.len() as u64 > ratio_cap && ratio_cap <= cap {
+    if past_ratio || (data.len() as u64 > ratio_cap && ratio_cap <= cap) {
         source.note(
             "archive.bomb",
             Severity::High,

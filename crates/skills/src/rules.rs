@@ -1167,7 +1167,7 @@ pub(crate) const EXTRA_RULES: &[(&str, Severity, &str)] = &[
     (
         "archive.header-mismatch",
         High,
-        "zip local header and central directory disagree",
+        "zip local header and central directory disagree, or a deflate stream ends before its declared compressed size",
     ),
     (
         "archive.special-file",

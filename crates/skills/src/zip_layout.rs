@@ -5,7 +5,9 @@
 //! for the caller to report: a duplicate name (libraries keep one copy,
 //! which one differs), data before the first entry (a hidden archive), local
 //! headers no central record points to, and local headers that contradict
-//! their central record. Nothing here decompresses or allocates per byte.
+//! their central record. Nothing here decompresses or allocates per byte;
+//! where a deflate stream ends before its declared size the caller searches
+//! the rest with [`locals_in`].
 
 /// One entry as its central directory record describes it, checked against
 /// its local header.
@@ -73,16 +75,22 @@ const ZIP64_EOCD: &[u8; 4] = b"PK\x06\x06";
 const CENTRAL: &[u8; 4] = b"PK\x01\x02";
 const LOCAL: &[u8; 4] = b"PK\x03\x04";
 
+/// `len` bytes at `at`, or `None` when they run past `b` (or past
+/// `usize::MAX`: offsets come from the file and may be anything).
+fn slice_at(b: &[u8], at: usize, len: usize) -> Option<&[u8]> {
+    b.get(at..at.checked_add(len)?)
+}
+
 fn u16_at(b: &[u8], at: usize) -> Option<u16> {
-    Some(u16::from_le_bytes(b.get(at..at + 2)?.try_into().ok()?))
+    Some(u16::from_le_bytes(slice_at(b, at, 2)?.try_into().ok()?))
 }
 
 fn u32_at(b: &[u8], at: usize) -> Option<u32> {
-    Some(u32::from_le_bytes(b.get(at..at + 4)?.try_into().ok()?))
+    Some(u32::from_le_bytes(slice_at(b, at, 4)?.try_into().ok()?))
 }
 
 fn u64_at(b: &[u8], at: usize) -> Option<u64> {
-    Some(u64::from_le_bytes(b.get(at..at + 8)?.try_into().ok()?))
+    Some(u64::from_le_bytes(slice_at(b, at, 8)?.try_into().ok()?))
 }
 
 /// Reads the layout of the zip in `bytes`, with at most `max_entries`
@@ -121,8 +129,7 @@ pub(crate) fn read_layout(bytes: &[u8], max_entries: u64) -> Result<ZipLayout, S
     let mut entries = Vec::with_capacity(count as usize);
     let mut at = cd_start as usize;
     for i in 0..count {
-        let rec = bytes
-            .get(at..at + 46)
+        let rec = slice_at(bytes, at, 46)
             .filter(|r| r.starts_with(CENTRAL))
             .ok_or_else(|| format!("central record {i} missing"))?;
         let made_by_unix = rec[5] == 3;
@@ -136,12 +143,10 @@ pub(crate) fn read_layout(bytes: &[u8], max_entries: u64) -> Result<ZipLayout, S
         let comment_len = usize::from(u16_at(rec, 32).unwrap_or(0));
         let attrs = u32_at(rec, 38).unwrap_or(0);
         let mut local = u64::from(u32_at(rec, 42).unwrap_or(0));
-        let name = bytes
-            .get(at + 46..at + 46 + name_len)
+        let name = slice_at(bytes, at + 46, name_len)
             .ok_or_else(|| format!("central record {i} name truncated"))?
             .to_vec();
-        let extra = bytes
-            .get(at + 46 + name_len..at + 46 + name_len + extra_len)
+        let extra = slice_at(bytes, at + 46 + name_len, extra_len)
             .ok_or_else(|| format!("central record {i} extra field truncated"))?;
         zip64_sizes(extra, &mut size, &mut compressed_size, Some(&mut local));
         at += 46 + name_len + extra_len + comment_len;
@@ -247,11 +252,13 @@ struct LocalHeader {
 
 fn read_local(bytes: &[u8], at: u64) -> Option<LocalHeader> {
     let at = usize::try_from(at).ok()?;
-    let h = bytes.get(at..at + 30).filter(|h| h.starts_with(LOCAL))?;
+    let h = slice_at(bytes, at, 30).filter(|h| h.starts_with(LOCAL))?;
     let name_len = usize::from(u16_at(h, 26)?);
     let extra_len = usize::from(u16_at(h, 28)?);
-    let name = bytes.get(at + 30..at + 30 + name_len)?.to_vec();
-    let extra = bytes.get(at + 30 + name_len..at + 30 + name_len + extra_len)?;
+    // In bounds once `h` is: the header fits in the buffer, names are short.
+    let name_at = at + 30;
+    let name = slice_at(bytes, name_at, name_len)?.to_vec();
+    let extra = slice_at(bytes, name_at + name_len, extra_len)?;
     let mut size = u64::from(u32_at(h, 22)?);
     let mut compressed_size = u64::from(u32_at(h, 18)?);
     zip64_sizes(extra, &mut size, &mut compressed_size, None);
@@ -262,7 +269,7 @@ fn read_local(bytes: &[u8], at: u64) -> Option<LocalHeader> {
         crc32: u32_at(h, 14)?,
         compressed_size,
         size,
-        data_start: (at + 30 + name_len + extra_len) as u64,
+        data_start: (name_at + name_len + extra_len) as u64,
     })
 }
 
@@ -331,39 +338,58 @@ fn unreferenced_locals(
     if cd_start > from {
         gaps.push((from, cd_start));
     }
+    let mut hits = max;
     let mut hidden = Vec::new();
     for (start, end) in gaps {
-        let (Ok(start), Ok(end)) = (usize::try_from(start), usize::try_from(end)) else {
+        hidden.extend(locals_in(bytes, start, end, &mut hits));
+    }
+    hidden
+}
+
+/// Local headers in `bytes[start..end]`, each read from its own fields.
+/// Every `PK\x03\x04` found spends one of `hits`, read or not; after each
+/// header the search skips its name and extra field (and its data, when its
+/// sizes are stated), so no byte is copied twice as a name.
+pub(crate) fn locals_in(bytes: &[u8], start: u64, end: u64, hits: &mut u64) -> Vec<ZipEntry> {
+    let mut hidden = Vec::new();
+    let (Ok(start), Ok(end)) = (usize::try_from(start), usize::try_from(end)) else {
+        return hidden;
+    };
+    let Some(gap) = bytes.get(start..end.min(bytes.len())) else {
+        return hidden;
+    };
+    let mut at = 0;
+    while let Some(pos) = memchr::memmem::find(&gap[at..], LOCAL) {
+        if *hits == 0 {
+            break;
+        }
+        *hits -= 1;
+        let abs = start + at + pos;
+        at += pos + 4;
+        let Some(lfh) = read_local(bytes, abs as u64) else {
             continue;
         };
-        let Some(gap) = bytes.get(start..end.min(bytes.len())) else {
-            continue;
+        let skip_to = |offset: u64| {
+            usize::try_from(offset)
+                .unwrap_or(usize::MAX)
+                .saturating_sub(start)
         };
-        let mut at = 0;
-        while let Some(pos) = memchr::memmem::find(&gap[at..], LOCAL) {
-            if hidden.len() as u64 >= max {
-                return hidden;
-            }
-            let abs = (start + at + pos) as u64;
-            at += pos + 4;
-            let Some(lfh) = read_local(bytes, abs) else {
-                continue;
-            };
-            if lfh.flags & 0x8 != 0 && lfh.compressed_size == 0 {
-                // Sizes follow the data: its end is not known from here.
-                hidden.push(ZipEntry {
-                    name: lfh.name,
-                    flags: lfh.flags,
-                    method: lfh.method,
-                    crc32: 0,
-                    compressed_size: 0,
-                    size: 0,
-                    unix_mode: None,
-                    data_start: lfh.data_start,
-                    mismatch: Some("sizes follow the data; not read".into()),
-                });
-                continue;
-            }
+        // A header's own name is not a header.
+        at = at.max(skip_to(lfh.data_start));
+        if lfh.flags & 0x8 != 0 && lfh.compressed_size == 0 {
+            // Sizes follow the data: its end is not known from here.
+            hidden.push(ZipEntry {
+                name: lfh.name,
+                flags: lfh.flags,
+                method: lfh.method,
+                crc32: 0,
+                compressed_size: 0,
+                size: 0,
+                unix_mode: None,
+                data_start: lfh.data_start,
+                mismatch: Some("sizes follow the data; not read".into()),
+            });
+        } else {
             let data_end = lfh.data_start.saturating_add(lfh.compressed_size);
             hidden.push(ZipEntry {
                 name: lfh.name,
@@ -376,15 +402,12 @@ fn unreferenced_locals(
                 data_start: lfh.data_start,
                 mismatch: None,
             });
-            // Skip the entry's data: a header inside it is not a header.
-            at = at.max(
-                usize::try_from(data_end)
-                    .unwrap_or(usize::MAX)
-                    .saturating_sub(start),
-            );
-            if at >= gap.len() {
-                break;
-            }
+            // Skip the entry's data: a header inside it is not a header
+            // (where a deflate stream ends early, the caller searches the rest).
+            at = at.max(skip_to(data_end));
+        }
+        if at >= gap.len() {
+            break;
         }
     }
     hidden
