@@ -266,6 +266,14 @@ pub async fn run(
         }
     }
     let restored = rt.restore()?;
+    // A daemon stopped while degraded left bans only in nftables; a start
+    // with a writable database stores them now, not only after a recovery.
+    if rt.degraded.is_none()
+        && let Err(e) = rt.adopt_kernel_bans(now_ms())
+    {
+        rt.state_failed("recording bans found only in nftables", &e, now_ms())
+            .await;
+    }
     rt.jails = filters;
     let (line_tx, mut line_rx) = mpsc::channel::<LogLine>(LINE_CHANNEL);
     let mut sources = rt.start_sources(&line_tx)?;
