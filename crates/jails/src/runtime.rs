@@ -473,7 +473,13 @@ impl Runtime {
                     "Saved ban not restored: it covers an address that is never banned.");
                 continue;
             }
-            if let Some(op) = add_op(&order, now) {
+            // On a late restore the engine merged it with a newer ban of the
+            // same key; the kernel gets the merged (never shorter) end.
+            let applied = match &decision {
+                Ok(Decision::Ban(merged)) => merged,
+                _ => &order,
+            };
+            if let Some(op) = add_op(applied, now) {
                 ops.push(op);
             }
         }
