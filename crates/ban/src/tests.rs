@@ -974,7 +974,7 @@ fn late_restore_never_shortens_a_newer_ban() {
         ban_count: 1,
         failures: 0,
     };
-    e.restore_ban(manual.clone(), T0).expect("ok");
+    ban_of(&e.restore_ban(manual.clone(), T0).expect("ok"));
     let timed = BanOrder {
         end_ms: Some(T0 + 5 * MIN),
         start_ms: T0 - MIN,
