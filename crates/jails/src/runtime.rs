@@ -776,20 +776,13 @@ impl Runtime {
         if !force && !degraded.backoff.due(now) {
             return;
         }
+        let mut opened = false;
         if self.state.is_none() {
             match State::open(&self.state_dir) {
                 Ok(mut state) => {
                     let _ = state.set_busy_timeout(DEGRADED_BUSY_TIMEOUT);
                     self.state = Some(state);
-                    // Bans stored before the outage come back into the engine
-                    // and the kernel, as at a normal start.
-                    if let Err(e) = self.restore() {
-                        // Opened again next time, so the restore is not skipped.
-                        self.state = None;
-                        self.state_failed("restoring bans after the database opened", &e, now)
-                            .await;
-                        return;
-                    }
+                    opened = true;
                 }
                 Err(e) => {
                     self.state_failed("opening the database", &e, now).await;
@@ -800,12 +793,27 @@ impl Runtime {
         let Some(state) = &mut self.state else {
             return;
         };
+        // The queue first, so the restore below counts the outage's bans in
+        // the history it reads back.
         let written = self.pending.len();
         if let Err(e) = state.record_bans(self.pending.as_slice()) {
+            if opened {
+                // Opened again next time, so the restore is not skipped.
+                self.state = None;
+            }
             self.state_failed("writing queued bans", &e, now).await;
             return;
         }
         self.pending.clear();
+        // Bans stored before the outage come back into the engine and the
+        // kernel, merged with the ones made since (never shortened).
+        if opened && let Err(e) = self.restore() {
+            // Opened again next time, so the restore is not skipped.
+            self.state = None;
+            self.state_failed("restoring bans after the database opened", &e, now)
+                .await;
+            return;
+        }
         let adopted = match self.adopt_kernel_bans(now) {
             Ok(n) => n,
             Err(e) => {
