@@ -605,7 +605,12 @@ impl Engine {
         if !state.bans.contains_key(&key) && state.bans.len() >= max_active {
             return Ok(Decision::Ignored(IgnoreReason::BanCapacity));
         }
-        let order = BanOrder { key, end_ms, ..ban };
+        let mut order = BanOrder { key, end_ms, ..ban };
+        // A late restore (the database opened after bans were made in
+        // memory) merges with the live ban: never shorter, never fewer.
+        if let Some(live) = state.bans.get(&key) {
+            order = merge_bans(live, order);
+        }
         let history = state.history.touch(key, order.start_ms, || History {
             ban_count: 0,
             last_ban_ms: order.start_ms,
@@ -628,7 +633,10 @@ impl Engine {
         let Some(state) = self.states.get_mut(jail) else {
             return Err(BanError::UnknownJail(jail.to_string()));
         };
-        *state.history.touch(key, history.last_ban_ms, || history) = history;
+        // Merged, so a late restore keeps the bans counted since start-up.
+        let kept = state.history.touch(key, history.last_ban_ms, || history);
+        kept.ban_count = kept.ban_count.max(history.ban_count);
+        kept.last_ban_ms = kept.last_ban_ms.max(history.last_ban_ms);
         Ok(())
     }
 
@@ -647,6 +655,22 @@ impl Engine {
     /// Number of keys with pending failures in `jail` (0 for unknown jails).
     pub fn tracked_keys(&self, jail: &str) -> usize {
         self.states.get(jail).map_or(0, |s| s.failures.len())
+    }
+}
+
+/// Two bans of one key as one: the later end (permanent wins), the larger
+/// counts and the latest start.
+fn merge_bans(live: &BanOrder, restored: BanOrder) -> BanOrder {
+    let end_ms = match (live.end_ms, restored.end_ms) {
+        (Some(a), Some(b)) => Some(a.max(b)),
+        _ => None,
+    };
+    BanOrder {
+        end_ms,
+        start_ms: live.start_ms.max(restored.start_ms),
+        ban_count: live.ban_count.max(restored.ban_count),
+        failures: live.failures.max(restored.failures),
+        ..restored
     }
 }
 

@@ -928,3 +928,114 @@ impl Decision {
     /// Test helper: discard a decision explicitly.
     fn ignore(self) {}
 }
+
+/// A late restore (the database opened after bans were made in memory)
+/// merges: it never shortens a ban nor lowers a count.
+#[test]
+fn late_restore_never_shortens_a_newer_ban() {
+    let mut e = engine(vec![sshd()]);
+    // Made while the database was closed: ends at T0 + 10 min.
+    let d = feed(&mut e, "sshd", "192.0.2.60", &[T0, T0, T0]);
+    assert_eq!(ban_of(&d[2]).end_ms, Some(T0 + 10 * MIN));
+    // The stored one is older and ends sooner, but counted more bans.
+    let stored = BanOrder {
+        key: net("192.0.2.60/32"),
+        jail: "sshd".into(),
+        start_ms: T0 - 5 * MIN,
+        end_ms: Some(T0 + 5 * MIN),
+        ban_count: 4,
+        failures: 3,
+    };
+    let d = e.restore_ban(stored.clone(), T0 + MIN).expect("ok");
+    let merged = ban_of(&d);
+    assert_eq!(merged.end_ms, Some(T0 + 10 * MIN));
+    assert_eq!(merged.ban_count, 4);
+    assert!(e.expire(T0 + 5 * MIN + 1).is_empty());
+    assert_eq!(e.expire(T0 + 10 * MIN + 1).len(), 1);
+
+    // A stored ban that ends later than the live one lengthens it.
+    let d = feed(&mut e, "sshd", "192.0.2.61", &[T0, T0, T0]);
+    assert_eq!(ban_of(&d[2]).end_ms, Some(T0 + 10 * MIN));
+    let longer = BanOrder {
+        key: net("192.0.2.61/32"),
+        end_ms: Some(T0 + 12 * MIN),
+        start_ms: T0 + 2 * MIN,
+        ..stored
+    };
+    let d = e.restore_ban(longer, T0 + MIN).expect("ok");
+    assert_eq!(ban_of(&d).end_ms, Some(T0 + 12 * MIN));
+
+    // A permanent ban stays permanent.
+    let manual = BanOrder {
+        key: net("192.0.2.62/32"),
+        jail: MANUAL_JAIL.into(),
+        start_ms: T0,
+        end_ms: None,
+        ban_count: 1,
+        failures: 0,
+    };
+    ban_of(&e.restore_ban(manual.clone(), T0).expect("ok"));
+    let timed = BanOrder {
+        end_ms: Some(T0 + 5 * MIN),
+        start_ms: T0 - MIN,
+        ..manual
+    };
+    assert_eq!(ban_of(&e.restore_ban(timed, T0).expect("ok")).end_ms, None);
+    let ended = e.expire(T0 + 60 * MIN);
+    assert!(ended.iter().all(|b| b.jail != MANUAL_JAIL), "{ended:?}");
+}
+
+#[test]
+fn late_history_restore_keeps_the_larger_count() {
+    let mut e = engine(vec![incremental()]);
+    let key = net("192.0.2.63/32");
+    let count = |e: &Engine| {
+        e.history()
+            .find(|(j, k, _)| *j == "sshd" && **k == key)
+            .map(|(_, _, h)| *h)
+            .expect("history")
+    };
+    e.restore_history(
+        key,
+        "sshd",
+        History {
+            ban_count: 3,
+            last_ban_ms: T0,
+        },
+    )
+    .expect("known jail");
+    // The stored history is older and smaller: nothing is lost.
+    e.restore_history(
+        key,
+        "sshd",
+        History {
+            ban_count: 1,
+            last_ban_ms: T0 - 60 * MIN,
+        },
+    )
+    .expect("known jail");
+    assert_eq!(
+        count(&e),
+        History {
+            ban_count: 3,
+            last_ban_ms: T0
+        }
+    );
+    // A larger count or a later ban is taken.
+    e.restore_history(
+        key,
+        "sshd",
+        History {
+            ban_count: 5,
+            last_ban_ms: T0 - MIN,
+        },
+    )
+    .expect("known jail");
+    assert_eq!(
+        count(&e),
+        History {
+            ban_count: 5,
+            last_ban_ms: T0
+        }
+    );
+}

@@ -378,3 +378,56 @@ fn a_full_disk_degrades_survives_a_restart_and_catches_up() {
     );
     lab.stop(third, &log3);
 }
+
+/// A ban that is in nftables but not in the database when the daemon starts
+/// with a writable database (the previous daemon stopped while degraded) is
+/// stored at that start, not only after a recovery from degraded mode.
+#[test]
+fn a_start_with_a_writable_database_stores_bans_found_only_in_nftables() {
+    if cannot_run() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let app_log = d.join("app.log");
+    std::fs::write(&app_log, "").unwrap();
+    let config = write_config(d, &app_log);
+    let state = d.join("state");
+    let mut lab = Lab::new("a");
+
+    // A first run creates the table and the database, then stops.
+    let log1 = d.join("daemon1.log");
+    let first = lab.start_daemon(&config, &state, &log1, None);
+    lab.stop(first, &log1);
+    // What a daemon stopped while degraded leaves: a ban only in the kernel.
+    let status = lab
+        .netns
+        .command("nft")
+        .args([
+            "add",
+            "element",
+            "inet",
+            "clawguard",
+            "ban4",
+            "{",
+            "192.0.2.9",
+            "timeout",
+            "1h",
+            "}",
+        ])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    assert!(stored_bans(&state, None).is_empty());
+
+    let log2 = d.join("daemon2.log");
+    let second = lab.start_daemon(&config, &state, &log2, None);
+    let stored = stored_bans(&state, None);
+    assert!(
+        stored.iter().any(|b| b == "192.0.2.9/32"),
+        "{stored:?}; log:\n{}",
+        read(&log2)
+    );
+    assert!(lab.banned().contains("192.0.2.9"));
+    lab.stop(second, &log2);
+}

@@ -55,6 +55,9 @@ pub struct Limits {
     /// Bytes hashed over all files.
     pub max_bytes: u64,
     pub max_depth: usize,
+    /// Directory entries read over the whole walk: subdirectories, ignored
+    /// files and dot-entries too, which `max_files` does not count.
+    pub max_entries: usize,
     /// Bytes per ignore file. Every line becomes a glob: 32 KiB of hostile
     /// patterns compile in about 0.2 s (1 MiB took 5 s); real skills' ignore
     /// files are a few hundred bytes.
@@ -67,6 +70,7 @@ impl Default for Limits {
             max_files: 10_000,
             max_bytes: 256 << 20,
             max_depth: 32,
+            max_entries: 100_000,
             max_ignore_file_bytes: 32 << 10,
         }
     }
@@ -372,6 +376,7 @@ pub fn list_skill_files(dir: &Path, limits: &Limits) -> Result<Vec<FileDigest>, 
         limits,
         files: Vec::new(),
         bytes: 0,
+        entries: 0,
         buffer: vec![0u8; 64 << 10],
     };
     walk.dir(&root, "", 0)?;
@@ -391,6 +396,8 @@ struct Walk<'a> {
     limits: &'a Limits,
     files: Vec<FileDigest>,
     bytes: u64,
+    /// Entries read so far, skipped ones included (`max_entries`).
+    entries: usize,
     buffer: Vec<u8>,
 }
 
@@ -408,6 +415,17 @@ impl Walk<'_> {
             let entry = entry.map_err(|e| io_error(prefix, e))?;
             let name = entry.file_name().to_owned();
             let bytes = name.as_bytes();
+            if bytes != b"." && bytes != b".." {
+                self.entries += 1;
+                if self.entries > self.limits.max_entries {
+                    return Err(FingerprintError::Bound(format!(
+                        "{}: more than {} entries in the skill (directories, ignored and \
+                         hidden files included)",
+                        if prefix.is_empty() { "./" } else { prefix },
+                        self.limits.max_entries
+                    )));
+                }
+            }
             if bytes.starts_with(b".") || bytes == b"node_modules" {
                 continue; // also `.` and `..`
             }

@@ -89,3 +89,29 @@ fn a_name_that_is_not_utf8_has_no_fingerprint() {
     std::fs::write(dir.path().join(name), "x").unwrap();
     assert!(error(dir.path(), &Limits::default()).contains("not UTF-8"));
 }
+
+/// Empty directories, ignored files and dot-entries are not hashed files,
+/// but each is read: the whole walk has a budget of entries.
+#[test]
+fn entries_over_the_whole_walk_are_bounded() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "SKILL.md", "s");
+    write(dir.path(), ".clawhubignore", "*.log\n");
+    for d in 0..4 {
+        std::fs::create_dir(dir.path().join(format!("empty{d}"))).unwrap();
+        for f in 0..5 {
+            write(dir.path(), &format!("logs{d}/f{f}.log"), "");
+            write(dir.path(), &format!("logs{d}/.hidden{f}"), "");
+        }
+    }
+    // 2 files + 8 directories at the top, 40 entries below: 50 in all, of
+    // which one file is hashed.
+    let limits = |max_entries| Limits {
+        max_entries,
+        ..Limits::default()
+    };
+    assert_eq!(list_skill_files(dir.path(), &limits(50)).unwrap().len(), 1);
+    let message = error(dir.path(), &limits(49));
+    assert!(message.contains("more than 49 entries"), "{message}");
+    assert!(skill_fingerprint(dir.path(), &limits(49)).is_err());
+}

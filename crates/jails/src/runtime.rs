@@ -266,6 +266,14 @@ pub async fn run(
         }
     }
     let restored = rt.restore()?;
+    // A daemon stopped while degraded left bans only in nftables; a start
+    // with a writable database stores them now, not only after a recovery.
+    if rt.degraded.is_none()
+        && let Err(e) = rt.adopt_kernel_bans(now_ms())
+    {
+        rt.state_failed("recording bans found only in nftables", &e, now_ms())
+            .await;
+    }
     rt.jails = filters;
     let (line_tx, mut line_rx) = mpsc::channel::<LogLine>(LINE_CHANNEL);
     let mut sources = rt.start_sources(&line_tx)?;
@@ -465,7 +473,13 @@ impl Runtime {
                     "Saved ban not restored: it covers an address that is never banned.");
                 continue;
             }
-            if let Some(op) = add_op(&order, now) {
+            // On a late restore the engine merged it with a newer ban of the
+            // same key; the kernel gets the merged (never shorter) end.
+            let applied = match &decision {
+                Ok(Decision::Ban(merged)) => merged,
+                _ => &order,
+            };
+            if let Some(op) = add_op(applied, now) {
                 ops.push(op);
             }
         }
@@ -762,20 +776,13 @@ impl Runtime {
         if !force && !degraded.backoff.due(now) {
             return;
         }
+        let mut opened = false;
         if self.state.is_none() {
             match State::open(&self.state_dir) {
                 Ok(mut state) => {
                     let _ = state.set_busy_timeout(DEGRADED_BUSY_TIMEOUT);
                     self.state = Some(state);
-                    // Bans stored before the outage come back into the engine
-                    // and the kernel, as at a normal start.
-                    if let Err(e) = self.restore() {
-                        // Opened again next time, so the restore is not skipped.
-                        self.state = None;
-                        self.state_failed("restoring bans after the database opened", &e, now)
-                            .await;
-                        return;
-                    }
+                    opened = true;
                 }
                 Err(e) => {
                     self.state_failed("opening the database", &e, now).await;
@@ -786,12 +793,27 @@ impl Runtime {
         let Some(state) = &mut self.state else {
             return;
         };
+        // The queue first, so the restore below counts the outage's bans in
+        // the history it reads back.
         let written = self.pending.len();
         if let Err(e) = state.record_bans(self.pending.as_slice()) {
+            if opened {
+                // Opened again next time, so the restore is not skipped.
+                self.state = None;
+            }
             self.state_failed("writing queued bans", &e, now).await;
             return;
         }
         self.pending.clear();
+        // Bans stored before the outage come back into the engine and the
+        // kernel, merged with the ones made since (never shortened).
+        if opened && let Err(e) = self.restore() {
+            // Opened again next time, so the restore is not skipped.
+            self.state = None;
+            self.state_failed("restoring bans after the database opened", &e, now)
+                .await;
+            return;
+        }
         let adopted = match self.adopt_kernel_bans(now) {
             Ok(n) => n,
             Err(e) => {
