@@ -175,12 +175,14 @@ fn config_as_run(config: &Config, catalog: &catalog::Catalog) -> Config {
         .jails
         .iter()
         .map(|spec| {
+            let mut log_owner_uids = None;
             let (backend, logpath, journalmatch) = match spec.sources.first() {
                 Some(catalog::SourcePlan::Journal { matches }) => {
                     let text: Vec<String> = matches.iter().map(|m| m.join(" ")).collect();
                     (Backend::Systemd, Vec::new(), Some(text.join(" + ")))
                 }
-                Some(catalog::SourcePlan::Openclaw { dirs }) => {
+                Some(catalog::SourcePlan::Openclaw { dirs, owners }) => {
+                    log_owner_uids.clone_from(owners);
                     (Backend::Openclaw, dirs.clone(), None)
                 }
                 Some(catalog::SourcePlan::File { .. }) => {
@@ -219,6 +221,12 @@ fn config_as_run(config: &Config, catalog: &catalog::Catalog) -> Config {
                 bantime: Some(Seconds(policy.ban_time_ms / 1000)),
                 ignoreip: policy.ignore.iter().map(ToString::to_string).collect(),
                 increment: Some(increment),
+                // As written (user names), resolved to `log_owner_uids`.
+                log_owners: config
+                    .jail
+                    .get(&spec.name)
+                    .and_then(|j| j.log_owners.clone()),
+                log_owner_uids,
             };
             (spec.name.clone(), jail)
         })

@@ -184,6 +184,13 @@ pub struct JailConfig {
     pub bantime: Option<Seconds>,
     pub ignoreip: Vec<String>,
     pub increment: Option<IncrementConfig>,
+    /// `backend = "openclaw"`: the users (names or numeric uids) whose gateway
+    /// logs may feed bans, instead of auto-detecting gateway users.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub log_owners: Option<Vec<String>>,
+    /// `log_owners` resolved to uids through `/etc/passwd` when the config was built.
+    #[serde(skip)]
+    pub log_owner_uids: Option<Vec<u32>>,
 }
 
 /// A `[jail.NAME]` table as written: every key optional, so a table named
@@ -202,6 +209,7 @@ struct JailTable {
     bantime: Option<Seconds>,
     ignoreip: Option<Vec<String>>,
     increment: Option<IncrementConfig>,
+    log_owners: Option<Vec<String>>,
 }
 
 impl JailTable {
@@ -220,6 +228,8 @@ impl JailTable {
             bantime: self.bantime.or(base.bantime),
             ignoreip: self.ignoreip.or(base.ignoreip).unwrap_or_default(),
             increment: self.increment.or(base.increment),
+            log_owners: self.log_owners.or(base.log_owners),
+            log_owner_uids: None,
         }
     }
 }
@@ -373,7 +383,59 @@ impl Config {
                 .or_insert_with(|| jail.clone());
         }
         config.validate(path)?;
+        config.resolve_log_owners(path, Path::new(PASSWD_PATH))?;
         Ok(config)
+    }
+
+    /// Resolves every jail's `log_owners` to uids, reading `passwd` (the
+    /// `/etc/passwd` path) once and only when some jail sets the key.
+    fn resolve_log_owners(&mut self, path: &Path, passwd: &Path) -> Result<(), ConfigError> {
+        if self.jail.values().all(|j| j.log_owners.is_none()) {
+            return Ok(());
+        }
+        let mut passwd_text = None;
+        for (name, jail) in &mut self.jail {
+            let Some(owners) = &jail.log_owners else {
+                continue;
+            };
+            let key = format!("jail.{name}.log_owners");
+            let bad = |message: String| ConfigError::Value {
+                path: path.to_path_buf(),
+                key: key.clone(),
+                message,
+            };
+            if jail.backend != Backend::Openclaw {
+                return Err(bad("only valid with backend = \"openclaw\"".into()));
+            }
+            let mut uids = Vec::with_capacity(owners.len());
+            for owner in owners {
+                let owner = owner.trim();
+                if !owner.is_empty() && owner.bytes().all(|b| b.is_ascii_digit()) {
+                    uids.push(
+                        owner
+                            .parse::<u32>()
+                            .map_err(|_| bad(format!("uid {owner} is out of range")))?,
+                    );
+                    continue;
+                }
+                if passwd_text.is_none() {
+                    passwd_text = Some(
+                        read_regular_file(passwd, MAX_PASSWD_BYTES)
+                            .map_err(|e| bad(format!("cannot look up user {owner:?}: {e}")))?,
+                    );
+                }
+                let text = passwd_text.as_deref().unwrap_or_default();
+                let uid = uid_of_user(text, owner).ok_or_else(|| {
+                    bad(format!(
+                        "no user {owner:?} in {} (give a user name or a numeric uid)",
+                        passwd.display()
+                    ))
+                })?;
+                uids.push(uid);
+            }
+            jail.log_owner_uids = Some(uids);
+        }
+        Ok(())
     }
 
     /// Read and validate a config file.
@@ -473,6 +535,21 @@ impl Config {
     pub fn to_toml(&self) -> String {
         toml::to_string_pretty(self).unwrap_or_else(|e| format!("# cannot render: {e}\n"))
     }
+}
+
+/// Where user names are looked up.
+const PASSWD_PATH: &str = "/etc/passwd";
+/// Largest `/etc/passwd` read to resolve `log_owners`.
+const MAX_PASSWD_BYTES: u64 = 8 << 20;
+
+/// The uid of `user` in `passwd` (the text of `/etc/passwd`).
+fn uid_of_user(passwd: &str, user: &str) -> Option<u32> {
+    passwd.lines().find_map(|line| {
+        let mut fields = line.split(':');
+        let name = fields.next()?;
+        let uid = fields.nth(1)?;
+        (name == user).then(|| uid.parse::<u32>().ok()).flatten()
+    })
 }
 
 /// Checks journalctl-style matches: `FIELD=value` terms separated by

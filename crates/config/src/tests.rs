@@ -256,3 +256,50 @@ fn config_file_must_be_a_regular_file_of_bounded_size() {
         .to_string();
     assert!(err.contains("not a regular file"), "{err}");
 }
+
+#[test]
+fn gateway_log_owners_resolve_to_uids_or_name_file_line_and_key() {
+    // Unset: auto-detection (no uids).
+    let config = parse("version = 1\n").unwrap();
+    assert_eq!(config.jail["openclaw-gateway"].log_owner_uids, None);
+    // Numeric uids and names from /etc/passwd (root is always there).
+    let config =
+        parse("version = 1\n[jail.openclaw-gateway]\nlog_owners = [\"root\", \"4242\"]\n").unwrap();
+    assert_eq!(
+        config.jail["openclaw-gateway"].log_owner_uids,
+        Some(vec![0, 4242])
+    );
+    assert!(config.to_toml().contains("log_owners"));
+    // An unknown user is an error naming file, line and key.
+    let err = parse(
+        "version = 1\n[jail.openclaw-gateway]\nenabled = true\nlog_owners = [\"no-such-clawguard-user\"]\n",
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(
+        err.starts_with("/etc/clawguard/clawguard.toml:4: key `jail.openclaw-gateway.log_owners`"),
+        "{err}"
+    );
+    assert!(err.contains("no-such-clawguard-user"), "{err}");
+    // A uid beyond u32 and a non-openclaw jail are refused too.
+    let err = parse("version = 1\n[jail.openclaw-gateway]\nlog_owners = [\"99999999999\"]\n")
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains(":3: key `jail.openclaw-gateway.log_owners`"),
+        "{err}"
+    );
+    let err = parse("version = 1\n[jail.sshd]\nlog_owners = [\"root\"]\n")
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains(":3: key `jail.sshd.log_owners`"), "{err}");
+}
+
+#[test]
+fn uid_of_user_reads_passwd_fields() {
+    let passwd =
+        "root:x:0:0:root:/root:/bin/sh\nopenclaw:x:1001:1001::/home/openclaw:/bin/sh\nbroken\n";
+    assert_eq!(uid_of_user(passwd, "openclaw"), Some(1001));
+    assert_eq!(uid_of_user(passwd, "open"), None);
+    assert_eq!(uid_of_user(passwd, "broken"), None);
+}

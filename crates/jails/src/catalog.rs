@@ -63,7 +63,12 @@ pub enum SourcePlan {
     /// The systemd journal with these alternatives of `FIELD=value` terms.
     Journal { matches: Vec<Vec<String>> },
     /// The newest dated OpenClaw log in these directories (globs allowed).
-    Openclaw { dirs: Vec<String> },
+    Openclaw {
+        dirs: Vec<String>,
+        /// `log_owners` as uids: whose logs may feed bans; `None` detects gateway users.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        owners: Option<Vec<u32>>,
+    },
 }
 
 impl SourcePlan {
@@ -75,7 +80,13 @@ impl SourcePlan {
                 let alternatives: Vec<String> = matches.iter().map(|m| m.join(" ")).collect();
                 format!("journal:{}", alternatives.join(" + "))
             }
-            SourcePlan::Openclaw { dirs } => format!("openclaw:{}", dirs.join(",")),
+            SourcePlan::Openclaw { dirs, owners } => match owners {
+                Some(uids) => {
+                    let uids: Vec<String> = uids.iter().map(u32::to_string).collect();
+                    format!("openclaw:{};owners={}", dirs.join(","), uids.join(","))
+                }
+                None => format!("openclaw:{}", dirs.join(",")),
+            },
         }
     }
 }
@@ -287,7 +298,12 @@ fn clawguard_jail(
         ),
         _ => None,
     });
-    let sources = plan_sources(jail.backend, &jail.logpath, journalmatch.as_deref());
+    let mut sources = plan_sources(jail.backend, &jail.logpath, journalmatch.as_deref());
+    for plan in &mut sources {
+        if let SourcePlan::Openclaw { owners, .. } = plan {
+            owners.clone_from(&jail.log_owner_uids);
+        }
+    }
     let mut ignore = config.ban.ignoreip.clone();
     ignore.extend(jail.ignoreip.iter().cloned());
     let policy = JailPolicy {
@@ -424,6 +440,7 @@ fn plan_sources(
         Backend::Systemd => journal(),
         Backend::Openclaw => vec![SourcePlan::Openclaw {
             dirs: logpath.to_vec(),
+            owners: None,
         }],
         Backend::Auto => {
             let any_exists = logpath.iter().any(|p| path_exists(p));
@@ -523,5 +540,33 @@ mod tests {
             Some("_COMM=sshd"),
         );
         assert!(matches!(plans[0], SourcePlan::File { .. }));
+    }
+}
+
+#[cfg(test)]
+mod log_owner_tests {
+    use super::*;
+
+    #[test]
+    fn configured_log_owners_reach_the_gateway_source_and_its_key() {
+        let text = "version = 1\n[fail2ban]\n[jail.sshd]\nenabled = false\n\
+                    [jail.openclaw-gateway]\nlog_owners = [\"root\", \"4242\"]\n";
+        let config = Config::parse(text, std::path::Path::new("/test.toml")).unwrap();
+        let catalog = resolve(&config).unwrap();
+        let jail = catalog
+            .jails
+            .iter()
+            .find(|j| j.name == "openclaw-gateway")
+            .unwrap();
+        let plan = &jail.sources[0];
+        assert!(
+            matches!(plan, SourcePlan::Openclaw { owners: Some(uids), .. } if uids == &[0, 4242]),
+            "{plan:?}"
+        );
+        // A reader trusting other owners is never shared with this one.
+        assert!(plan.key().ends_with(";owners=0,4242"), "{}", plan.key());
+        let spec = crate::runtime::source_spec(plan);
+        let id = clawguard_logwatch::SourceId::for_spec(&spec);
+        assert!(id.as_str().ends_with(";owners=0,4242"), "{id}");
     }
 }

@@ -12,9 +12,9 @@ pub fn refused_gateway_logs(catalog: &Catalog) -> Vec<String> {
             if !matches!(plan, SourcePlan::Openclaw { .. }) {
                 continue;
             }
-            if let clawguard_logwatch::SourceSpec::OpenClaw { dirs } = source_spec(plan) {
+            if let clawguard_logwatch::SourceSpec::OpenClaw { dirs, owners } = source_spec(plan) {
                 out.extend(
-                    clawguard_logwatch::refused_openclaw_logs(&dirs)
+                    clawguard_logwatch::refused_openclaw_logs(&dirs, owners.as_deref())
                         .iter()
                         .map(|r| format!("jail {}: not reading {r}", jail.name)),
                 );

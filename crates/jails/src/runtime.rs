@@ -123,7 +123,7 @@ pub fn build(config: Config) -> Result<Build, BuildError> {
 /// directory says so instead of "without directories".
 fn describe_plan(plan: &SourcePlan) -> String {
     match plan {
-        SourcePlan::Openclaw { dirs } if expand_dirs(dirs).is_empty() => format!(
+        SourcePlan::Openclaw { dirs, .. } if expand_dirs(dirs).is_empty() => format!(
             "{} (no directory matches {:?} now)",
             plan.key(),
             dirs.join(", ")
@@ -368,8 +368,9 @@ pub fn source_spec(plan: &SourcePlan) -> SourceSpec {
                 files: Vec::new(),
             }
         }
-        SourcePlan::Openclaw { dirs } => SourceSpec::OpenClaw {
+        SourcePlan::Openclaw { dirs, owners } => SourceSpec::OpenClaw {
             dirs: expand_dirs(dirs),
+            owners: owners.clone(),
         },
     }
 }

@@ -145,6 +145,8 @@ struct FileSource {
     warned_too_many: bool,
     /// OpenClaw logs under /tmp: only files of these owners are read (see `trusted`).
     trust: Option<TrustedOwners>,
+    /// The owners were named in the config (not re-detected).
+    trust_configured: bool,
     /// Paths already logged as refused.
     refused: BTreeSet<PathBuf>,
 }
@@ -153,6 +155,7 @@ struct FileSource {
 pub(crate) async fn run(
     patterns: Vec<Pattern>,
     selection: Selection,
+    configured_owners: Option<Vec<u32>>,
     resume: Vec<Position>,
     start_at: StartAt,
     mut sink: Sink,
@@ -189,11 +192,15 @@ pub(crate) async fn run(
         buf: vec![0u8; READ_CHUNK_BYTES],
         warned_too_many: false,
         trust: None,
+        trust_configured: configured_owners.is_some(),
         refused: BTreeSet::new(),
     };
     if selection == Selection::NewestPerProfile {
-        let owners = TrustedOwners::discover();
-        tracing::info!(source = %sink.id, trusted = %owners,
+        let (owners, origin) = match configured_owners {
+            Some(uids) => (TrustedOwners::new(uids), "configured log_owners"),
+            None => (TrustedOwners::discover(), "auto-detected gateway users"),
+        };
+        tracing::info!(source = %sink.id, trusted = %owners, from = origin,
             "Reading gateway logs only from files and directories of these owners, writable by no one else.");
         source.trust = Some(owners);
     }
@@ -282,8 +289,8 @@ impl FileSource {
 
     /// Re-evaluates watches and matches and re-reads every followed file.
     async fn reconcile_all(&mut self, sink: &mut Sink, deep: bool) -> Result<(), Stopped> {
-        if deep && self.trust.is_some() {
-            // Gateway users come and go with their state directories.
+        if deep && self.trust.is_some() && !self.trust_configured {
+            // Detected gateway users come and go with their state directories.
             self.trust = Some(TrustedOwners::discover());
         }
         self.update_dir_watches(sink);

@@ -77,13 +77,19 @@ impl SourceId {
                 }
                 key.push_str(&matches.join(" "));
             }
-            SourceSpec::OpenClaw { dirs } => {
+            SourceSpec::OpenClaw { dirs, owners } => {
                 key.push_str("openclaw:");
                 let names: Vec<String> = dirs
                     .iter()
                     .map(|d| normalized(d).to_string_lossy().into_owned())
                     .collect();
                 key.push_str(&names.join(":"));
+                // Sources trusting different owners must not share one reader.
+                if let Some(uids) = owners {
+                    let uids: Vec<String> = uids.iter().map(u32::to_string).collect();
+                    key.push_str(";owners=");
+                    key.push_str(&uids.join(","));
+                }
             }
         }
         Self(key)
@@ -127,6 +133,9 @@ pub enum SourceSpec {
     OpenClaw {
         /// Directories to look in (e.g. `/tmp/openclaw`, `/tmp/openclaw-<uid>`).
         dirs: Vec<PathBuf>,
+        /// The gateway's users (uids) whose logs may be read, besides root and
+        /// this process's user; `None` detects them (see [`TrustedOwners::discover`]).
+        owners: Option<Vec<u32>>,
     },
 }
 
@@ -147,7 +156,7 @@ impl SourceSpec {
                 }
                 journal::validate_matches(matches)
             }
-            SourceSpec::OpenClaw { dirs } => {
+            SourceSpec::OpenClaw { dirs, .. } => {
                 if dirs.is_empty() {
                     return Err(SpecError::NoOpenClawDirs);
                 }
@@ -351,17 +360,19 @@ pub fn spawn(
                 tokio::spawn(file_source::run(
                     patterns,
                     selection,
+                    None,
                     source.resume,
                     source.start_at,
                     sink,
                 ))
             }
-            SourceSpec::OpenClaw { dirs } => {
+            SourceSpec::OpenClaw { dirs, owners } => {
                 let patterns = dirs.iter().map(|d| openclaw::pattern(d)).collect();
                 let selection = file_source::Selection::NewestPerProfile;
                 tokio::spawn(file_source::run(
                     patterns,
                     selection,
+                    owners,
                     source.resume,
                     source.start_at,
                     sink,

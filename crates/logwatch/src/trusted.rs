@@ -3,9 +3,9 @@
 //! The OpenClaw gateway logs under `/tmp`, where any local user can create
 //! `/tmp/openclaw-x/openclaw-<date>.log` full of failure lines. Such a file is
 //! read only when it and every directory above it belong to root, to this
-//! process's user, or to a gateway user (the owner of an OpenClaw state
-//! directory: `~/.openclaw`, `~/.openclaw-<profile>`, legacy `~/.clawdbot`, or
-//! `$OPENCLAW_STATE_DIR`), and no one else can write them: the file and its
+//! process's user, or to a gateway user (the configured ones, else the owner of
+//! an OpenClaw state directory: `~/.openclaw`, `~/.openclaw-<profile>`, legacy
+//! `~/.clawdbot`, or `$OPENCLAW_STATE_DIR`), and no one else can write them: the file and its
 //! directories are not writable by group or others, except sticky directories
 //! such as `/tmp` (there others cannot rename or remove what they do not own).
 //!
@@ -242,8 +242,12 @@ fn check(uid: u32, mode: u32, owners: &TrustedOwners, is_dir: bool) -> Result<()
 
 /// The OpenClaw log files in `dirs` that an OpenClaw source refuses to read,
 /// with the reason (for `clawguard status`; the daemon logs the same).
-pub fn refused_openclaw_logs(dirs: &[PathBuf]) -> Vec<Refusal> {
-    let owners = TrustedOwners::discover();
+/// `configured` are the source's configured gateway users; `None` detects them.
+pub fn refused_openclaw_logs(dirs: &[PathBuf], configured: Option<&[u32]>) -> Vec<Refusal> {
+    let owners = match configured {
+        Some(uids) => TrustedOwners::new(uids.iter().copied()),
+        None => TrustedOwners::discover(),
+    };
     let mut refusals = Vec::new();
     for dir in dirs {
         let Ok(entries) = std::fs::read_dir(dir) else {

@@ -260,6 +260,7 @@ async fn openclaw_follows_newest_file_per_profile() {
         b"{\"rotated\":1}\n",
     );
     let spec = SourceSpec::OpenClaw {
+        owners: None,
         dirs: vec![logs.clone(), dir.path().join("openclaw-1000")],
     };
     let mut run = start(vec![source(spec, vec![], StartAt::Beginning)]);
@@ -362,6 +363,7 @@ async fn openclaw_restart_reads_older_day_rest_then_newer_file() {
     let day1 = dir.path().join("openclaw-2026-01-01.log");
     append(&day1, b"{\"n\":1}\n{\"n\":2}\n");
     let spec = SourceSpec::OpenClaw {
+        owners: None,
         dirs: vec![dir.path().to_path_buf()],
     };
     let mut run = start(vec![source(spec.clone(), vec![], StartAt::Beginning)]);

@@ -104,6 +104,7 @@ async fn only_trusted_gateway_logs_are_read() {
     }
     let l = layout();
     let spec = SourceSpec::OpenClaw {
+        owners: None,
         dirs: vec![
             l.legit.clone(),
             l.planted.clone(),
@@ -195,4 +196,95 @@ fn refusals_name_the_file_and_the_reason() {
         open_trusted(&link.join(name), &TrustedOwners::new([])),
         Err(TrustedOpenError::Refused(_))
     ));
+}
+
+/// Set only in the child run by [`configured_owners_replace_detection`].
+const CHILD_MARK: &str = "CLAWGUARD_TEST_CONFIGURED_OWNERS_CHILD";
+/// A uid with no account and no state directory: trusted only when configured.
+const CONFIGURED: u32 = 4242;
+
+#[test]
+fn configured_owners_replace_detection() {
+    if !is_root() {
+        return;
+    }
+    // `nobody` owns an OpenClaw state dir (through $OPENCLAW_STATE_DIR), as any
+    // local user can: auto-detection then trusts it. The environment is set for
+    // a child run of this test binary only (tests here share one process).
+    let state = tempfile::tempdir().unwrap();
+    let state_dir = state.path().join("state");
+    mkdir(&state_dir, 0o700, Some(NOBODY));
+    let out = std::process::Command::new(std::env::current_exe().unwrap())
+        .args([
+            "--exact",
+            "configured_owners_child",
+            "--nocapture",
+            "--test-threads=1",
+        ])
+        .env("OPENCLAW_STATE_DIR", &state_dir)
+        .env(CHILD_MARK, "1")
+        .output()
+        .unwrap();
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(out.status.success(), "{text}");
+    assert!(text.contains("1 passed"), "{text}");
+}
+
+#[tokio::test]
+async fn configured_owners_child() {
+    if std::env::var_os(CHILD_MARK).is_none() {
+        return; // run by configured_owners_replace_detection
+    }
+    assert!(TrustedOwners::discover().contains(NOBODY));
+    let root = tempfile::tempdir().unwrap();
+    let name = "openclaw-2026-12-07.log";
+    let ours = root.path().join("openclaw");
+    mkdir(&ours, 0o755, Some(CONFIGURED));
+    write(
+        &ours.join(name),
+        &format!("{FAILURE} configured\n"),
+        0o644,
+        Some(CONFIGURED),
+    );
+    let planted = root.path().join("openclaw-x");
+    mkdir(&planted, 0o755, Some(NOBODY));
+    write(
+        &planted.join(name),
+        &format!("{FAILURE} planted\n"),
+        0o644,
+        Some(NOBODY),
+    );
+    let dirs = vec![ours.clone(), planted.clone()];
+    // `status`: with owners configured, the state-dir owner's log is refused.
+    let refused = clawguard_logwatch::refused_openclaw_logs(&dirs, Some(&[CONFIGURED]));
+    let paths: Vec<_> = refused.iter().map(|r| r.path.clone()).collect();
+    assert_eq!(paths, vec![planted.join(name)], "{refused:?}");
+    // Auto-detection would have trusted it instead of the configured user.
+    let refused = clawguard_logwatch::refused_openclaw_logs(&dirs, None);
+    let paths: Vec<_> = refused.iter().map(|r| r.path.clone()).collect();
+    assert_eq!(paths, vec![ours.join(name)], "{refused:?}");
+    // The source reads the configured user's log and nothing of nobody's.
+    let spec = SourceSpec::OpenClaw {
+        dirs,
+        owners: Some(vec![CONFIGURED]),
+    };
+    let mut running = start(vec![source(spec, vec![], StartAt::Beginning)]);
+    let lines = running.recv_n(1, Duration::from_secs(5)).await;
+    assert!(
+        texts(&lines)[0].ends_with(" configured"),
+        "{:?}",
+        texts(&lines)
+    );
+    running.expect_quiet(Duration::from_millis(700)).await;
+    let mut f = std::fs::OpenOptions::new()
+        .append(true)
+        .open(planted.join(name))
+        .unwrap();
+    std::io::Write::write_all(&mut f, format!("{FAILURE} planted later\n").as_bytes()).unwrap();
+    running.expect_quiet(Duration::from_millis(700)).await;
+    running.stop().await;
 }
