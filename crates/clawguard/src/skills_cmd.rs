@@ -190,7 +190,8 @@ fn suppressions(ctx: &Globals, file: Option<&Path>) -> Result<Vec<Suppression>> 
 /// plus `[skills] extra_dirs`.
 fn installed_dirs(ctx: &Globals, homes: &[PathBuf]) -> Vec<PathBuf> {
     let homes: Vec<PathBuf> = if homes.is_empty() {
-        let passwd = std::fs::read_to_string("/etc/passwd").unwrap_or_default();
+        use clawguard_sys::passwd;
+        let passwd = passwd::read(Path::new(passwd::PASSWD_PATH)).unwrap_or_default();
         let mut h = clawguard_skills::user_homes(&passwd);
         if let Some(home) = std::env::var_os("HOME").map(PathBuf::from)
             && !h.contains(&home)

@@ -383,7 +383,7 @@ impl Config {
                 .or_insert_with(|| jail.clone());
         }
         config.validate(path)?;
-        config.resolve_log_owners(path, Path::new(PASSWD_PATH))?;
+        config.resolve_log_owners(path, Path::new(clawguard_sys::passwd::PASSWD_PATH))?;
         Ok(config)
     }
 
@@ -420,7 +420,7 @@ impl Config {
                 }
                 if passwd_text.is_none() {
                     passwd_text = Some(
-                        read_regular_file(passwd, MAX_PASSWD_BYTES)
+                        read_regular_file(passwd, clawguard_sys::passwd::MAX_PASSWD_BYTES)
                             .map_err(|e| bad(format!("cannot look up user {owner:?}: {e}")))?,
                     );
                 }
@@ -537,19 +537,11 @@ impl Config {
     }
 }
 
-/// Where user names are looked up.
-const PASSWD_PATH: &str = "/etc/passwd";
-/// Largest `/etc/passwd` read to resolve `log_owners`.
-const MAX_PASSWD_BYTES: u64 = 8 << 20;
-
 /// The uid of `user` in `passwd` (the text of `/etc/passwd`).
 fn uid_of_user(passwd: &str, user: &str) -> Option<u32> {
-    passwd.lines().find_map(|line| {
-        let mut fields = line.split(':');
-        let name = fields.next()?;
-        let uid = fields.nth(1)?;
-        (name == user).then(|| uid.parse::<u32>().ok()).flatten()
-    })
+    clawguard_sys::passwd::users(passwd)
+        .find(|u| u.name == user)
+        .map(|u| u.uid)
 }
 
 /// Checks journalctl-style matches: `FIELD=value` terms separated by

@@ -43,24 +43,14 @@ pub struct PolicyEnv {
     pub openclaw_state_dir: Option<PathBuf>,
 }
 
-/// Bound on /etc/passwd (bytes read).
-const MAX_PASSWD_BYTES: u64 = 8 << 20;
-
 impl PolicyEnv {
     /// The homes of the users in /etc/passwd and `OPENCLAW_STATE_DIR`.
     pub fn from_system() -> PolicyEnv {
-        use std::io::Read;
-        let mut text = String::new();
-        if let Ok(file) = std::fs::File::open("/etc/passwd") {
-            let _ = file.take(MAX_PASSWD_BYTES).read_to_string(&mut text);
-        }
-        let mut homes: Vec<PathBuf> = text
-            .lines()
-            .filter_map(|line| line.split(':').nth(5))
-            .filter(|home| {
-                home.starts_with('/') && *home != "/" && !home.starts_with("/nonexistent")
-            })
-            .map(PathBuf::from)
+        use clawguard_sys::passwd;
+        let text = passwd::read(std::path::Path::new(passwd::PASSWD_PATH)).unwrap_or_default();
+        let mut homes: Vec<PathBuf> = passwd::users(&text)
+            .filter(|user| user.has_home())
+            .map(|user| PathBuf::from(user.home))
             .collect();
         homes.sort();
         homes.dedup();

@@ -25,12 +25,9 @@ use std::path::{Component, Path, PathBuf};
 use rustix::fs::{Mode, OFlags};
 
 use crate::openclaw::parse_openclaw_file_name;
-use clawguard_sys::regular_file::{self, Follow};
+use clawguard_sys::passwd;
+use clawguard_sys::regular_file;
 
-/// Largest `/etc/passwd` read when looking for gateway users.
-const MAX_PASSWD_BYTES: u64 = 8 << 20;
-/// Most `/etc/passwd` entries looked at.
-const MAX_PASSWD_ENTRIES: usize = 100_000;
 /// Most entries of one home directory scanned for `.openclaw-<profile>`.
 const MAX_HOME_ENTRIES: usize = 4096;
 /// Most entries of one gateway log directory looked at by [`refused_openclaw_logs`].
@@ -53,9 +50,7 @@ impl TrustedOwners {
 
     /// Root, this process's user and the gateway users of this host.
     pub fn discover() -> Self {
-        let passwd = regular_file::read(Path::new("/etc/passwd"), Follow::Yes, MAX_PASSWD_BYTES)
-            .map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
-            .unwrap_or_default();
+        let passwd = passwd::read(Path::new(passwd::PASSWD_PATH)).unwrap_or_default();
         let mut users = gateway_users(&passwd);
         if let Some(dir) = std::env::var_os("OPENCLAW_STATE_DIR").map(PathBuf::from)
             && dir.is_absolute()
@@ -85,18 +80,11 @@ impl fmt::Display for TrustedOwners {
 /// a real directory (not a link) owned by that same user.
 pub fn gateway_users(passwd: &str) -> BTreeSet<u32> {
     let mut users = BTreeSet::new();
-    for line in passwd.lines().take(MAX_PASSWD_ENTRIES) {
-        let fields: Vec<&str> = line.split(':').collect();
-        let (Some(uid), Some(home)) = (
-            fields.get(2).and_then(|u| u.parse::<u32>().ok()),
-            fields.get(5),
-        ) else {
-            continue;
-        };
-        if !home.starts_with('/') || *home == "/" {
+    for user in passwd::users(passwd) {
+        if !user.has_home() {
             continue;
         }
-        let home = Path::new(home);
+        let (uid, home) = (user.uid, Path::new(user.home));
         let mut state_dirs = vec![home.join(".openclaw"), home.join(".clawdbot")];
         if let Ok(entries) = std::fs::read_dir(home) {
             state_dirs.extend(

@@ -147,12 +147,9 @@ fn is_skill_dir(dir: &Path) -> bool {
 /// Home directories of every user: `/etc/passwd` entries whose home exists
 /// (system accounts without an OpenClaw or agents directory are skipped).
 pub fn user_homes(passwd: &str) -> Vec<PathBuf> {
-    let mut homes: Vec<PathBuf> = passwd
-        .lines()
-        .take(100_000)
-        .filter_map(|l| l.split(':').nth(5))
-        .filter(|h| h.starts_with('/') && *h != "/")
-        .map(PathBuf::from)
+    let mut homes: Vec<PathBuf> = clawguard_sys::passwd::users(passwd)
+        .filter(|user| user.has_home())
+        .map(|user| PathBuf::from(user.home))
         .filter(|h| {
             h.join(".openclaw").is_dir()
                 || h.join(".agents").is_dir()
