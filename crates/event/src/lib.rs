@@ -1,16 +1,25 @@
-//! The one closed `Event` type that flows from every engine to the alerting
-//! pipeline.
+//! The one closed `Event` type that flows from every engine, through the bus
+//! and the durable journal, to every consumer.
 //!
-//! Engines never talk to alert sinks directly: they produce [`Event`]s, and the
-//! daemon hands them on. The enum is closed on purpose (no `#[non_exhaustive]`,
-//! no trait objects): adding a detection means adding a variant here, and the
-//! compiler then points at every `match` that must handle it.
+//! Engines never talk to consumers directly: they produce [`Event`]s, the
+//! journal writer gives each one a sequence number and commits it as a
+//! [`Record`], and consumers (alerting, `clawguard events`, anything a user
+//! attaches) read records back by cursor. The enum is closed on purpose (no
+//! `#[non_exhaustive]`, no trait objects): adding a detection means adding a
+//! variant here, and the compiler then points at every `match` that must
+//! handle it. Events are a wire type: they derive `Deserialize` so a consumer
+//! can read back what was written, and [`SCHEMA_VERSION`] says which shape.
 
 use ipnet::IpNet;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
+
+/// The shape of [`Record`]/[`Event`] as serialized. Bumped when a field
+/// changes meaning or goes away (adding a variant or an optional field does
+/// not bump it: readers skip what they do not know).
+pub const SCHEMA_VERSION: u32 = 1;
 
 /// How urgent an event is. Ordered: `Info < Low < … < Critical`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     Info,
@@ -21,10 +30,12 @@ pub enum Severity {
 }
 
 /// The engine an event comes from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Engine {
     Daemon,
+    /// The event journal (retention drops).
+    Journal,
     Ban,
     Fim,
     Proc,
@@ -34,7 +45,7 @@ pub enum Engine {
 }
 
 /// Why a ban ended.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum UnbanReason {
     Expired,
@@ -42,7 +53,7 @@ pub enum UnbanReason {
 }
 
 /// A file-integrity change, for FIM events.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum FileChange {
     Added,
@@ -54,7 +65,7 @@ pub enum FileChange {
 }
 
 /// The process that caused something, where the kernel tells us.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Actor {
     pub pid: u32,
     pub uid: Option<u32>,
@@ -63,7 +74,7 @@ pub struct Actor {
 
 /// Everything an engine can report. Each variant is one kind of detection or
 /// state change; [`Event::kind_id`] gives its stable identifier.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum EventKind {
     /// An address or prefix was banned.
@@ -125,10 +136,22 @@ pub enum EventKind {
     /// An engine hit an error that needs a person (a source vanished, the
     /// firewall rejected a batch, …).
     EngineError { engine: Engine, message: String },
+    /// Events were dropped before every consumer had them: a retention
+    /// bound of the journal forced them out, or a producer's overflow queue
+    /// was full. Never silent: this event carries the count.
+    EventsDropped {
+        /// Who dropped them: [`Engine::Journal`] for retention, else the producer.
+        source: Engine,
+        count: u64,
+        /// The range of sequence numbers dropped, when they had any.
+        first_seq: Option<u64>,
+        last_seq: Option<u64>,
+        reason: String,
+    },
 }
 
 /// One event with its time.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Event {
     /// Unix epoch milliseconds (UTC).
     pub time_ms: i64,
@@ -153,6 +176,7 @@ impl Event {
             EventKind::SkillFinding { .. } => Engine::Skills,
             EventKind::AuditCheckFailed { .. } => Engine::Audit,
             EventKind::EngineError { engine, .. } => *engine,
+            EventKind::EventsDropped { source, .. } => *source,
         }
     }
 
@@ -170,6 +194,7 @@ impl Event {
             EventKind::SkillFinding { .. } => "skill_finding",
             EventKind::AuditCheckFailed { .. } => "audit_check_failed",
             EventKind::EngineError { .. } => "engine_error",
+            EventKind::EventsDropped { .. } => "events_dropped",
         }
     }
 
@@ -186,6 +211,7 @@ impl Event {
             EventKind::SkillFinding { severity, .. } => *severity,
             EventKind::AuditCheckFailed { .. } => Severity::Low,
             EventKind::EngineError { .. } => Severity::High,
+            EventKind::EventsDropped { .. } => Severity::High,
         }
     }
 
@@ -235,8 +261,28 @@ impl Event {
             } => format!("{skill}: {rule} at {file}:{line}"),
             EventKind::AuditCheckFailed { check, message } => format!("{check}: {message}"),
             EventKind::EngineError { engine, message } => format!("{engine:?}: {message}"),
+            EventKind::EventsDropped {
+                source,
+                count,
+                reason,
+                ..
+            } => format!("{count} events dropped ({source:?}): {reason}"),
         }
     }
+}
+
+/// An event as the journal holds it and consumers read it: the event with
+/// its place in the journal and where it happened.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Record {
+    /// Position in the journal: strictly increasing, never reused.
+    pub seq: u64,
+    /// The host that produced the event (shared ban lists mix hosts).
+    pub host: String,
+    /// [`SCHEMA_VERSION`] of the writer.
+    pub schema: u32,
+    #[serde(flatten)]
+    pub event: Event,
 }
 
 #[cfg(test)]
@@ -279,5 +325,128 @@ mod tests {
             },
         );
         assert_eq!(tampered.severity(), Severity::Critical);
+    }
+
+    /// One event of every kind. [`variant_index`] has no wildcard arm, so a
+    /// new variant does not compile until it is added here too.
+    fn one_of_each() -> Vec<Event> {
+        let net: IpNet = "198.51.100.4/32".parse().unwrap();
+        let actor = Some(Actor {
+            pid: 7,
+            uid: Some(0),
+            exe: Some("/usr/bin/vi".into()),
+        });
+        let kinds = vec![
+            EventKind::Banned {
+                jail: "sshd".into(),
+                target: net,
+                until_ms: None,
+                failures: 5,
+                ban_count: 2,
+                manual: false,
+            },
+            EventKind::Unbanned {
+                jail: "sshd".into(),
+                target: net,
+                reason: UnbanReason::Expired,
+            },
+            EventKind::FirewallRestored { restored_bans: 3 },
+            EventKind::FileChanged {
+                path: "/etc/passwd".into(),
+                change: FileChange::Changed {
+                    attributes: vec!["sha256".into()],
+                },
+                actor: actor.clone(),
+            },
+            EventKind::BaselineTampered {
+                path: "/var/lib/clawguard/fim.baseline".into(),
+                reason: "bad signature".into(),
+            },
+            EventKind::SuspiciousProcess {
+                rule: "reverse-shell".into(),
+                pid: 9,
+                exe: "/bin/sh".into(),
+                detail: "stdin is a socket".into(),
+            },
+            EventKind::PortOpened {
+                protocol: "tcp".into(),
+                address: "0.0.0.0:4444".into(),
+                actor,
+            },
+            EventKind::ProxyAuthFailed {
+                client: "203.0.113.5".parse().unwrap(),
+                reason: "bad token".into(),
+            },
+            EventKind::SkillFinding {
+                skill: "weather".into(),
+                rule: "exec.download-exec".into(),
+                severity: Severity::Critical,
+                file: "SKILL.md".into(),
+                line: 4,
+                message: "curl | sh".into(),
+            },
+            EventKind::AuditCheckFailed {
+                check: "CG-SSH-001".into(),
+                message: "root login allowed".into(),
+            },
+            EventKind::EngineError {
+                engine: Engine::Fim,
+                message: "panicked".into(),
+            },
+            EventKind::EventsDropped {
+                source: Engine::Journal,
+                count: 10,
+                first_seq: Some(1),
+                last_seq: Some(10),
+                reason: "max_events".into(),
+            },
+        ];
+        kinds.into_iter().map(|k| Event::new(42, k)).collect()
+    }
+
+    fn variant_index(kind: &EventKind) -> usize {
+        match kind {
+            EventKind::Banned { .. } => 0,
+            EventKind::Unbanned { .. } => 1,
+            EventKind::FirewallRestored { .. } => 2,
+            EventKind::FileChanged { .. } => 3,
+            EventKind::BaselineTampered { .. } => 4,
+            EventKind::SuspiciousProcess { .. } => 5,
+            EventKind::PortOpened { .. } => 6,
+            EventKind::ProxyAuthFailed { .. } => 7,
+            EventKind::SkillFinding { .. } => 8,
+            EventKind::AuditCheckFailed { .. } => 9,
+            EventKind::EngineError { .. } => 10,
+            EventKind::EventsDropped { .. } => 11,
+        }
+    }
+    const VARIANTS: usize = 12;
+
+    #[test]
+    fn kind_id_is_the_serde_tag_of_every_variant() {
+        let events = one_of_each();
+        let mut seen: Vec<usize> = events.iter().map(|e| variant_index(&e.kind)).collect();
+        seen.sort_unstable();
+        seen.dedup();
+        assert_eq!(seen, (0..VARIANTS).collect::<Vec<_>>(), "one sample per variant");
+        for event in &events {
+            let json = serde_json::to_value(event).unwrap();
+            assert_eq!(json["kind"], event.kind_id(), "{json}");
+        }
+    }
+
+    #[test]
+    fn every_record_reads_back_as_written() {
+        for (seq, event) in one_of_each().into_iter().enumerate() {
+            let record = Record {
+                seq: seq as u64 + 1,
+                host: "gw-1".into(),
+                schema: SCHEMA_VERSION,
+                event,
+            };
+            let text = serde_json::to_string(&record).unwrap();
+            let back: Record = serde_json::from_str(&text).unwrap();
+            assert_eq!(back, record, "{text}");
+        }
     }
 }
