@@ -1,0 +1,353 @@
+//! The one journal writer: a thread of its own with its own connection that
+//! takes envelopes off the bus, appends them in batches (one transaction
+//! per batch), raises producers' watermarks, hands committed records to
+//! in-process subscribers, and enforces retention.
+//!
+//! It runs until every [`Bus`](crate::Bus) is dropped and the bus is empty,
+//! so a clean stop commits everything that was sent.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, SyncSender, TrySendError};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use clawguard_event::{Event, Record};
+
+use crate::bus::Envelope;
+use crate::store::{Journal, JournalError, Pending, Retention};
+
+/// Most events appended in one transaction.
+pub const MAX_BATCH: usize = 4096;
+
+/// How often retention by age is checked when nothing arrives.
+const AGE_CHECK_EVERY: Duration = Duration::from_secs(10);
+
+/// How long the writer waits before retrying a batch the disk refused.
+const RETRY_AFTER: Duration = Duration::from_secs(1);
+
+/// An in-process consumer fed from the writer after commit (the skill
+/// auditor takes `FileChanged` this way). Its queue is bounded: when it is
+/// full, the record is counted in `overflowed` and not delivered, so a slow
+/// subscriber never holds up the journal.
+pub struct Subscriber {
+    pub wants: fn(&Event) -> bool,
+    pub tx: SyncSender<Record>,
+    pub overflowed: Arc<AtomicU64>,
+}
+
+/// What the writer has done, for `clawguard status`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct WriterStats {
+    pub last_seq: u64,
+    pub events: u64,
+    pub body_bytes: u64,
+    pub committed_batches: u64,
+    /// Events deleted by retention before some consumer acknowledged them.
+    pub dropped_unacknowledged: u64,
+    /// The last append error, while the writer is retrying.
+    pub failing: Option<String>,
+}
+
+/// Test and benchmark hooks of the writer.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct WriterFaults {
+    /// Sleep this long before every commit (a slow or stalled disk).
+    pub stall_before_commit: Option<Duration>,
+}
+
+/// The running writer.
+pub struct Writer {
+    handle: std::thread::JoinHandle<()>,
+    stats: Arc<Mutex<WriterStats>>,
+}
+
+impl Writer {
+    /// Start the writer thread on `journal`, reading `rx`.
+    pub fn spawn(
+        journal: Journal,
+        rx: Receiver<Envelope>,
+        retention: Retention,
+        subscribers: Vec<Subscriber>,
+        faults: WriterFaults,
+    ) -> std::io::Result<Writer> {
+        let stats = Arc::new(Mutex::new(WriterStats {
+            last_seq: journal.last_seq().unwrap_or(0),
+            events: journal.len(),
+            body_bytes: journal.body_bytes(),
+            ..WriterStats::default()
+        }));
+        let shared = Arc::clone(&stats);
+        let handle = std::thread::Builder::new()
+            .name("journal-writer".into())
+            .spawn(move || {
+                let mut state = WriterState {
+                    journal,
+                    retention,
+                    subscribers,
+                    faults,
+                    stats: shared,
+                    carry: Vec::new(),
+                };
+                state.run(&rx);
+            })?;
+        Ok(Writer { handle, stats })
+    }
+
+    /// What the writer has done so far.
+    pub fn stats(&self) -> WriterStats {
+        self.stats.lock().map(|s| s.clone()).unwrap_or_default()
+    }
+
+    /// A handle on the stats that outlives `join`.
+    pub fn stats_handle(&self) -> Arc<Mutex<WriterStats>> {
+        Arc::clone(&self.stats)
+    }
+
+    /// Wait for the writer to finish (every bus dropped and drained).
+    pub fn join(self) -> bool {
+        self.handle.join().is_ok()
+    }
+
+    pub fn is_finished(&self) -> bool {
+        self.handle.is_finished()
+    }
+}
+
+struct WriterState {
+    journal: Journal,
+    retention: Retention,
+    subscribers: Vec<Subscriber>,
+    faults: WriterFaults,
+    stats: Arc<Mutex<WriterStats>>,
+    /// Retention's drop reports, appended with the next batch.
+    carry: Vec<Pending>,
+}
+
+impl WriterState {
+    fn run(&mut self, rx: &Receiver<Envelope>) {
+        let mut last_age_check = Instant::now();
+        let mut open = true;
+        while open {
+            let mut batch: Vec<Pending> = std::mem::take(&mut self.carry);
+            let mut barriers: Vec<(u64, Arc<AtomicU64>)> = Vec::new();
+            match rx.recv_timeout(AGE_CHECK_EVERY) {
+                Ok(envelope) => take(envelope, &mut batch, &mut barriers),
+                Err(RecvTimeoutError::Timeout) => {}
+                Err(RecvTimeoutError::Disconnected) => open = false,
+            }
+            while batch.len() < MAX_BATCH {
+                match rx.try_recv() {
+                    Ok(envelope) => take(envelope, &mut batch, &mut barriers),
+                    Err(std::sync::mpsc::TryRecvError::Empty) => break,
+                    Err(std::sync::mpsc::TryRecvError::Disconnected) => {
+                        open = false;
+                        break;
+                    }
+                }
+            }
+            if !batch.is_empty() {
+                self.commit(&batch);
+            }
+            for (token, reached) in barriers {
+                reached.fetch_max(token, Ordering::AcqRel);
+            }
+            let age_due = last_age_check.elapsed() >= AGE_CHECK_EVERY;
+            if age_due {
+                last_age_check = Instant::now();
+            }
+            if !batch.is_empty() || age_due {
+                self.enforce_retention();
+            }
+        }
+        // Drop reports from the last retention pass.
+        if !self.carry.is_empty() {
+            let carry = std::mem::take(&mut self.carry);
+            self.commit(&carry);
+        }
+    }
+
+    /// Append until it is committed: a refused batch (full disk, a lock)
+    /// is retried, and the bus fills behind it, which is what producers
+    /// are built to live with.
+    fn commit(&mut self, batch: &[Pending]) {
+        if let Some(stall) = self.faults.stall_before_commit {
+            std::thread::sleep(stall);
+        }
+        let mut attempts = 0u32;
+        let committed = loop {
+            match self.journal.append(batch) {
+                Ok(records) => break records,
+                Err(e) => {
+                    attempts += 1;
+                    if attempts == 1 || attempts.is_power_of_two() {
+                        tracing::error!(
+                            events = batch.len(),
+                            attempts,
+                            "event journal refused a batch, retrying: {e}"
+                        );
+                    }
+                    self.set_failing(Some(e.to_string()));
+                    std::thread::sleep(RETRY_AFTER);
+                }
+            }
+        };
+        if attempts > 0 {
+            tracing::warn!(attempts, "event journal accepts writes again");
+            self.set_failing(None);
+        }
+        if let Some(last) = committed.last()
+            && let Ok(mut stats) = self.stats.lock()
+        {
+            stats.last_seq = last.seq;
+            stats.committed_batches += 1;
+            stats.events = self.journal.len();
+            stats.body_bytes = self.journal.body_bytes();
+        }
+        for record in committed {
+            for subscriber in &self.subscribers {
+                if !(subscriber.wants)(&record.event) {
+                    continue;
+                }
+                match subscriber.tx.try_send(record.clone()) {
+                    Ok(()) | Err(TrySendError::Disconnected(_)) => {}
+                    Err(TrySendError::Full(_)) => {
+                        subscriber.overflowed.fetch_add(1, Ordering::Relaxed);
+                    }
+                }
+            }
+        }
+    }
+
+    fn set_failing(&self, failing: Option<String>) {
+        if let Ok(mut stats) = self.stats.lock() {
+            stats.failing = failing;
+        }
+    }
+
+    fn enforce_retention(&mut self) {
+        let now = now_ms();
+        match self.journal.enforce(&self.retention, now) {
+            Ok(passes) => {
+                for pass in passes {
+                    if pass.unacknowledged > 0 {
+                        tracing::error!(
+                            deleted = pass.deleted,
+                            unacknowledged = pass.unacknowledged,
+                            bound = pass.reason,
+                            "event journal retention dropped events a consumer had not read"
+                        );
+                        if let Ok(mut stats) = self.stats.lock() {
+                            stats.dropped_unacknowledged += pass.unacknowledged;
+                        }
+                    }
+                    if let Some(event) = Journal::drop_event(&pass, now) {
+                        self.carry.push(Pending {
+                            event,
+                            once_key: None,
+                        });
+                    }
+                }
+                if let Ok(mut stats) = self.stats.lock() {
+                    stats.events = self.journal.len();
+                    stats.body_bytes = self.journal.body_bytes();
+                }
+            }
+            Err(e) => tracing::error!("event journal retention: {e}"),
+        }
+    }
+}
+
+fn take(envelope: Envelope, batch: &mut Vec<Pending>, barriers: &mut Vec<(u64, Arc<AtomicU64>)>) {
+    match envelope {
+        Envelope::Event(event) => batch.push(Pending {
+            event,
+            once_key: None,
+        }),
+        Envelope::Once { event, key } => batch.push(Pending {
+            event,
+            once_key: Some(key),
+        }),
+        Envelope::Barrier { token, reached } => barriers.push((token, reached)),
+    }
+}
+
+fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
+        .unwrap_or(0)
+}
+
+/// Open the journal in `dir` and start its writer; the returned bus is the
+/// producers' end.
+pub fn start(
+    dir: &std::path::Path,
+    host: &str,
+    retention: Retention,
+    subscribers: Vec<Subscriber>,
+    faults: WriterFaults,
+) -> Result<(crate::Bus, Writer), JournalError> {
+    let journal = Journal::open(dir, host)?;
+    let (bus, rx) = crate::bus::channel(crate::bus::BUS_CAPACITY);
+    let writer = Writer::spawn(journal, rx, retention, subscribers, faults).map_err(|source| {
+        JournalError::Dir {
+            path: dir.to_path_buf(),
+            source,
+        }
+    })?;
+    Ok((bus, writer))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clawguard_event::{Engine, EventKind};
+
+    fn event(n: i64) -> Event {
+        Event::new(
+            now_ms() + n,
+            EventKind::EngineError {
+                engine: Engine::Fim,
+                message: format!("e{n}"),
+            },
+        )
+    }
+
+    #[test]
+    fn barriers_are_reached_only_after_commit_and_subscribers_get_committed_records() {
+        let dir = tempfile::tempdir().unwrap();
+        let (sub_tx, sub_rx) = std::sync::mpsc::sync_channel(16);
+        let subscriber = Subscriber {
+            wants: |e| matches!(e.kind, EventKind::EngineError { .. }),
+            tx: sub_tx,
+            overflowed: Arc::new(AtomicU64::new(0)),
+        };
+        let (bus, writer) = start(
+            dir.path(),
+            "h",
+            Retention::default(),
+            vec![subscriber],
+            WriterFaults::default(),
+        )
+        .unwrap();
+        let reached = Arc::new(AtomicU64::new(0));
+        bus.send(event(1)).unwrap();
+        bus.tx
+            .try_send(Envelope::Barrier {
+                token: 7,
+                reached: Arc::clone(&reached),
+            })
+            .unwrap();
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while reached.load(Ordering::Acquire) < 7 {
+            assert!(Instant::now() < deadline, "barrier never reached");
+            std::thread::sleep(Duration::from_millis(2));
+        }
+        let reader = Journal::open_existing(dir.path()).unwrap();
+        assert_eq!(reader.read_after(0, 10, None).unwrap().len(), 1);
+        let got = sub_rx.recv_timeout(Duration::from_secs(5)).unwrap();
+        assert_eq!(got.seq, 1);
+        drop(bus);
+        assert!(writer.join());
+    }
+}
