@@ -98,6 +98,34 @@ pub struct Config {
     /// `[skills]`: the skill auditor.
     #[serde(default)]
     pub skills: SkillsConfig,
+    /// `[journal]`: the durable event journal every engine writes to.
+    #[serde(default)]
+    pub journal: JournalConfig,
+}
+
+/// `[journal]`
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct JournalConfig {
+    /// Events older than this are deleted.
+    pub max_age: Seconds,
+    /// Most events kept.
+    pub max_events: u64,
+    /// Most bytes of event bodies kept (the file adds SQLite's overhead).
+    pub max_bytes: u64,
+    /// The host name events carry [default: the kernel's host name].
+    pub host: Option<String>,
+}
+
+impl Default for JournalConfig {
+    fn default() -> Self {
+        Self {
+            max_age: Seconds(30 * 24 * 3600),
+            max_events: 1_000_000,
+            max_bytes: 256 << 20,
+            host: None,
+        }
+    }
 }
 
 /// `[daemon]`
@@ -525,6 +553,23 @@ impl Config {
         }
         if self.ban.maxretry == 0 {
             return Err(bad("ban.maxretry", "must be at least 1".into()));
+        }
+        if self.journal.max_age.0 < 60 {
+            return Err(bad("journal.max_age", "must be at least one minute".into()));
+        }
+        if self.journal.max_events < 1_000 {
+            return Err(bad("journal.max_events", "must be at least 1000".into()));
+        }
+        if self.journal.max_bytes < 1 << 20 {
+            return Err(bad("journal.max_bytes", "must be at least 1048576 (1 MiB)".into()));
+        }
+        if let Some(host) = &self.journal.host
+            && (host.is_empty() || host.len() > 253 || host.chars().any(|c| c.is_control()))
+        {
+            return Err(bad(
+                "journal.host",
+                "a host name of 1-253 printable characters".into(),
+            ));
         }
         self.fim.validate(path)?;
         self.skills.validate(path)?;

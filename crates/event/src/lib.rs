@@ -428,7 +428,11 @@ mod tests {
         let mut seen: Vec<usize> = events.iter().map(|e| variant_index(&e.kind)).collect();
         seen.sort_unstable();
         seen.dedup();
-        assert_eq!(seen, (0..VARIANTS).collect::<Vec<_>>(), "one sample per variant");
+        assert_eq!(
+            seen,
+            (0..VARIANTS).collect::<Vec<_>>(),
+            "one sample per variant"
+        );
         for event in &events {
             let json = serde_json::to_value(event).unwrap();
             assert_eq!(json["kind"], event.kind_id(), "{json}");

@@ -4,7 +4,16 @@
 //! and the firewall socket, so there is no locking: lines arrive over a
 //! bounded channel (backpressure, never loss), are processed in batches, and
 //! every batch's bans are written to SQLite *before* they are applied to the
-//! kernel and announced as events.
+//! kernel and announced as events. The loop runs on a thread of its own
+//! (the engine host gives it a current-thread runtime), so its SQLite and
+//! netlink calls never block the daemon's shared runtime.
+//!
+//! Events go out through an [`Outbox`], which never waits: a stalled journal
+//! cannot delay a ban. A batch's read positions are saved only once the
+//! events the batch caused are committed to the journal (a barrier behind
+//! them), so a `kill -9` at any point neither loses an event nor skips a
+//! line; `Banned` events carry a once-key and bans whose event may not have
+//! reached the journal are announced again at start-up, exactly once.
 //!
 //! When SQLite cannot be written (a lock held past the busy timeout, a full
 //! disk, a database that does not open), the engine runs degraded instead of
@@ -12,7 +21,7 @@
 //! [`clawguard_state::pending`]) and written with backoff once the database
 //! accepts writes again. Entering and leaving that mode is logged loudly.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::net::IpAddr;
 use std::path::PathBuf;
 use std::time::Duration;
@@ -20,6 +29,7 @@ use std::time::Duration;
 use clawguard_ban::{BanOrder, Decision, Engine, History, IgnoreReason, JailPolicy, Limits};
 use clawguard_config::Config;
 use clawguard_event::{Event, EventKind, UnbanReason};
+use clawguard_journal::{Bus, OUTBOX_CAPACITY, Outbox};
 use clawguard_logwatch::{LogLine, Position, SourceId, SourceSpec, SourceStart, StartAt};
 use clawguard_nft::{BanOp, Firewall};
 use clawguard_state::health::{HEALTH_FILE, HealthFile};
@@ -38,6 +48,13 @@ pub const LINE_CHANNEL: usize = 8192;
 /// Ban history older than this is not restored (fail2ban's `dbpurgeage`
 /// default is one day; increments want a longer memory).
 pub const HISTORY_MS: i64 = 30 * 24 * 3600 * 1000;
+
+/// Batches whose positions may wait for the journal at once; beyond it the
+/// oldest two merge (their positions then wait for the later barrier).
+const MAX_HELD_BATCHES: usize = 256;
+
+/// How long the last events may take to reach the journal at shutdown.
+const SHUTDOWN_DRAIN: Duration = Duration::from_secs(3);
 
 /// Busy timeout while degraded: a retry must not stall the engine's loop.
 const DEGRADED_BUSY_TIMEOUT: Duration = Duration::from_millis(200);
@@ -192,18 +209,39 @@ struct Runtime {
     firewall: Option<Firewall>,
     engine: Engine,
     jails: Vec<LiveJail>,
-    events: mpsc::Sender<Event>,
+    events: Outbox,
+    /// Read positions (and the newest ban start) of processed batches whose
+    /// events are not yet committed to the journal, oldest first.
+    held: VecDeque<Held>,
+    /// Newest ban start whose `Banned` event is committed, not yet saved.
+    ban_events_through_ms: Option<i64>,
     /// Latest processed position per row key, not yet saved.
     dirty_positions: BTreeMap<String, String>,
     /// Latest processed position per row key (what a source restart resumes from).
     positions: HashMap<String, Position>,
 }
 
+/// Positions of a batch, held until its events are in the journal.
+struct Held {
+    token: u64,
+    positions: BTreeMap<String, String>,
+    newest_ban_ms: Option<i64>,
+}
+
+/// The once-key of a `Banned` event: a ban announced again after a crash
+/// is appended only if its first announcement never reached the journal.
+pub fn banned_once_key(jail: &str, target: &ipnet::IpNet, start_ms: i64, end_ms: Option<i64>) -> String {
+    match end_ms {
+        Some(end) => format!("banned/{jail}/{target}/{start_ms}/{end}"),
+        None => format!("banned/{jail}/{target}/{start_ms}/permanent"),
+    }
+}
+
 /// Run the ban engine until `shutdown` turns true.
 pub async fn run(
     build: Build,
     options: Options,
-    events: mpsc::Sender<Event>,
+    events: Bus,
     mut control: mpsc::Receiver<Control>,
     mut shutdown: watch::Receiver<bool>,
     ready: oneshot::Sender<StartupReport>,
@@ -247,7 +285,9 @@ pub async fn run(
         firewall,
         engine,
         jails: Vec::new(),
-        events,
+        events: Outbox::new(events, clawguard_event::Engine::Ban, OUTBOX_CAPACITY),
+        held: VecDeque::new(),
+        ban_events_through_ms: None,
         dirty_positions: BTreeMap::new(),
         positions: HashMap::new(),
     };
@@ -266,6 +306,7 @@ pub async fn run(
         }
     }
     let restored = rt.restore()?;
+    rt.announce_unjournaled_bans(now_ms());
     // A daemon stopped while degraded left bans only in nftables; a start
     // with a writable database stores them now, not only after a recovery.
     if rt.degraded.is_none()
@@ -575,6 +616,7 @@ impl Runtime {
     ) -> Result<(), RuntimeError> {
         let now = now_ms();
         let mut orders: Vec<BanOrder> = Vec::new();
+        let mut batch_positions: BTreeMap<String, String> = BTreeMap::new();
         for line in batch {
             if let Some(jails) = subscribers.get(&line.source) {
                 for &index in jails {
@@ -612,13 +654,98 @@ impl Runtime {
                 }
             }
             let key = positions::row_key(line.source.as_str(), &line.position);
-            self.dirty_positions
-                .insert(key.clone(), positions::encode(&line.position));
+            batch_positions.insert(key.clone(), positions::encode(&line.position));
             self.positions.insert(key, line.position);
         }
         self.commit_bans(&orders, false, now).await?;
+        // The positions wait until the events this batch caused are in the
+        // journal: saving them earlier could skip those lines after a crash.
+        let token = self.events.barrier();
+        self.hold(Held {
+            token,
+            positions: batch_positions,
+            newest_ban_ms: orders.iter().map(|o| o.start_ms).max(),
+        });
+        self.release_committed();
         self.flush_positions(now).await;
         Ok(())
+    }
+
+    fn hold(&mut self, held: Held) {
+        if let Some(last) = self.held.back_mut()
+            && last.token == held.token
+        {
+            last.positions.extend(held.positions);
+            last.newest_ban_ms = last.newest_ban_ms.max(held.newest_ban_ms);
+            return;
+        }
+        self.held.push_back(held);
+        if self.held.len() > MAX_HELD_BATCHES
+            && let (Some(oldest), Some(next)) = (self.held.pop_front(), self.held.front_mut())
+        {
+            // The later barrier covers both; the newer positions win.
+            let mut merged = oldest.positions;
+            merged.append(&mut next.positions);
+            next.positions = merged;
+            next.newest_ban_ms = next.newest_ban_ms.max(oldest.newest_ban_ms);
+        }
+    }
+
+    /// Positions whose events are committed become saveable.
+    fn release_committed(&mut self) {
+        let committed = self.events.committed();
+        while self.held.front().is_some_and(|h| h.token <= committed) {
+            if let Some(held) = self.held.pop_front() {
+                self.dirty_positions.extend(held.positions);
+                self.ban_events_through_ms = self.ban_events_through_ms.max(held.newest_ban_ms);
+            }
+        }
+    }
+
+    /// Bans stored after the newest one whose `Banned` event is known to be
+    /// in the journal: a crash may have come between the two writes. Their
+    /// events go out again with their once-keys, so each is in the journal
+    /// exactly once.
+    fn announce_unjournaled_bans(&mut self, now: i64) {
+        let Some(state) = &self.state else {
+            return;
+        };
+        let through = match state.ban_events_through_ms() {
+            Ok(through) => through.unwrap_or(i64::MIN),
+            Err(e) => {
+                tracing::warn!("reading how far ban events reached the journal: {e}");
+                return;
+            }
+        };
+        let bans = match state.active_bans(now) {
+            Ok(bans) => bans,
+            Err(e) => {
+                tracing::warn!("reading bans to announce: {e}");
+                return;
+            }
+        };
+        let mut newest = None;
+        for ban in bans.iter().filter(|b| b.start_ms > through) {
+            newest = newest.max(Some(ban.start_ms));
+            let kind = EventKind::Banned {
+                jail: ban.jail.clone(),
+                target: ban.target,
+                until_ms: ban.end_ms,
+                failures: ban.failures,
+                ban_count: ban.ban_count,
+                manual: ban.manual,
+            };
+            let key = banned_once_key(&ban.jail, &ban.target, ban.start_ms, ban.end_ms);
+            self.events.push_once(Event::new(ban.start_ms, kind), key);
+        }
+        if newest.is_some() {
+            let token = self.events.barrier();
+            self.hold(Held {
+                token,
+                positions: BTreeMap::new(),
+                newest_ban_ms: newest,
+            });
+        }
     }
 
     /// Store, then enforce, then announce.
@@ -644,27 +771,31 @@ impl Runtime {
             }
         }
         for order in orders {
-            self.emit(EventKind::Banned {
-                jail: order.jail.clone(),
-                target: order.key,
-                until_ms: order.end_ms,
-                failures: order.failures,
-                ban_count: order.ban_count,
-                manual,
-            })
-            .await;
+            self.announce_ban(order, manual, now);
         }
         Ok(())
     }
 
-    async fn emit(&mut self, kind: EventKind) {
-        if !self.enforce
-            && let EventKind::Banned { .. } = kind
-        {
+    /// The `Banned` event of a stored ban, with its once-key.
+    fn announce_ban(&mut self, order: &BanOrder, manual: bool, now: i64) {
+        if !self.enforce {
             tracing::warn!("detect-only: the next ban is recorded, not enforced");
         }
-        // A full channel waits: events are never dropped.
-        let _ = self.events.send(Event::new(now_ms(), kind)).await;
+        let key = banned_once_key(&order.jail, &order.key, order.start_ms, order.end_ms);
+        let kind = EventKind::Banned {
+            jail: order.jail.clone(),
+            target: order.key,
+            until_ms: order.end_ms,
+            failures: order.failures,
+            ban_count: order.ban_count,
+            manual,
+        };
+        self.events.push_once(Event::new(now, kind), key);
+    }
+
+    /// Never waits: the outbox queues what the bus cannot take now.
+    async fn emit(&mut self, kind: EventKind) {
+        self.events.push(Event::new(now_ms(), kind));
     }
 
     /// Stored before enforced, normally; while degraded (or when this write
@@ -715,7 +846,7 @@ impl Runtime {
         let Some(state) = &mut self.state else {
             return Ok(());
         };
-        if self.dirty_positions.is_empty() {
+        if self.dirty_positions.is_empty() && self.ban_events_through_ms.is_none() {
             return Ok(());
         }
         let rows: Vec<(String, String)> = self
@@ -723,8 +854,9 @@ impl Runtime {
             .iter()
             .map(|(k, v)| (k.clone(), v.clone()))
             .collect();
-        state.save_positions(&rows, now)?;
+        state.save_progress(&rows, self.ban_events_through_ms, now)?;
         self.dirty_positions.clear();
+        self.ban_events_through_ms = None;
         Ok(())
     }
 
@@ -912,6 +1044,22 @@ impl Runtime {
 
     /// At SIGTERM: one more attempt, then say what could not be kept.
     async fn last_write_at_shutdown(&mut self) {
+        // The last events first, so the positions behind them can be saved.
+        let undelivered = self.events.drain(SHUTDOWN_DRAIN);
+        let last = self.events.last_token();
+        let deadline = std::time::Instant::now() + SHUTDOWN_DRAIN;
+        while self.events.committed() < last && std::time::Instant::now() < deadline {
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
+        self.release_committed();
+        if undelivered > 0 || !self.held.is_empty() {
+            tracing::warn!(
+                undelivered,
+                batches_not_saved = self.held.len(),
+                "stopping before the event journal took every event: their lines are read \
+                 again at the next start"
+            );
+        }
         let now = now_ms();
         if self.degraded.is_some() {
             self.retry_state(now, true).await;
@@ -934,6 +1082,9 @@ impl Runtime {
     }
 
     async fn housekeeping(&mut self, now: i64, check_firewall: bool) -> Result<(), RuntimeError> {
+        self.events.flush();
+        self.release_committed();
+        self.flush_positions(now).await;
         for ended in self.engine.expire(now) {
             self.emit(EventKind::Unbanned {
                 jail: ended.jail.clone(),
@@ -987,15 +1138,7 @@ impl Runtime {
                         {
                             firewall.apply(&[op])?;
                         }
-                        self.emit(EventKind::Banned {
-                            jail: order.jail.clone(),
-                            target: order.key,
-                            until_ms: order.end_ms,
-                            failures: 0,
-                            ban_count: order.ban_count,
-                            manual: true,
-                        })
-                        .await;
+                        self.announce_ban(&BanOrder { failures: 0, ..order }, true, now);
                     }
                     Ok(_) => {}
                     Err(e) => tracing::warn!("manual ban of {target}: {e}"),

@@ -360,6 +360,40 @@ impl State {
         tx.commit().map_err(sql)
     }
 
+    /// Save read positions together with how far the ban engine's
+    /// `Banned` events are known to be in the event journal (the newest
+    /// ban start whose event is committed), in one transaction.
+    pub fn save_progress(
+        &mut self,
+        positions: &[(String, String)],
+        ban_events_through_ms: Option<i64>,
+        now_ms: i64,
+    ) -> Result<(), StateError> {
+        if let Some(ms) = ban_events_through_ms {
+            self.conn
+                .execute(
+                    "INSERT INTO meta(key, value) VALUES ('ban_events_through_ms', ?1)
+                     ON CONFLICT(key) DO UPDATE SET value = MAX(CAST(value AS INTEGER), ?1)",
+                    [ms],
+                )
+                .map_err(|e| self.err(e))?;
+        }
+        self.save_positions(positions, now_ms)
+    }
+
+    /// The newest ban start whose `Banned` event is known to be in the
+    /// event journal; bans that started later are announced again (once).
+    pub fn ban_events_through_ms(&self) -> Result<Option<i64>, StateError> {
+        self.conn
+            .query_row(
+                "SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'ban_events_through_ms'",
+                [],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(|e| self.err(e))
+    }
+
     /// All saved positions by source key.
     pub fn positions(&self) -> Result<HashMap<String, String>, StateError> {
         let mut stmt = self
