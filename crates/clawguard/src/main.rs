@@ -5,7 +5,6 @@ mod cli;
 mod commands;
 mod daemon;
 mod fim_cmd;
-mod notify;
 mod skills_cmd;
 
 use std::process::ExitCode;

@@ -21,7 +21,7 @@ use std::os::fd::{AsFd, AsRawFd};
 use std::os::unix::ffi::OsStrExt;
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc::Sender;
+use std::sync::mpsc::SyncSender;
 use std::time::Duration;
 
 use clawguard_event::{Actor, Event, EventKind, FileChange};
@@ -224,7 +224,7 @@ impl Watcher {
 
     /// Reads events until `stop` is set, sending each to `tx`. Returns when
     /// stopped or when `tx` is closed.
-    pub fn run(mut self, tx: &Sender<Event>, stop: &AtomicBool) -> Result<(), FimError> {
+    pub fn run(mut self, tx: &SyncSender<Event>, stop: &AtomicBool) -> Result<(), FimError> {
         let mut buffer = vec![0u8; 64 << 10];
         while !stop.load(Ordering::Relaxed) {
             let ready = {
@@ -440,7 +440,7 @@ fn setup_fanotify() -> Option<Fanotify> {
 /// Runs `watcher` on its own thread; events go to `tx` until `stop` is set.
 pub fn spawn(
     watcher: Watcher,
-    tx: Sender<Event>,
+    tx: SyncSender<Event>,
     stop: std::sync::Arc<AtomicBool>,
 ) -> std::thread::JoinHandle<Result<(), FimError>> {
     std::thread::spawn(move || watcher.run(&tx, &stop))
@@ -458,14 +458,15 @@ pub fn check_interval(config: &clawguard_config::FimConfig) -> Duration {
 /// The fim engine inside the daemon: a full check every
 /// `fim.check_interval` (the first one `first_check_after` from now) and
 /// realtime watching, each on its own thread, until `stop` is set. Every
-/// event goes to `tx`. Returns the thread handles.
+/// event goes to `tx` (bounded: a full channel makes them wait). Returns
+/// the thread handles and the kernel interfaces the watcher got.
 pub fn start_engine(
     config: &clawguard_config::FimConfig,
     state_dir: &Path,
     first_check_after: Duration,
-    tx: Sender<Event>,
+    tx: SyncSender<Event>,
     stop: std::sync::Arc<AtomicBool>,
-) -> Result<Vec<std::thread::JoinHandle<Result<(), FimError>>>, FimError> {
+) -> Result<(Vec<std::thread::JoinHandle<Result<(), FimError>>>, Backends), FimError> {
     let fim = Fim::from_config(config, state_dir)?;
     let interval = check_interval(config);
     let mut handles = Vec::new();
@@ -489,6 +490,7 @@ pub fn start_engine(
         }));
     }
     let watcher = Watcher::new(fim, RealtimeLimits::default())?;
+    let backends = watcher.backends();
     handles.push(spawn(watcher, tx, stop));
-    Ok(handles)
+    Ok((handles, backends))
 }

@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
-use std::sync::mpsc::{Receiver, channel};
+use std::sync::mpsc::{Receiver, sync_channel};
 use std::time::{Duration, Instant};
 
 use clawguard_event::{Event, EventKind, FileChange};
@@ -55,7 +55,7 @@ struct Running {
 
 impl Running {
     fn start(watcher: Watcher) -> Running {
-        let (tx, rx) = channel();
+        let (tx, rx) = sync_channel(65_536);
         let stop = Arc::new(AtomicBool::new(false));
         let handle = realtime::spawn(watcher, tx, Arc::clone(&stop));
         Running {
@@ -264,9 +264,9 @@ fn the_daemon_engine_runs_a_scheduled_check_and_stops() {
         s.fim.state
     );
     std::fs::write(s.tree.join("a"), b"changed before the daemon").unwrap();
-    let (tx, rx) = channel();
+    let (tx, rx) = sync_channel(65_536);
     let stop = Arc::new(AtomicBool::new(false));
-    let handles =
+    let (handles, _backends) =
         realtime::start_engine(&config, &state_dir, Duration::ZERO, tx, Arc::clone(&stop)).unwrap();
     let deadline = Instant::now() + Duration::from_secs(20);
     let mut found = false;

@@ -6,7 +6,7 @@
 //! It runs until every [`Bus`](crate::Bus) is dropped and the bus is empty,
 //! so a clean stop commits everything that was sent.
 
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, SyncSender, TrySendError};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -14,13 +14,17 @@ use std::time::{Duration, Instant};
 use clawguard_event::{Event, Record};
 
 use crate::bus::Envelope;
-use crate::store::{Journal, JournalError, Pending, Retention};
+use crate::store::{Journal, Pending, Retention};
 
 /// Most events appended in one transaction.
 pub const MAX_BATCH: usize = 4096;
 
 /// How often retention by age is checked when nothing arrives.
 const AGE_CHECK_EVERY: Duration = Duration::from_secs(10);
+
+/// Committed events also go to the daemon's log (stderr, so journald), at
+/// most this many a second; the rest are counted in one line.
+const LOGGED_PER_SECOND: u32 = 50;
 
 /// How long the writer waits before retrying a batch the disk refused.
 const RETRY_AFTER: Duration = Duration::from_secs(1);
@@ -59,40 +63,11 @@ pub struct WriterFaults {
 pub struct Writer {
     handle: std::thread::JoinHandle<()>,
     stats: Arc<Mutex<WriterStats>>,
+    /// Set by [`Writer::join`]: a writer still retrying the open gives up.
+    closing: Arc<AtomicBool>,
 }
 
 impl Writer {
-    /// Start the writer thread on `journal`, reading `rx`.
-    pub fn spawn(
-        journal: Journal,
-        rx: Receiver<Envelope>,
-        retention: Retention,
-        subscribers: Vec<Subscriber>,
-        faults: WriterFaults,
-    ) -> std::io::Result<Writer> {
-        let stats = Arc::new(Mutex::new(WriterStats {
-            last_seq: journal.last_seq().unwrap_or(0),
-            events: journal.len(),
-            body_bytes: journal.body_bytes(),
-            ..WriterStats::default()
-        }));
-        let shared = Arc::clone(&stats);
-        let handle = std::thread::Builder::new()
-            .name("journal-writer".into())
-            .spawn(move || {
-                let mut state = WriterState {
-                    journal,
-                    retention,
-                    subscribers,
-                    faults,
-                    stats: shared,
-                    carry: Vec::new(),
-                };
-                state.run(&rx);
-            })?;
-        Ok(Writer { handle, stats })
-    }
-
     /// What the writer has done so far.
     pub fn stats(&self) -> WriterStats {
         self.stats.lock().map(|s| s.clone()).unwrap_or_default()
@@ -105,6 +80,7 @@ impl Writer {
 
     /// Wait for the writer to finish (every bus dropped and drained).
     pub fn join(self) -> bool {
+        self.closing.store(true, Ordering::Release);
         self.handle.join().is_ok()
     }
 
@@ -121,6 +97,41 @@ struct WriterState {
     stats: Arc<Mutex<WriterStats>>,
     /// Retention's drop reports, appended with the next batch.
     carry: Vec<Pending>,
+    log_budget: LogBudget,
+}
+
+/// The per-second allowance of events written to the log.
+struct LogBudget {
+    second: Instant,
+    logged: u32,
+    skipped: u64,
+}
+
+impl LogBudget {
+    fn log(&mut self, record: &Record) {
+        if self.second.elapsed() >= Duration::from_secs(1) {
+            if self.skipped > 0 {
+                tracing::warn!(
+                    skipped = self.skipped,
+                    "more events than the log shows; `clawguard events` has every one"
+                );
+            }
+            self.second = Instant::now();
+            self.logged = 0;
+            self.skipped = 0;
+        }
+        if self.logged >= LOGGED_PER_SECOND {
+            self.skipped += 1;
+            return;
+        }
+        self.logged += 1;
+        let event = &record.event;
+        if event.severity() >= clawguard_event::Severity::Medium {
+            tracing::warn!(seq = record.seq, kind = event.kind_id(), severity = ?event.severity(), "{}", event.summary());
+        } else {
+            tracing::info!(seq = record.seq, kind = event.kind_id(), severity = ?event.severity(), "{}", event.summary());
+        }
+    }
 }
 
 impl WriterState {
@@ -204,6 +215,7 @@ impl WriterState {
             stats.body_bytes = self.journal.body_bytes();
         }
         for record in committed {
+            self.log_budget.log(&record);
             for subscriber in &self.subscribers {
                 if !(subscriber.wants)(&record.event) {
                     continue;
@@ -278,24 +290,101 @@ fn now_ms() -> i64 {
         .unwrap_or(0)
 }
 
-/// Open the journal in `dir` and start its writer; the returned bus is the
-/// producers' end.
+/// Start the writer on the journal in `dir`; the returned bus is the
+/// producers' end. When the journal cannot be opened (a full disk, a
+/// read-only state directory) the daemon still starts: the writer retries
+/// the open every second, the bus fills meanwhile, and producers wait or
+/// count what they drop, as they do for a stalled disk.
 pub fn start(
     dir: &std::path::Path,
     host: &str,
     retention: Retention,
     subscribers: Vec<Subscriber>,
     faults: WriterFaults,
-) -> Result<(crate::Bus, Writer), JournalError> {
-    let journal = Journal::open(dir, host)?;
+) -> std::io::Result<(crate::Bus, Writer)> {
     let (bus, rx) = crate::bus::channel(crate::bus::BUS_CAPACITY);
-    let writer = Writer::spawn(journal, rx, retention, subscribers, faults).map_err(|source| {
-        JournalError::Dir {
-            path: dir.to_path_buf(),
-            source,
+    let stats = Arc::new(Mutex::new(WriterStats::default()));
+    let closing = Arc::new(AtomicBool::new(false));
+    let (shared, closing_seen) = (Arc::clone(&stats), Arc::clone(&closing));
+    let (dir, host) = (dir.to_path_buf(), host.to_string());
+    let handle = std::thread::Builder::new()
+        .name("journal-writer".into())
+        .spawn(move || {
+            let Some(journal) = open_with_retry(&dir, &host, &closing_seen, &shared) else {
+                return;
+            };
+            if let Ok(mut stats) = shared.lock() {
+                stats.last_seq = journal.last_seq().unwrap_or(0);
+                stats.events = journal.len();
+                stats.body_bytes = journal.body_bytes();
+                stats.failing = None;
+            }
+            let mut state = WriterState {
+                journal,
+                retention,
+                subscribers,
+                faults,
+                stats: shared,
+                carry: Vec::new(),
+                log_budget: LogBudget {
+                    second: Instant::now(),
+                    logged: 0,
+                    skipped: 0,
+                },
+            };
+            state.run(&rx);
+        })?;
+    Ok((
+        bus,
+        Writer {
+            handle,
+            stats,
+            closing,
+        },
+    ))
+}
+
+/// Open the journal, retrying while it refuses. `None` when the daemon
+/// stops before it opened (what waits on the bus was never committed, so
+/// never emitted; the log says how much).
+fn open_with_retry(
+    dir: &std::path::Path,
+    host: &str,
+    closing: &AtomicBool,
+    stats: &Arc<Mutex<WriterStats>>,
+) -> Option<Journal> {
+    let mut attempts = 0u32;
+    loop {
+        match Journal::open(dir, host) {
+            Ok(journal) => {
+                if attempts > 0 {
+                    tracing::warn!(attempts, "event journal opened; events are written again");
+                }
+                return Some(journal);
+            }
+            Err(e) => {
+                attempts += 1;
+                if attempts == 1 || attempts.is_power_of_two() {
+                    tracing::error!(
+                        attempts,
+                        "EVENT JOURNAL NOT WRITABLE: {e}; events wait on the bus (bounded) and \
+                         the open is retried every second"
+                    );
+                }
+                if let Ok(mut stats) = stats.lock() {
+                    stats.failing = Some(e.to_string());
+                }
+                if closing.load(Ordering::Acquire) {
+                    tracing::error!(
+                        "stopping with an event journal that never opened: the events on the \
+                         bus are lost"
+                    );
+                    return None;
+                }
+                std::thread::sleep(RETRY_AFTER);
+            }
         }
-    })?;
-    Ok((bus, writer))
+    }
 }
 
 #[cfg(test)]

@@ -88,6 +88,22 @@ fn read_openclaw_config(path: &Path) -> Option<serde_json::Value> {
         .or_else(|| json5::from_str(&text).ok())
 }
 
+/// Where skills are installed on this host: the skill roots of every user
+/// with an OpenClaw state directory (and of `$HOME`), plus `extra_dirs`.
+pub fn host_skill_roots(extra_dirs: &[PathBuf]) -> Vec<PathBuf> {
+    use clawguard_sys::passwd;
+    let passwd = passwd::read(Path::new(passwd::PASSWD_PATH)).unwrap_or_default();
+    let mut homes = user_homes(&passwd);
+    if let Some(home) = std::env::var_os("HOME").map(PathBuf::from)
+        && !homes.contains(&home)
+    {
+        homes.push(home);
+    }
+    let mut roots: Vec<PathBuf> = homes.iter().flat_map(|h| skill_roots_for_home(h)).collect();
+    roots.extend(extra_dirs.iter().cloned());
+    roots
+}
+
 /// Every skill, hook or plugin directory under `roots` (a directory holding
 /// `SKILL.md`, `HOOK.md` or `openclaw.plugin.json`, up to six levels down;
 /// symlinks are not followed).

@@ -30,7 +30,7 @@ mod zip_layout;
 
 pub use analyze::{analyze, scan_text};
 pub use archive::{is_archive_path, read_archive};
-pub use discover::{installed_skill_dirs, skill_roots_for_home, user_homes};
+pub use discover::{host_skill_roots, installed_skill_dirs, skill_roots_for_home, user_homes};
 pub use fingerprint::{clawhub_fingerprint, file_hashes};
 pub use lockfile::{
     ApprovedSkill, Drift, Lockfile, LockfileError, drift, lock_key, still_approved,
@@ -41,7 +41,7 @@ pub use report::{JsonReport, sarif};
 pub use rescan::{QUIET_MS, RescanQueue, skill_root_of};
 pub use rules::rule_catalog;
 pub use source::{SkillFile, SkillSource};
-pub use suppress::{Suppression, apply_suppressions};
+pub use suppress::{Suppression, apply_suppressions, suppressions_from_config};
 pub use walk::read_dir_skill;
 
 pub use clawguard_event::Severity;

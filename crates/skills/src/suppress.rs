@@ -47,6 +47,21 @@ fn path_matches(pattern: &str, path: &str) -> bool {
 /// Marks matching findings suppressed (first matching entry's reason),
 /// reports expired entries that would have matched as info findings, and
 /// recomputes the verdict. `now_ms`: Unix epoch ms.
+/// The `[[skills.suppress]]` entries of the configuration.
+pub fn suppressions_from_config(
+    entries: &[clawguard_config::SkillSuppression],
+) -> Vec<Suppression> {
+    entries
+        .iter()
+        .map(|s| Suppression {
+            rule: s.rule.clone(),
+            path: s.path.clone(),
+            reason: s.reason.clone(),
+            expires_day: s.expires_day(),
+        })
+        .collect()
+}
+
 pub fn apply_suppressions(report: &mut SkillReport, list: &[Suppression], now_ms: i64) {
     let today = now_ms.div_euclid(86_400_000);
     let mut expired = Vec::new();

@@ -1,0 +1,155 @@
+//! The closed set of engines, what each gets to run (its context), and what
+//! it reports back (its health).
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use clawguard_config::Config;
+use clawguard_journal::Bus;
+use serde::{Deserialize, Serialize};
+use tokio::sync::watch;
+use tokio_util::sync::CancellationToken;
+
+/// Every engine the daemon can run. Closed on purpose: the supervisor starts
+/// engines with one exhaustive `match` ([`crate::engines::run`]), so a new
+/// variant does not compile until it is wired.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Engine {
+    Ban,
+    Fim,
+    Skills,
+}
+
+impl Engine {
+    pub const ALL: [Engine; 3] = [Engine::Ban, Engine::Fim, Engine::Skills];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Engine::Ban => "ban",
+            Engine::Fim => "fim",
+            Engine::Skills => "skills",
+        }
+    }
+
+    /// The source its events carry.
+    pub fn source(self) -> clawguard_event::Engine {
+        match self {
+            Engine::Ban => clawguard_event::Engine::Ban,
+            Engine::Fim => clawguard_event::Engine::Fim,
+            Engine::Skills => clawguard_event::Engine::Skills,
+        }
+    }
+
+    /// Whether the configuration runs it.
+    pub fn enabled(self, config: &Config) -> bool {
+        match self {
+            // Detect-only when the firewall is off; the engine still runs.
+            Engine::Ban => true,
+            Engine::Fim => config.fim.enabled,
+            Engine::Skills => config.skills.enabled,
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Engine> {
+        Engine::ALL.into_iter().find(|e| e.name() == text)
+    }
+}
+
+/// How an engine is doing, as it reports it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "state", content = "why", rename_all = "lowercase")]
+pub enum Health {
+    Starting,
+    Ok,
+    /// Running, but not doing all of its job.
+    Degraded(String),
+    /// Stopped and not restarted: it failed too often.
+    Failed(String),
+}
+
+/// What an engine reports: its health and what it runs without.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Report {
+    pub health: Health,
+    /// Capabilities it lacks here, each saying what is lost (fanotify's
+    /// who-data without CAP_SYS_ADMIN, …).
+    pub running_without: Vec<String>,
+}
+
+impl Report {
+    pub fn starting() -> Self {
+        Self {
+            health: Health::Starting,
+            running_without: Vec::new(),
+        }
+    }
+}
+
+/// An engine's end of its health watch.
+#[derive(Debug, Clone)]
+pub struct HealthReporter {
+    tx: Arc<watch::Sender<Report>>,
+}
+
+impl HealthReporter {
+    pub fn new(tx: Arc<watch::Sender<Report>>) -> Self {
+        Self { tx }
+    }
+
+    pub fn set(&self, health: Health) {
+        self.tx.send_if_modified(|report| {
+            let changed = report.health != health;
+            report.health = health;
+            changed
+        });
+    }
+
+    pub fn running_without(&self, missing: Vec<String>) {
+        self.tx.send_if_modified(|report| {
+            let changed = report.running_without != missing;
+            report.running_without = missing;
+            changed
+        });
+    }
+}
+
+/// Everything an engine gets to run.
+#[derive(Clone)]
+pub struct Context {
+    pub engine: Engine,
+    /// The running configuration; a reload publishes a new one here.
+    pub config: watch::Receiver<Arc<Config>>,
+    /// Where its events go.
+    pub bus: Bus,
+    /// Cancelled when the daemon stops.
+    pub cancel: CancellationToken,
+    pub state_dir: PathBuf,
+    pub health: HealthReporter,
+    /// Whether the firewall is written (false: detect-only).
+    pub enforce: bool,
+    /// Test hooks (debug builds only; always empty in release builds).
+    pub faults: crate::fault::Faults,
+}
+
+impl Context {
+    /// Sleep up to `limit`, waking early when cancelled. Returns whether the
+    /// engine should go on.
+    pub fn pause(&self, limit: Duration) -> bool {
+        let deadline = std::time::Instant::now() + limit;
+        while !self.cancel.is_cancelled() {
+            let left = deadline.saturating_duration_since(std::time::Instant::now());
+            if left.is_zero() {
+                return true;
+            }
+            std::thread::sleep(left.min(Duration::from_millis(50)));
+        }
+        false
+    }
+
+    /// The configuration now.
+    pub fn current_config(&self) -> Arc<Config> {
+        Arc::clone(&self.config.borrow())
+    }
+}

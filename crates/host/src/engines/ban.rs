@@ -1,0 +1,147 @@
+//! The ban engine: [`clawguard_jails::runtime`] on its own thread with a
+//! current-thread runtime, so its SQLite (`synchronous=FULL`) and netlink
+//! calls never run on the daemon's shared runtime. A published config is
+//! built here and swapped in live (jails, filters, sources).
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use clawguard_jails::runtime::{self, Control, Options};
+use tokio::sync::{mpsc, oneshot, watch};
+
+use crate::engine::{Context, Health};
+
+/// How long the engine may take to stop once cancelled.
+const STOP_LIMIT: Duration = Duration::from_secs(10);
+
+pub fn run(ctx: &Context) -> Result<(), String> {
+    let config = ctx.current_config();
+    let build = runtime::build((*config).clone()).map_err(|e| e.to_string())?;
+    if !ctx.enforce {
+        ctx.health.running_without(vec![
+            "firewall enforcement (detect-only): bans are recorded, not applied".into(),
+        ]);
+    }
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .thread_name("ban-engine")
+        .build()
+        .map_err(|e| format!("ban engine runtime: {e}"))?;
+    runtime.block_on(serve(ctx, build, config))
+}
+
+async fn serve(ctx: &Context, build: runtime::Build, started: Arc<clawguard_config::Config>) -> Result<(), String> {
+    let (control_tx, control_rx) = mpsc::channel::<Control>(8);
+    let (shutdown_tx, shutdown_rx) = watch::channel(false);
+    let (ready_tx, ready_rx) = oneshot::channel();
+    let options = Options {
+        state_dir: ctx.state_dir.clone(),
+        enforce: ctx.enforce,
+    };
+    // A task of its own, so it keeps running while a reload below waits
+    // for its reply.
+    let mut engine = tokio::spawn(runtime::run(
+        build,
+        options,
+        ctx.bus.clone(),
+        control_rx,
+        shutdown_rx,
+        ready_tx,
+    ));
+    let mut ready_rx = Some(ready_rx);
+    let mut config = ctx.config.clone();
+    let mut running = started;
+    loop {
+        tokio::select! {
+            result = &mut engine => {
+                return match result {
+                    Ok(Ok(())) if ctx.cancel.is_cancelled() => Ok(()),
+                    Ok(Ok(())) => Err("ban engine stopped on its own".into()),
+                    Ok(Err(e)) => Err(e.to_string()),
+                    Err(e) => Err(panic_of(e)),
+                };
+            }
+            report = async { ready_rx.as_mut().expect("guarded").await }, if ready_rx.is_some() => {
+                ready_rx = None;
+                if let Ok(report) = report {
+                    tracing::info!(
+                        jails = report.jails,
+                        sources = report.sources,
+                        restored_bans = report.restored_bans,
+                        enforce = ctx.enforce,
+                        "ban engine running"
+                    );
+                    ctx.health.set(Health::Ok);
+                }
+            }
+            _ = ctx.cancel.cancelled() => {
+                let _ = shutdown_tx.send(true);
+                return match tokio::time::timeout(STOP_LIMIT, &mut engine).await {
+                    Ok(Ok(Ok(()))) => Ok(()),
+                    Ok(Ok(Err(e))) => Err(e.to_string()),
+                    Ok(Err(e)) => Err(panic_of(e)),
+                    Err(_) => {
+                        tracing::warn!("ban engine did not stop within {STOP_LIMIT:?}");
+                        Ok(())
+                    }
+                };
+            }
+            changed = config.changed() => {
+                if changed.is_err() {
+                    continue;
+                }
+                let next = Arc::clone(&config.borrow_and_update());
+                if Arc::ptr_eq(&next, &running) {
+                    continue;
+                }
+                reload(&control_tx, &running, &next).await;
+                running = next;
+            }
+        }
+    }
+}
+
+/// Build the new configuration (the supervisor already built it once to
+/// validate it) and swap it in.
+async fn reload(
+    control: &mpsc::Sender<Control>,
+    running: &clawguard_config::Config,
+    next: &clawguard_config::Config,
+) {
+    if running.firewall != next.firewall {
+        tracing::warn!("ban engine: [firewall] changes take effect at the next start");
+    }
+    let build = match runtime::build(next.clone()) {
+        Ok(build) => build,
+        Err(e) => {
+            tracing::error!("ban engine: reload refused, keeping the running jails: {e}");
+            return;
+        }
+    };
+    for warning in &build.catalog.warnings {
+        tracing::warn!("{warning}");
+    }
+    let (reply_tx, reply_rx) = oneshot::channel();
+    if control
+        .send(Control::Reload(Box::new(build), reply_tx))
+        .await
+        .is_err()
+    {
+        return;
+    }
+    match reply_rx.await {
+        Ok(Ok(())) => tracing::info!("ban engine: configuration reloaded (jails, filters, sources)"),
+        Ok(Err(e)) => {
+            tracing::error!("ban engine: reload refused, keeping the running jails: {e}")
+        }
+        Err(_) => {}
+    }
+}
+
+/// A panic of the engine's task, as the supervisor reports it.
+fn panic_of(error: tokio::task::JoinError) -> String {
+    match error.try_into_panic() {
+        Ok(panic) => format!("panicked: {}", super::panic_text(&panic)),
+        Err(error) => format!("ban engine task ended: {error}"),
+    }
+}
