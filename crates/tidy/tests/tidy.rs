@@ -738,50 +738,58 @@ fn non_test_code(text: &str) -> String {
     code
 }
 
+/// Files found from a start file, each with the chain of files that led to
+/// it (`lib.rs -> engine.rs`).
+type FileChains = BTreeMap<PathBuf, String>;
+
+fn chain_name(src: &Path, file: &Path) -> String {
+    file.strip_prefix(src).unwrap_or(file).display().to_string()
+}
+
 /// The non-test files of a crate, found from `src/lib.rs` by `mod x;`.
-fn module_tree(src: &Path) -> Vec<PathBuf> {
+fn module_tree(src: &Path) -> FileChains {
     let decl =
         Regex::new(r"^\s*(?:pub(?:\([^)]*\))?\s+)?mod\s+([a-z_][a-z0-9_]*)\s*;").expect("mod decl");
-    let mut files = Vec::new();
-    let mut todo = vec![src.join("lib.rs")];
-    while let Some(file) = todo.pop() {
-        let text = read(&file);
+    let mut found = FileChains::new();
+    let mut todo = vec![(src.join("lib.rs"), "lib.rs".to_owned())];
+    while let Some((file, chain)) = todo.pop() {
         let dir = match file.file_stem().and_then(|s| s.to_str()) {
             Some("lib" | "main" | "mod") => file.parent().expect("parent").to_path_buf(),
             _ => file.with_extension(""),
         };
-        let mut previous = "";
-        for line in text.lines() {
+        let mut previous = String::new();
+        for line in non_test_code(&read(&file)).lines() {
             if let Some(c) = decl.captures(line)
                 && previous != "#[cfg(test)]"
             {
                 let flat = dir.join(format!("{}.rs", &c[1]));
-                todo.push(if flat.is_file() {
+                let child = if flat.is_file() {
                     flat
                 } else {
                     dir.join(&c[1]).join("mod.rs")
-                });
+                };
+                let child_chain = format!("{chain} -> {}", chain_name(src, &child));
+                todo.push((child, child_chain));
             }
             if !line.trim().is_empty() {
-                previous = line.trim();
+                line.trim().clone_into(&mut previous);
             }
         }
-        files.push(file);
+        found.insert(file, chain);
     }
-    files.sort();
-    files
+    found
 }
 
 /// The skills analysis core: `analyze.rs` and every module it names through
 /// `crate::m` (or `super::m` from a top-level module), transitively. Items of
 /// the crate root (`crate::Severity`) are re-exports and not followed.
-fn skills_core(src: &Path) -> Vec<PathBuf> {
+fn skills_core(src: &Path) -> FileChains {
     let path_ref =
         Regex::new(r"\b(?:crate|super)::(?:\{([^}]*)\}|([a-z_][a-z0-9_]*))").expect("crate ref");
-    let mut seen = BTreeSet::new();
-    let mut todo = vec![src.join("analyze.rs")];
-    while let Some(file) = todo.pop() {
-        if !seen.insert(file.clone()) {
+    let mut found = FileChains::new();
+    let mut todo = VecDeque::from([(src.join("analyze.rs"), "analyze.rs".to_owned())]);
+    while let Some((file, chain)) = todo.pop_front() {
+        if found.contains_key(&file) {
             continue;
         }
         let code = non_test_code(&read(&file));
@@ -801,17 +809,20 @@ fn skills_core(src: &Path) -> Vec<PathBuf> {
                     src.join(name).join("mod.rs"),
                 ] {
                     if candidate.is_file() {
-                        todo.push(candidate);
+                        let child_chain = format!("{chain} -> {}", chain_name(src, &candidate));
+                        todo.push_back((candidate, child_chain));
                     }
                 }
             }
         }
+        found.insert(file, chain);
     }
-    seen.into_iter().collect()
+    found
 }
 
-/// `(what, line number)` for each impure name in `text`'s non-test code.
-fn impure_code(text: &str) -> Vec<(&'static str, usize)> {
+/// `(what, line number, matched text)` for each impure name in `text`'s
+/// non-test code.
+fn impure_code(text: &str) -> Vec<(&'static str, usize, String)> {
     static PATTERNS: OnceLock<Vec<(&'static str, Regex)>> = OnceLock::new();
     let patterns = PATTERNS.get_or_init(|| {
         IMPURE_CODE
@@ -822,8 +833,8 @@ fn impure_code(text: &str) -> Vec<(&'static str, usize)> {
     let mut found = Vec::new();
     for (n, line) in non_test_code(text).lines().enumerate() {
         for (what, re) in patterns {
-            if re.is_match(line) {
-                found.push((*what, n + 1));
+            if let Some(m) = re.find(line) {
+                found.push((*what, n + 1, m.as_str().to_owned()));
             }
         }
     }
@@ -842,10 +853,10 @@ fn check_pure_core_source(root: &Path) -> Vec<Violation> {
         } else {
             module_tree(&src)
         };
-        for file in files {
+        for (file, chain) in files {
             let rel = relative(root, &file);
             let mut seen = BTreeSet::new();
-            for (what, line) in impure_code(&read(&file)) {
+            for (what, line, text) in impure_code(&read(&file)) {
                 // One report per file and kind, at its first line.
                 if seen.insert(what) {
                     out.push(Violation {
@@ -853,8 +864,8 @@ fn check_pure_core_source(root: &Path) -> Vec<Violation> {
                         krate: core.to_owned(),
                         subject: format!("{rel}: {what}"),
                         detail: format!(
-                            "{rel}:{line}: names {what}; pure cores do no IO \
-                             and read no clock"
+                            "{rel}:{line}: names `{text}` ({what}); pure cores do no IO \
+                             and read no clock (module chain: {chain})"
                         ),
                     });
                 }
@@ -937,12 +948,12 @@ fn the_checked_crates_exist() {
         "lines.rs",
     ] {
         assert!(
-            core.contains(&skills.join(module)),
+            core.contains_key(&skills.join(module)),
             "skills analysis core no longer includes {module}: {core:?}"
         );
     }
     assert!(
-        !core.contains(&skills.join("walk.rs")),
+        !core.contains_key(&skills.join("walk.rs")),
         "skills analysis core reaches the reader walk.rs"
     );
 }
@@ -1085,5 +1096,11 @@ mod tests {
     fn t() { std::fs::read(\"x\").unwrap(); }
 }
 ";
-    assert_eq!(impure_code(text), [("filesystem", 2), ("clock", 3)]);
+    assert_eq!(
+        impure_code(text),
+        [
+            ("filesystem", 2, "std::{collections::HashMap, fs".to_owned()),
+            ("clock", 3, "Utc::now".to_owned())
+        ]
+    );
 }
