@@ -27,13 +27,13 @@
 
 use std::cmp::Ordering;
 use std::ffi::{CStr, CString};
-use std::fmt::Write as _;
 use std::io::Read;
 use std::os::fd::{AsFd, OwnedFd};
 use std::os::unix::ffi::OsStrExt;
 use std::path::Path;
 use std::sync::OnceLock;
 
+use clawguard_sys::hex;
 use icu_collator::options::CollatorOptions;
 use icu_collator::{CollatorBorrowed, CollatorPreferences};
 use ignore::gitignore::{Gitignore, GitignoreBuilder};
@@ -110,15 +110,7 @@ pub struct FileDigest {
 }
 
 pub fn sha256_hex(bytes: &[u8]) -> String {
-    hex(&Sha256::digest(bytes))
-}
-
-fn hex(bytes: &[u8]) -> String {
-    let mut out = String::with_capacity(bytes.len() * 2);
-    for b in bytes {
-        let _ = write!(out, "{b:02x}");
-    }
-    out
+    hex::encode(&Sha256::digest(bytes))
 }
 
 /// Which paths of a skill ClawHub counts.
@@ -502,7 +494,7 @@ impl Walk<'_> {
         }
         self.files.push(FileDigest {
             path: rel,
-            sha256: hex(&hasher.finalize()),
+            sha256: hex::encode(&hasher.finalize()),
         });
         if self.files.len() > self.limits.max_files {
             return Err(FingerprintError::Bound(format!(

@@ -3,5 +3,6 @@
 //! Everything else in the workspace is `#![forbid(unsafe_code)]` through the
 //! workspace lints. Each `unsafe` block here carries a `// SAFETY:` comment.
 
+pub mod hex;
 pub mod passwd;
 pub mod regular_file;
