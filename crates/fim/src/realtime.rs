@@ -25,6 +25,7 @@ use std::sync::mpsc::Sender;
 use std::time::Duration;
 
 use clawguard_event::{Actor, Event, EventKind, FileChange};
+use clawguard_sys::clock::now_ms;
 use inotify::{EventMask, Inotify, WatchDescriptor, WatchMask};
 use nix::sys::fanotify::{EventFFlags, Fanotify, InitFlags, MarkFlags, MaskFlags};
 
@@ -155,7 +156,7 @@ impl Watcher {
             if !self.watch_limit_reported {
                 self.watch_limit_reported = true;
                 events.push(Event::new(
-                    crate_now_ms(),
+                    now_ms(),
                     EventKind::EngineError {
                         engine: clawguard_event::Engine::Fim,
                         message: format!(
@@ -269,7 +270,7 @@ impl Watcher {
     }
 
     fn read_inotify(&mut self, buffer: &mut [u8], out: &mut Vec<Event>) -> Result<(), FimError> {
-        let now = crate_now_ms();
+        let now = now_ms();
         let mut overflow = false;
         let mut new_dirs = Vec::new();
         let raw: Vec<(WatchDescriptor, EventMask, Option<Vec<u8>>)> =
@@ -334,7 +335,7 @@ impl Watcher {
     }
 
     fn read_fanotify(&mut self, out: &mut Vec<Event>) {
-        let now = crate_now_ms();
+        let now = now_ms();
         let Some(fan) = &self.fanotify else {
             return;
         };
@@ -378,7 +379,7 @@ impl Watcher {
 
     /// Events were lost: compare the watched trees with the baseline.
     fn rescan(&mut self, out: &mut Vec<Event>) {
-        let now = crate_now_ms();
+        let now = now_ms();
         out.push(Event::new(
             now,
             EventKind::EngineError {
@@ -391,12 +392,6 @@ impl Watcher {
             Err(err) => out.push(error_event(&self.fim, &err, now)),
         }
     }
-}
-
-fn crate_now_ms() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
 }
 
 fn file_event(now: i64, path: &[u8], change: FileChange, actor: Option<Actor>) -> Event {
@@ -475,7 +470,7 @@ pub fn start_engine(
             let mut next = std::time::Instant::now() + first_check_after;
             while !stop.load(Ordering::Relaxed) {
                 if std::time::Instant::now() >= next {
-                    let (_, events) = crate::engine::scheduled_check(&fim, crate_now_ms());
+                    let (_, events) = crate::engine::scheduled_check(&fim, now_ms());
                     for event in events {
                         if tx.send(event).is_err() {
                             return Ok(());
