@@ -7,3 +7,4 @@ pub mod clock;
 pub mod hex;
 pub mod passwd;
 pub mod regular_file;
+pub mod walk;
