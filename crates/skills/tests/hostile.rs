@@ -330,6 +330,59 @@ fn deep_nesting_stops_at_the_depth_cap() {
     );
 }
 
+/// Names that are not files (directories, links, skipped entries) are not
+/// counted by the file cap, but each is read: one directory and the whole
+/// skill have a budget of names, and hitting it is a finding, not a silent cut.
+#[test]
+fn names_per_directory_and_per_skill_are_bounded_and_reported() {
+    let limits = small_limits(); // 200 files: 400 names a directory, 800 a skill
+    let truncated = |src: &clawguard_skills::SkillSource| {
+        src.reader_findings
+            .iter()
+            .filter(|f| f.rule == "reader.truncated")
+            .map(|f| f.message.clone())
+            .collect::<Vec<_>>()
+    };
+
+    let wide = tempfile::tempdir().unwrap();
+    std::fs::write(wide.path().join("SKILL.md"), "---\nname: wide\n---\n").unwrap();
+    for i in 0..400 {
+        std::fs::create_dir(wide.path().join(format!("d{i:03}"))).unwrap();
+    }
+    let src = read_dir_skill(wide.path(), &limits).unwrap();
+    let found = truncated(&src);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(
+        found[0].contains("more than 400 names in one directory"),
+        "{found:?}"
+    );
+
+    let bushy = tempfile::tempdir().unwrap();
+    std::fs::write(bushy.path().join("SKILL.md"), "---\nname: bushy\n---\n").unwrap();
+    for i in 0..300 {
+        for j in 0..3 {
+            std::fs::create_dir_all(bushy.path().join(format!("d{i:03}/e{j}"))).unwrap();
+        }
+    }
+    let src = read_dir_skill(bushy.path(), &limits).unwrap();
+    let found = truncated(&src);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(found[0].contains("more than 800 entries"), "{found:?}");
+    let report = scan_path(bushy.path(), &limits).unwrap();
+    assert_eq!(report.verdict, Verdict::Warn);
+
+    // Within both budgets: no finding.
+    let fits = tempfile::tempdir().unwrap();
+    std::fs::write(fits.path().join("SKILL.md"), "---\nname: fits\n---\n").unwrap();
+    for i in 0..199 {
+        std::fs::create_dir_all(fits.path().join(format!("d{i:03}/e"))).unwrap();
+    }
+    assert_eq!(
+        truncated(&read_dir_skill(fits.path(), &limits).unwrap()),
+        Vec::<String>::new()
+    );
+}
+
 #[test]
 fn symlinks_are_reported_and_never_followed() {
     let outside = tempfile::tempdir().unwrap();
