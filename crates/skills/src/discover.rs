@@ -2,6 +2,8 @@
 
 use std::path::{Path, PathBuf};
 
+use clawguard_sys::regular_file::{self, Follow};
+
 /// Deepest level at which OpenClaw finds a `SKILL.md` under a root.
 const MAX_SKILL_DEPTH: usize = 6;
 /// Most directories visited under one root.
@@ -77,10 +79,9 @@ fn expand_home(p: &str, home: &Path) -> PathBuf {
 }
 
 fn read_openclaw_config(path: &Path) -> Option<serde_json::Value> {
-    use std::io::Read;
-    let f = std::fs::File::open(path).ok()?;
-    let mut text = String::new();
-    f.take(MAX_CONFIG_BYTES).read_to_string(&mut text).ok()?;
+    // A user's own file, read as root: regular files only, non-blocking (a
+    // FIFO planted here must not hang discovery), bounded.
+    let text = regular_file::read_text(path, Follow::Yes, MAX_CONFIG_BYTES).ok()?;
     // Too deep for the parsers: read as if absent (its extra dirs unknown).
     crate::nesting::check_json_depth(&text).ok()?;
     serde_json::from_str(&text)

@@ -1206,3 +1206,46 @@ fn a_zip64_local_offset_near_the_top_of_u64_is_an_error_not_a_panic() {
         Err(e) => assert!(e.to_string().contains("far.zip"), "{e}"),
     }
 }
+
+/// `scan_path` on a FIFO named like an archive: an error, not a hang (a
+/// plain open would wait for a writer forever).
+#[test]
+fn a_fifo_named_like_an_archive_is_an_error_not_a_hang() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("skill.zip");
+    nix::unistd::mkfifo(&fifo, nix::sys::stat::Mode::from_bits_truncate(0o600)).unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = tx.send(scan_path(&fifo, &Limits::default()).map(|_| ()));
+    });
+    let result = rx
+        .recv_timeout(Duration::from_secs(10))
+        .expect("scanning a FIFO blocked");
+    let err = result.unwrap_err().to_string();
+    assert!(err.contains("not a regular file (a FIFO)"), "{err}");
+}
+
+/// A FIFO planted as a user's `openclaw.json` cannot hang discovery, which
+/// reads it as root.
+#[test]
+fn a_fifo_as_openclaw_json_does_not_hang_discovery() {
+    let home = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(home.path().join(".openclaw/skills")).unwrap();
+    nix::unistd::mkfifo(
+        &home.path().join(".openclaw/openclaw.json"),
+        nix::sys::stat::Mode::from_bits_truncate(0o600),
+    )
+    .unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    let path = home.path().to_path_buf();
+    std::thread::spawn(move || {
+        let _ = tx.send(clawguard_skills::skill_roots_for_home(&path));
+    });
+    let roots = rx
+        .recv_timeout(Duration::from_secs(10))
+        .expect("discovery blocked on a FIFO");
+    assert!(
+        roots.iter().any(|r| r.ends_with(".openclaw/skills")),
+        "{roots:?}"
+    );
+}
