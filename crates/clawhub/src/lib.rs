@@ -22,22 +22,25 @@
 //! with its own tailoring (Swedish, Danish, ...) may have been sorted
 //! differently and then reads as modified.
 //!
-//! Reads are bounded and fd-relative with `O_NOFOLLOW`; only regular files
-//! are opened for reading, with `O_NONBLOCK` so a FIFO cannot stall a walk.
+//! The walk is `clawguard_sys::walk` (fd-relative, `O_NOFOLLOW`, bounded);
+//! only regular files are read, opened with `O_NONBLOCK` so a FIFO cannot
+//! stall a walk.
 
 use std::cmp::Ordering;
 use std::ffi::{CStr, CString};
-use std::fmt::Write as _;
 use std::io::Read;
-use std::os::fd::{AsFd, OwnedFd};
-use std::os::unix::ffi::OsStrExt;
+use std::os::fd::OwnedFd;
 use std::path::Path;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
+use clawguard_sys::hex;
+use clawguard_sys::regular_file::{self, Follow};
+use clawguard_sys::walk::{
+    self, Bound, Descend, EntryAt, Errno, FileType, Opened, Trouble, Visitor,
+};
 use icu_collator::options::CollatorOptions;
 use icu_collator::{CollatorBorrowed, CollatorPreferences};
 use ignore::gitignore::{Gitignore, GitignoreBuilder};
-use rustix::fs::{FileType, Mode, OFlags};
 use sha2::{Digest, Sha256};
 
 /// The ignore files ClawHub reads from the skill's root, in the order it
@@ -110,15 +113,7 @@ pub struct FileDigest {
 }
 
 pub fn sha256_hex(bytes: &[u8]) -> String {
-    hex(&Sha256::digest(bytes))
-}
-
-fn hex(bytes: &[u8]) -> String {
-    let mut out = String::with_capacity(bytes.len() * 2);
-    for b in bytes {
-        let _ = write!(out, "{b:02x}");
-    }
-    out
+    hex::encode(&Sha256::digest(bytes))
 }
 
 /// Which paths of a skill ClawHub counts.
@@ -291,59 +286,33 @@ pub fn fingerprint(files: &mut [FileDigest]) -> String {
     sha256_hex(text.as_bytes())
 }
 
-fn open_dir(parent: impl AsFd, name: &CStr) -> rustix::io::Result<OwnedFd> {
-    rustix::fs::openat(
-        parent,
-        name,
-        OFlags::RDONLY | OFlags::DIRECTORY | OFlags::NOFOLLOW | OFlags::CLOEXEC,
-        Mode::empty(),
-    )
-}
-
-fn open_file(parent: impl AsFd, name: &CStr) -> rustix::io::Result<OwnedFd> {
-    rustix::fs::openat(
-        parent,
-        name,
-        OFlags::RDONLY | OFlags::NOFOLLOW | OFlags::CLOEXEC | OFlags::NONBLOCK,
-        Mode::empty(),
-    )
-}
-
 /// Reads a root ignore file: absent or a directory is `None` (ClawHub
 /// swallows the read error); a symlink, special file or oversized file is an
 /// error, since ClawHub would have read something clawguard will not.
 fn read_ignore_file(
-    root: &OwnedFd,
+    root: &Arc<OwnedFd>,
     name: &str,
     limits: &Limits,
 ) -> Result<Option<Vec<u8>>, FingerprintError> {
     let cname = CString::new(name).map_err(|e| io_error(name, e))?;
-    let fd = match open_file(root, &cname) {
-        Ok(fd) => fd,
-        Err(rustix::io::Errno::NOENT) => return Ok(None),
-        Err(rustix::io::Errno::LOOP) => {
+    let file = match EntryAt::new(Arc::clone(root), cname).open_regular() {
+        Ok(Opened::Regular(file, _)) => file,
+        Ok(Opened::Other(FileType::Directory)) | Err(Errno::NOENT) => return Ok(None),
+        Ok(Opened::Symlink) => {
             return Err(FingerprintError::IgnoreFile {
                 path: name.into(),
                 what: "a symlink",
             });
         }
-        Err(e) => return Err(io_error(name, e)),
-    };
-    let stat = rustix::fs::fstat(&fd).map_err(|e| io_error(name, e))?;
-    match FileType::from_raw_mode(stat.st_mode) {
-        FileType::RegularFile => {}
-        FileType::Directory => return Ok(None),
-        _ => {
+        Ok(Opened::Other(_)) => {
             return Err(FingerprintError::IgnoreFile {
                 path: name.into(),
                 what: "not a regular file",
             });
         }
-    }
-    let mut bytes = Vec::new();
-    std::fs::File::from(fd)
-        .take(limits.max_ignore_file_bytes + 1)
-        .read_to_end(&mut bytes)
+        Err(e) => return Err(io_error(name, e)),
+    };
+    let bytes = regular_file::read_capped(file, limits.max_ignore_file_bytes)
         .map_err(|e| io_error(name, e))?;
     if bytes.len() as u64 > limits.max_ignore_file_bytes {
         return Err(FingerprintError::Bound(format!(
@@ -355,10 +324,18 @@ fn read_ignore_file(
 }
 
 /// ClawHub's file set of the skill in `dir`, hashed, in ClawHub's order.
+/// `dir` itself must not be a symlink.
 pub fn list_skill_files(dir: &Path, limits: &Limits) -> Result<Vec<FileDigest>, FingerprintError> {
     let shown = dir.display().to_string();
-    let cpath = CString::new(dir.as_os_str().as_bytes()).map_err(|e| io_error(&shown, e))?;
-    let root = open_dir(rustix::fs::CWD, &cpath).map_err(|e| io_error(&shown, e))?;
+    let root = walk::open_dir(dir, Follow::No).map_err(|e| io_error(&shown, e))?;
+    list_skill_files_at(Arc::new(root), limits)
+}
+
+/// [`list_skill_files`] of the skill directory open as `root`.
+pub fn list_skill_files_at(
+    root: Arc<OwnedFd>,
+    limits: &Limits,
+) -> Result<Vec<FileDigest>, FingerprintError> {
     let mut contents: [Option<Vec<u8>>; 3] = [None, None, None];
     for (slot, name) in contents.iter_mut().zip(IGNORE_FILES) {
         *slot = read_ignore_file(&root, name, limits)?;
@@ -376,10 +353,15 @@ pub fn list_skill_files(dir: &Path, limits: &Limits) -> Result<Vec<FileDigest>, 
         limits,
         files: Vec::new(),
         bytes: 0,
-        entries: 0,
         buffer: vec![0u8; 64 << 10],
     };
-    walk.dir(&root, "", 0)?;
+    let bounds = walk::Limits {
+        // ClawHub's depth counts the directories below the root.
+        max_depth: limits.max_depth.saturating_add(1),
+        max_dir_names: limits.max_files,
+        max_names: u64::try_from(limits.max_entries).unwrap_or(u64::MAX),
+    };
+    walk::walk_dir(root, b"", (), &bounds, &mut walk)?;
     let mut files = walk.files;
     sort_files(&mut files);
     Ok(files)
@@ -391,103 +373,121 @@ pub fn skill_fingerprint(dir: &Path, limits: &Limits) -> Result<String, Fingerpr
     Ok(fingerprint(&mut files))
 }
 
+/// ClawHub's fingerprint of the skill directory open as `root`.
+pub fn skill_fingerprint_at(
+    root: Arc<OwnedFd>,
+    limits: &Limits,
+) -> Result<String, FingerprintError> {
+    let mut files = list_skill_files_at(root, limits)?;
+    Ok(fingerprint(&mut files))
+}
+
+/// ClawHub's walk over `clawguard_sys::walk`: dot names and `node_modules`
+/// are dropped when read, ignored directories are not entered, only regular
+/// files are hashed; every bound is an error.
 struct Walk<'a> {
     set: &'a FileSet,
     limits: &'a Limits,
     files: Vec<FileDigest>,
     bytes: u64,
-    /// Entries read so far, skipped ones included (`max_entries`).
-    entries: usize,
     buffer: Vec<u8>,
 }
 
-impl Walk<'_> {
-    fn dir(&mut self, dir: &OwnedFd, prefix: &str, depth: usize) -> Result<(), FingerprintError> {
-        if depth > self.limits.max_depth {
-            return Err(FingerprintError::Bound(format!(
-                "{prefix}: deeper than {} levels",
-                self.limits.max_depth
-            )));
-        }
-        let mut names = Vec::new();
-        let mut reader = rustix::fs::Dir::read_from(dir).map_err(|e| io_error(prefix, e))?;
-        while let Some(entry) = reader.read() {
-            let entry = entry.map_err(|e| io_error(prefix, e))?;
-            let name = entry.file_name().to_owned();
-            let bytes = name.as_bytes();
-            if bytes != b"." && bytes != b".." {
-                self.entries += 1;
-                if self.entries > self.limits.max_entries {
-                    return Err(FingerprintError::Bound(format!(
-                        "{}: more than {} entries in the skill (directories, ignored and \
-                         hidden files included)",
-                        if prefix.is_empty() { "./" } else { prefix },
-                        self.limits.max_entries
-                    )));
-                }
-            }
-            if bytes.starts_with(b".") || bytes == b"node_modules" {
-                continue; // also `.` and `..`
-            }
-            names.push((name, entry.file_type()));
-            if names.len() > self.limits.max_files {
-                return Err(FingerprintError::Bound(format!(
-                    "{}: more than {} files in one directory",
-                    if prefix.is_empty() { "./" } else { prefix },
-                    self.limits.max_files
-                )));
-            }
-        }
-        names.sort_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
-        for (name, kind) in names {
-            let text = name.to_str().map_err(|_| FingerprintError::NotUtf8 {
-                path: format!("{prefix}{}", String::from_utf8_lossy(name.as_bytes())),
-            })?;
-            let rel = format!("{prefix}{text}");
-            match kind {
-                FileType::Directory => self.subdir(dir, &name, &rel, depth)?,
-                FileType::RegularFile | FileType::Unknown => {
-                    let fd = match open_file(dir, &name) {
-                        Ok(fd) => fd,
-                        Err(rustix::io::Errno::LOOP) => continue, // a symlink
-                        Err(e) => return Err(io_error(&rel, e)),
-                    };
-                    let stat = rustix::fs::fstat(&fd).map_err(|e| io_error(&rel, e))?;
-                    match FileType::from_raw_mode(stat.st_mode) {
-                        FileType::RegularFile => self.file(fd, rel)?,
-                        FileType::Directory => self.subdir(dir, &name, &rel, depth)?,
-                        _ => {}
-                    }
-                }
-                _ => {} // symlinks, FIFOs, sockets, devices: not in ClawHub's set
-            }
-        }
-        Ok(())
+/// A skill-relative path as text (ClawHub hashes only UTF-8 names).
+fn rel_text(path: &[u8]) -> Result<&str, FingerprintError> {
+    std::str::from_utf8(path).map_err(|_| FingerprintError::NotUtf8 {
+        path: String::from_utf8_lossy(path).into_owned(),
+    })
+}
+
+/// How ClawHub's messages name a directory: `./` for the root, `a/b/` below.
+fn dir_prefix(path: &[u8]) -> String {
+    if path.is_empty() {
+        "./".into()
+    } else {
+        format!("{}/", String::from_utf8_lossy(path))
+    }
+}
+
+impl Visitor for Walk<'_> {
+    type Ctx = ();
+    type Break = FingerprintError;
+
+    fn keep_name(&mut self, name: &CStr) -> bool {
+        let bytes = name.to_bytes();
+        !(bytes.starts_with(b".") || bytes == b"node_modules")
     }
 
-    fn subdir(
+    fn directory(
         &mut self,
-        dir: &OwnedFd,
-        name: &CStr,
-        rel: &str,
-        depth: usize,
-    ) -> Result<(), FingerprintError> {
+        _: &(),
+        _: &Arc<OwnedFd>,
+        path: &[u8],
+        _: usize,
+    ) -> Result<Descend, FingerprintError> {
         // Everything under an ignored directory is ignored: skip the walk.
-        if self.set.ignored(rel, true) {
-            return Ok(());
+        if !path.is_empty() && self.set.ignored(rel_text(path)?, true) {
+            return Ok(Descend::Skip);
         }
-        let sub = open_dir(dir, name).map_err(|e| io_error(rel, e))?;
-        self.dir(&sub, &format!("{rel}/"), depth + 1)
+        Ok(Descend::Enter)
     }
 
-    fn file(&mut self, fd: OwnedFd, rel: String) -> Result<(), FingerprintError> {
-        if !self.set.includes(&rel) {
+    fn entry(
+        &mut self,
+        _: &(),
+        entry: EntryAt,
+        path: Vec<u8>,
+        _: usize,
+    ) -> Result<(), FingerprintError> {
+        let rel = rel_text(&path)?;
+        if !matches!(entry.listed(), FileType::RegularFile | FileType::Unknown) {
+            return Ok(()); // symlinks, FIFOs, sockets, devices: not in ClawHub's set
+        }
+        match entry.open_regular().map_err(|e| io_error(rel, e))? {
+            Opened::Regular(file, _) => self.file(file, rel),
+            Opened::Other(FileType::Directory) => Err(io_error(
+                rel,
+                std::io::Error::other("became a directory during the walk"),
+            )),
+            Opened::Symlink | Opened::Other(_) => Ok(()),
+        }
+    }
+
+    fn bound(&mut self, path: &[u8], bound: Bound) -> Result<(), FingerprintError> {
+        let prefix = dir_prefix(path);
+        Err(FingerprintError::Bound(match bound {
+            Bound::Depth(_) => format!("{prefix}: deeper than {} levels", self.limits.max_depth),
+            Bound::DirNames(_) => format!(
+                "{prefix}: more than {} files in one directory",
+                self.limits.max_files
+            ),
+            Bound::Names(_) => format!(
+                "{prefix}: more than {} entries in the skill (directories, ignored and \
+                 hidden files included)",
+                self.limits.max_entries
+            ),
+        }))
+    }
+
+    fn trouble(&mut self, _: &(), path: &[u8], trouble: Trouble) -> Result<(), FingerprintError> {
+        let rel = String::from_utf8_lossy(path);
+        match trouble {
+            // An ignored directory is never read, so it need not open.
+            Trouble::OpenDir(_, _) if self.set.ignored(rel_text(path)?, true) => Ok(()),
+            Trouble::OpenDir(_, e) | Trouble::ReadDir(e) => Err(io_error(&rel, e)),
+            Trouble::Vanished => Err(io_error(&rel, Errno::NOENT)),
+        }
+    }
+}
+
+impl Walk<'_> {
+    fn file(&mut self, mut file: std::fs::File, rel: &str) -> Result<(), FingerprintError> {
+        if !self.set.includes(rel) {
             return Ok(());
         }
-        let mut file = std::fs::File::from(fd);
         let mut hasher = Sha256::new();
         loop {
-            let n = file.read(&mut self.buffer).map_err(|e| io_error(&rel, e))?;
+            let n = file.read(&mut self.buffer).map_err(|e| io_error(rel, e))?;
             if n == 0 {
                 break;
             }
@@ -501,8 +501,8 @@ impl Walk<'_> {
             hasher.update(&self.buffer[..n]);
         }
         self.files.push(FileDigest {
-            path: rel,
-            sha256: hex(&hasher.finalize()),
+            path: rel.to_string(),
+            sha256: hex::encode(&hasher.finalize()),
         });
         if self.files.len() > self.limits.max_files {
             return Err(FingerprintError::Bound(format!(

@@ -29,7 +29,8 @@ use ed25519_dalek::{Signature, Signer, SigningKey, Verifier, VerifyingKey};
 use crate::FimError;
 use crate::attrs::AttrSet;
 use crate::entry::{Entry, FileKind, XATTR_DIGEST_LEN, cmp_paths};
-use crate::hash::{HashAlgo, hex, unhex};
+use crate::hash::HashAlgo;
+use clawguard_sys::hex;
 use clawguard_sys::regular_file::{self, Follow};
 
 const MAGIC: &[u8; 8] = b"CGFIMBL\n";
@@ -273,7 +274,7 @@ pub struct BaselineInfo {
 
 impl BaselineInfo {
     pub fn digest_hex(&self) -> String {
-        hex(&self.digest)
+        hex::encode(&self.digest)
     }
 }
 
@@ -353,8 +354,8 @@ impl BaselineReader {
                 path,
                 format!(
                     "signed by key {}, not by the pinned key {}",
-                    hex(&public_key),
-                    hex(pinned.as_bytes())
+                    hex::encode(&public_key),
+                    hex::encode(pinned.as_bytes())
                 ),
             ));
         }
@@ -580,7 +581,7 @@ pub mod keys {
                 let text =
                     regular_file::read_text(path, Follow::Yes, MAX_STATE_FILE_BYTES)
                         .map_err(|e| key_err(e.to_string()))?;
-                let bytes = unhex(text.trim())
+                let bytes = hex::decode(text.trim())
                     .filter(|b| b.len() == 32)
                     .ok_or_else(|| key_err("expected 64 hex digits (an Ed25519 seed)".into()))?;
                 let mut seed = [0u8; 32];
@@ -601,7 +602,7 @@ pub mod keys {
                     .mode(0o600)
                     .open(path)
                     .map_err(|e| key_err(e.to_string()))?;
-                writeln!(file, "{}", hex(&seed)).map_err(|e| key_err(e.to_string()))?;
+                writeln!(file, "{}", hex::encode(&seed)).map_err(|e| key_err(e.to_string()))?;
                 file.sync_all().map_err(|e| key_err(e.to_string()))?;
                 Ok(SigningKey::from_bytes(&seed))
             }
@@ -614,7 +615,7 @@ pub mod keys {
     }
 
     pub fn parse_public_key(text: &str, origin: &Path) -> Result<VerifyingKey, FimError> {
-        let bytes = unhex(text.trim())
+        let bytes = hex::decode(text.trim())
             .filter(|b| b.len() == 32)
             .ok_or_else(|| FimError::Key {
                 path: origin.to_path_buf(),

@@ -28,9 +28,10 @@ use crate::baseline::{BaselineInfo, BaselineReader, BaselineWriter, keys};
 use crate::clawhub::{self, FingerprintCheck};
 use crate::diff::{self, ContentDiff};
 use crate::entry::{Entry, cmp_paths, display_path, is_under};
-use crate::hash::{HashAlgo, hex};
+use crate::hash::HashAlgo;
 use crate::policy::{Policy, PolicyEnv};
 use crate::walk::{self, ScanItem, Start, WalkLimits};
+use clawguard_sys::hex;
 use clawguard_sys::regular_file::{self, Follow};
 
 /// Everything a fim run needs.
@@ -185,7 +186,7 @@ fn baseline_ref(info: &BaselineInfo) -> BaselineRef {
         digest: info.digest_hex(),
         created_ms: info.created_ms,
         hash: info.hash.name(),
-        public_key: hex(&info.public_key),
+        public_key: hex::encode(&info.public_key),
         generation: info.generation,
     }
 }
@@ -366,14 +367,17 @@ impl Fim {
                 path: self.signing_key.clone(),
                 message: format!(
                     "public key {} does not match the pinned key {} (to re-pin on purpose, remove {} or change fim.public_key)",
-                    hex(public.as_bytes()),
-                    hex(pinned.as_bytes()),
+                    hex::encode(public.as_bytes()),
+                    hex::encode(pinned.as_bytes()),
                     self.state_file("baseline.pub").display()
                 ),
             }),
             Some(_) => Ok(key),
             None => {
-                self.write_state("baseline.pub", &format!("{}\n", hex(public.as_bytes())))?;
+                self.write_state(
+                    "baseline.pub",
+                    &format!("{}\n", hex::encode(public.as_bytes())),
+                )?;
                 Ok(key)
             }
         }
@@ -396,7 +400,7 @@ impl Fim {
     fn finish_baseline(&self, writer: BaselineWriter) -> Result<BaselineRef, FimError> {
         let generation = writer.generation();
         let digest = writer.finish()?;
-        self.write_state("baseline.digest", &format!("{}\n", hex(&digest)))?;
+        self.write_state("baseline.digest", &format!("{}\n", hex::encode(&digest)))?;
         self.record_generation(generation)?;
         let pinned = self.pinned_key()?.ok_or_else(|| FimError::Key {
             path: self.signing_key.clone(),

@@ -84,29 +84,6 @@ impl Hasher {
     }
 }
 
-/// Lowercase hex.
-pub fn hex(bytes: &[u8]) -> String {
-    const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    let mut out = String::with_capacity(bytes.len() * 2);
-    for b in bytes {
-        out.push(DIGITS[(b >> 4) as usize] as char);
-        out.push(DIGITS[(b & 15) as usize] as char);
-    }
-    out
-}
-
-/// Parses lowercase or uppercase hex.
-pub fn unhex(text: &str) -> Option<Vec<u8>> {
-    let text = text.trim();
-    if !text.len().is_multiple_of(2) {
-        return None;
-    }
-    (0..text.len())
-        .step_by(2)
-        .map(|i| u8::from_str_radix(text.get(i..i + 2)?, 16).ok())
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -116,7 +93,7 @@ mod tests {
         let digest = |algo: HashAlgo| {
             let mut h = algo.hasher();
             h.update(b"abc");
-            hex(&h.finish())
+            clawguard_sys::hex::encode(&h.finish())
         };
         assert_eq!(
             digest(HashAlgo::Sha256),
@@ -127,7 +104,5 @@ mod tests {
             "6437b3ac38465133ffb63b75273a8db548c558465d79db03fd359c6cd5bd9d85"
         );
         assert_eq!(digest(HashAlgo::Sha512).len(), 128);
-        assert_eq!(unhex("00ff").unwrap(), vec![0, 255]);
-        assert!(unhex("0g").is_none());
     }
 }

@@ -17,14 +17,18 @@
 
 use std::collections::HashMap;
 use std::ffi::OsStr;
-use std::os::fd::{AsFd, AsRawFd};
+use std::os::fd::{AsFd, AsRawFd, OwnedFd};
 use std::os::unix::ffi::OsStrExt;
 use std::path::Path;
+use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::SyncSender;
 use std::time::Duration;
 
 use clawguard_event::{Actor, Event, EventKind, FileChange};
+use clawguard_sys::clock::now_ms;
+use clawguard_sys::regular_file::Follow;
+use clawguard_sys::walk::{self, Bound, Descend, EntryAt, Trouble, Visitor};
 use inotify::{EventMask, Inotify, WatchDescriptor, WatchMask};
 use nix::sys::fanotify::{EventFFlags, Fanotify, InitFlags, MarkFlags, MaskFlags};
 
@@ -140,7 +144,7 @@ impl Watcher {
     fn watch_root(&mut self, root: &[u8], events: &mut Vec<Event>) {
         let path = Path::new(OsStr::from_bytes(root));
         match std::fs::symlink_metadata(path) {
-            Ok(meta) if meta.is_dir() => self.watch_tree(root, 0, events),
+            Ok(meta) if meta.is_dir() => self.watch_tree(root, events),
             _ => {
                 // A file, or not there yet: watch the parent for it.
                 if let Some(parent) = path.parent() {
@@ -155,7 +159,7 @@ impl Watcher {
             if !self.watch_limit_reported {
                 self.watch_limit_reported = true;
                 events.push(Event::new(
-                    crate_now_ms(),
+                    now_ms(),
                     EventKind::EngineError {
                         engine: clawguard_event::Engine::Fim,
                         message: format!(
@@ -198,24 +202,23 @@ impl Watcher {
         }
     }
 
-    fn watch_tree(&mut self, dir: &[u8], depth: usize, events: &mut Vec<Event>) {
-        if depth > self.limits.max_depth || !self.add_watch(dir, events) {
-            return;
-        }
-        let Ok(read) = std::fs::read_dir(Path::new(OsStr::from_bytes(dir))) else {
+    /// Watches the directory `dir` and every covered directory below it,
+    /// walked with `clawguard_sys::walk` (a directory swapped for a symlink
+    /// is neither followed nor watched through).
+    fn watch_tree(&mut self, dir: &[u8], events: &mut Vec<Event>) {
+        let Ok(fd) = walk::open_dir(Path::new(OsStr::from_bytes(dir)), Follow::No) else {
             return;
         };
-        let mut subdirs: Vec<Vec<u8>> = read
-            .flatten()
-            .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
-            .map(|e| e.path().as_os_str().as_bytes().to_vec())
-            .collect();
-        subdirs.sort();
-        for sub in subdirs {
-            if self.fim.policy.covers(&sub) {
-                self.watch_tree(&sub, depth + 1, events);
-            }
-        }
+        let bounds = walk::Limits {
+            max_depth: self.limits.max_depth.saturating_add(1),
+            max_dir_names: walk::Limits::default().max_dir_names,
+            max_names: u64::MAX,
+        };
+        let mut tree = TreeWatch {
+            watcher: self,
+            events,
+        };
+        let _ = walk::walk_dir(Arc::new(fd), dir, (), &bounds, &mut tree);
     }
 
     fn watched(&self, path: &[u8]) -> bool {
@@ -269,7 +272,7 @@ impl Watcher {
     }
 
     fn read_inotify(&mut self, buffer: &mut [u8], out: &mut Vec<Event>) -> Result<(), FimError> {
-        let now = crate_now_ms();
+        let now = now_ms();
         let mut overflow = false;
         let mut new_dirs = Vec::new();
         let raw: Vec<(WatchDescriptor, EventMask, Option<Vec<u8>>)> =
@@ -325,7 +328,7 @@ impl Watcher {
             out.push(file_event(now, &path, change, None));
         }
         for dir in new_dirs {
-            self.watch_tree(&dir, 0, out);
+            self.watch_tree(&dir, out);
         }
         if overflow {
             self.rescan(out);
@@ -334,7 +337,7 @@ impl Watcher {
     }
 
     fn read_fanotify(&mut self, out: &mut Vec<Event>) {
-        let now = crate_now_ms();
+        let now = now_ms();
         let Some(fan) = &self.fanotify else {
             return;
         };
@@ -378,7 +381,7 @@ impl Watcher {
 
     /// Events were lost: compare the watched trees with the baseline.
     fn rescan(&mut self, out: &mut Vec<Event>) {
-        let now = crate_now_ms();
+        let now = now_ms();
         out.push(Event::new(
             now,
             EventKind::EngineError {
@@ -393,10 +396,45 @@ impl Watcher {
     }
 }
 
-fn crate_now_ms() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
+/// [`Watcher::watch_tree`]'s walk: covered directories down to
+/// `max_depth` get a watch; a directory that gets none is not entered.
+struct TreeWatch<'a> {
+    watcher: &'a mut Watcher,
+    events: &'a mut Vec<Event>,
+}
+
+impl Visitor for TreeWatch<'_> {
+    type Ctx = ();
+    type Break = ();
+
+    fn child(&mut self, _: &(), path: &[u8]) -> Option<()> {
+        self.watcher.fim.policy.covers(path).then_some(())
+    }
+
+    fn directory(
+        &mut self,
+        _: &(),
+        _: &Arc<OwnedFd>,
+        path: &[u8],
+        depth: usize,
+    ) -> Result<Descend, ()> {
+        if depth > self.watcher.limits.max_depth || !self.watcher.add_watch(path, self.events) {
+            return Ok(Descend::Skip);
+        }
+        Ok(Descend::Enter)
+    }
+
+    fn entry(&mut self, _: &(), _: EntryAt, _: Vec<u8>, _: usize) -> Result<(), ()> {
+        Ok(())
+    }
+
+    fn bound(&mut self, _: &[u8], _: Bound) -> Result<(), ()> {
+        Ok(())
+    }
+
+    fn trouble(&mut self, _: &(), _: &[u8], _: Trouble) -> Result<(), ()> {
+        Ok(())
+    }
 }
 
 fn file_event(now: i64, path: &[u8], change: FileChange, actor: Option<Actor>) -> Event {
@@ -476,7 +514,7 @@ pub fn start_engine(
             let mut next = std::time::Instant::now() + first_check_after;
             while !stop.load(Ordering::Relaxed) {
                 if std::time::Instant::now() >= next {
-                    let (_, events) = crate::engine::scheduled_check(&fim, crate_now_ms());
+                    let (_, events) = crate::engine::scheduled_check(&fim, now_ms());
                     for event in events {
                         if tx.send(event).is_err() {
                             return Ok(());

@@ -1,10 +1,11 @@
 //! The fd-relative walker with parallel hashing.
 //!
-//! One thread walks: it opens each directory relative to its parent's fd
-//! (`O_NOFOLLOW`), reads and sorts its names, and hands the other entries to
-//! worker threads, which open them relative to the same parent fd, take the
-//! attributes from the opened fd (`fstat`, so attributes and hash come from
-//! one inode) and hash them. No path is ever re-resolved from `/`. The
+//! One thread walks with `clawguard_sys::walk` (each directory opened
+//! relative to its parent's fd with `O_NOFOLLOW`, names read bounded and
+//! sorted) and hands the other entries to worker threads, which open them
+//! relative to the same parent fd, take the attributes from the opened fd
+//! (`fstat`, so attributes and hash come from one inode) and hash them. No
+//! path is ever re-resolved from `/`. The
 //! caller's thread puts results back in path order ([`crate::entry::cmp_paths`])
 //! within a bounded window, so memory does not grow with the tree.
 //!
@@ -13,16 +14,17 @@
 //! opening is opened `O_NONBLOCK|O_NOCTTY` and closed without a read.
 
 use std::collections::BTreeMap;
-use std::ffi::{CStr, CString, OsStr};
+use std::ffi::{CString, OsStr};
 use std::os::fd::{AsFd, BorrowedFd, OwnedFd};
 use std::os::unix::ffi::OsStrExt;
+use std::path::Path;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::Duration;
 
-use rustix::fs::{AtFlags, FileType, Mode, OFlags, Stat};
-use rustix::io::Errno;
+use clawguard_sys::regular_file::Follow;
+use clawguard_sys::walk::{self, Bound, Descend, EntryAt, Errno, FileType, Stat, Trouble, Visitor};
 
 use crate::FimError;
 use crate::attrs::AttrSet;
@@ -91,10 +93,8 @@ pub fn policy_starts(policy: &Policy) -> Vec<Start> {
 
 struct FileJob {
     seq: u64,
-    parent: Arc<OwnedFd>,
-    name: CString,
+    entry: EntryAt,
     path: Vec<u8>,
-    listed: FileType,
     attrs: AttrSet,
 }
 
@@ -276,25 +276,23 @@ impl Walker<'_> {
         if self.policy.excluded(&start.path, start.watch) {
             return Ok(());
         }
-        let attrs = self.policy.watch(start.watch).attrs;
+        let bounds = walk::Limits {
+            max_depth: self.limits.max_depth,
+            max_dir_names: self.limits.max_dir_entries,
+            max_names: u64::MAX,
+        };
         let (parent, name) = split_parent(&start.path);
         if name.is_empty() {
             // The root directory itself.
-            let fd = match open_dir_at(rustix::fs::CWD, c"/") {
+            let fd = match walk::open_dir(Path::new("/"), Follow::No) {
                 Ok(fd) => fd,
                 Err(e) => return self.problem(&start.path, format!("cannot open: {e}")),
             };
-            return self.directory(fd, start.path.clone(), start.watch, attrs, 0);
+            return walk::walk_dir(Arc::new(fd), &start.path, start.watch, &bounds, self);
         }
-        let parent_path = CString::new(parent).map_err(|_| Stop)?;
         // The configured parent path is resolved once (it may contain
         // symlinks such as /var/run); everything below is fd-relative.
-        let parent_fd = match rustix::fs::openat(
-            rustix::fs::CWD,
-            parent_path.as_c_str(),
-            OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC,
-            Mode::empty(),
-        ) {
+        let parent_fd = match walk::open_dir(Path::new(os_path(&parent)), Follow::Yes) {
             Ok(fd) => Arc::new(fd),
             Err(Errno::NOENT) | Err(Errno::NOTDIR) => return Ok(()),
             Err(e) => {
@@ -302,49 +300,66 @@ impl Walker<'_> {
             }
         };
         let name = CString::new(name).map_err(|_| Stop)?;
-        self.child(
-            &parent_fd,
+        walk::walk_entry(
+            parent_fd,
             name,
             start.path.clone(),
-            FileType::Unknown,
             start.watch,
-            0,
+            &bounds,
+            self,
         )
     }
+}
 
-    fn child(
+/// The walk's decisions: which watch rules a path, what is recorded, and
+/// every bound or failure as a [`Problem`].
+impl Visitor for Walker<'_> {
+    /// The watch whose rule applies.
+    type Ctx = usize;
+    type Break = Stop;
+
+    fn child(&mut self, watch: &usize, path: &[u8]) -> Option<usize> {
+        let watch = self.policy.watch_at(path).unwrap_or(*watch);
+        (!self.policy.excluded(path, watch)).then_some(watch)
+    }
+
+    fn directory(
         &mut self,
-        parent: &Arc<OwnedFd>,
-        name: CString,
-        path: Vec<u8>,
-        listed: FileType,
-        watch: usize,
-        depth: usize,
-    ) -> Result<(), Stop> {
-        let attrs = self.policy.watch(watch).attrs;
-        if matches!(listed, FileType::Directory | FileType::Unknown) {
-            match open_dir_at(parent.as_fd(), name.as_c_str()) {
-                Ok(fd) => return self.directory(fd, path, watch, attrs, depth),
-                Err(Errno::NOTDIR) | Err(Errno::LOOP) => {} // not a directory (or a symlink)
-                Err(Errno::NOENT) if listed == FileType::Unknown => return Ok(()),
-                Err(Errno::NOENT) => {
-                    return self.problem(&path, "vanished during the scan".into());
+        watch: &usize,
+        dir: &Arc<OwnedFd>,
+        path: &[u8],
+        _: usize,
+    ) -> Result<Descend, Stop> {
+        let attrs = self.policy.watch(*watch).attrs;
+        match rustix::fs::fstat(dir) {
+            Ok(stat) => {
+                let mut entry = entry_from_stat(path.to_vec(), &stat, attrs);
+                if attrs.0 & AttrSet::X != 0 {
+                    read_xattrs(dir.as_fd(), &mut entry, self.limits.max_xattr_bytes);
                 }
-                Err(e) if listed == FileType::Directory => {
-                    // Record what lstat tells, then report.
-                    let items = lstat_only(parent.as_fd(), &name, &path, attrs, Some(e));
-                    return self.emit(items);
-                }
-                Err(_) => {}
+                self.emit(vec![ScanItem::Entry(entry)])?;
+                Ok(Descend::Enter)
+            }
+            Err(e) => {
+                self.problem(path, format!("cannot stat directory: {e}"))?;
+                Ok(Descend::Skip)
             }
         }
+    }
+
+    fn entry(
+        &mut self,
+        watch: &usize,
+        entry: EntryAt,
+        path: Vec<u8>,
+        _: usize,
+    ) -> Result<(), Stop> {
+        let attrs = self.policy.watch(*watch).attrs;
         let seq = self.next_seq()?;
         self.batch.push(FileJob {
             seq,
-            parent: Arc::clone(parent),
-            name,
+            entry,
             path,
-            listed,
             attrs,
         });
         if self.batch.len() >= BATCH {
@@ -353,88 +368,28 @@ impl Walker<'_> {
         Ok(())
     }
 
-    fn directory(
-        &mut self,
-        fd: OwnedFd,
-        path: Vec<u8>,
-        watch: usize,
-        attrs: AttrSet,
-        depth: usize,
-    ) -> Result<(), Stop> {
-        let mut items = Vec::with_capacity(1);
-        match rustix::fs::fstat(&fd) {
-            Ok(stat) => {
-                let mut entry = entry_from_stat(path.clone(), &stat, attrs);
-                if attrs.0 & AttrSet::X != 0 {
-                    read_xattrs(fd.as_fd(), &mut entry, self.limits.max_xattr_bytes);
-                }
-                items.push(ScanItem::Entry(entry));
+    fn bound(&mut self, path: &[u8], bound: Bound) -> Result<(), Stop> {
+        let message = match bound {
+            Bound::Depth(n) => format!("deeper than {n} levels: not entered"),
+            Bound::DirNames(n) => format!("more than {n} names: the rest are not recorded"),
+            Bound::Names(n) => {
+                format!("more than {n} names in the walk: the rest are not recorded")
             }
-            Err(e) => {
-                return self.problem(&path, format!("cannot stat directory: {e}"));
+        };
+        self.problem(path, message)
+    }
+
+    fn trouble(&mut self, watch: &usize, path: &[u8], trouble: Trouble) -> Result<(), Stop> {
+        match trouble {
+            Trouble::Vanished => self.problem(path, "vanished during the scan".into()),
+            Trouble::ReadDir(e) => self.problem(path, format!("cannot read directory: {e}")),
+            Trouble::OpenDir(entry, e) => {
+                // Record what lstat tells, then report.
+                let attrs = self.policy.watch(*watch).attrs;
+                let items = lstat_only(&entry, path, attrs, Some(e));
+                self.emit(items)
             }
         }
-        self.emit(items)?;
-        if depth >= self.limits.max_depth {
-            return self.problem(
-                &path,
-                format!("deeper than {} levels: not entered", self.limits.max_depth),
-            );
-        }
-        let mut names: Vec<(CString, FileType)> = Vec::new();
-        let mut truncated = false;
-        let mut read_error = None;
-        match rustix::fs::Dir::read_from(&fd) {
-            Ok(mut dir) => {
-                while let Some(next) = dir.read() {
-                    match next {
-                        Ok(e) => {
-                            let name = e.file_name();
-                            if name == c"." || name == c".." {
-                                continue;
-                            }
-                            if names.len() >= self.limits.max_dir_entries {
-                                truncated = true;
-                                break;
-                            }
-                            names.push((name.to_owned(), e.file_type()));
-                        }
-                        Err(e) => {
-                            read_error = Some(e);
-                            break;
-                        }
-                    }
-                }
-            }
-            Err(e) => read_error = Some(e),
-        }
-        if let Some(e) = read_error {
-            self.problem(&path, format!("cannot read directory: {e}"))?;
-        }
-        if truncated {
-            self.problem(
-                &path,
-                format!(
-                    "more than {} names: the rest are not recorded",
-                    self.limits.max_dir_entries
-                ),
-            )?;
-        }
-        names.sort_unstable_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
-        let parent = Arc::new(fd);
-        for (name, listed) in names {
-            let mut child_path = path.clone();
-            if child_path != b"/" {
-                child_path.push(b'/');
-            }
-            child_path.extend_from_slice(name.as_bytes());
-            let child_watch = self.policy.watch_at(&child_path).unwrap_or(watch);
-            if self.policy.excluded(&child_path, child_watch) {
-                continue;
-            }
-            self.child(&parent, name, child_path, listed, child_watch, depth + 1)?;
-        }
-        Ok(())
     }
 }
 
@@ -444,15 +399,6 @@ fn split_parent(path: &[u8]) -> (Vec<u8>, Vec<u8>) {
         Some(i) => (path[..i].to_vec(), path[i + 1..].to_vec()),
         None => (b".".to_vec(), path.to_vec()),
     }
-}
-
-fn open_dir_at<Fd: AsFd>(parent: Fd, name: &CStr) -> Result<OwnedFd, Errno> {
-    rustix::fs::openat(
-        parent,
-        name,
-        OFlags::RDONLY | OFlags::DIRECTORY | OFlags::NOFOLLOW | OFlags::CLOEXEC,
-        Mode::empty(),
-    )
 }
 
 fn raise_fd_limit() {
@@ -526,14 +472,13 @@ fn entry_from_stat(path: Vec<u8>, stat: &Stat, attrs: AttrSet) -> Entry {
 /// Records an entry from `lstat` alone (symlinks, special files, and
 /// entries that could not be opened).
 fn lstat_only(
-    parent: BorrowedFd<'_>,
-    name: &CStr,
+    at: &EntryAt,
     path: &[u8],
     attrs: AttrSet,
     open_error: Option<Errno>,
 ) -> Vec<ScanItem> {
     let mut items = Vec::with_capacity(2);
-    let stat = match rustix::fs::statat(parent, name, AtFlags::SYMLINK_NOFOLLOW) {
+    let stat = match at.lstat() {
         Ok(stat) => stat,
         Err(Errno::NOENT) => return items,
         Err(e) => {
@@ -545,8 +490,8 @@ fn lstat_only(
     let mut recorded = AttrSet(attrs.0 & !(AttrSet::X));
     let mut entry = entry_from_stat(path.to_vec(), &stat, recorded);
     if entry.kind == FileKind::Symlink && attrs.has(AttrSet::LINK) {
-        match rustix::fs::readlinkat(parent, name, Vec::new()) {
-            Ok(target) => entry.link = target.into_bytes(),
+        match at.read_link() {
+            Ok(target) => entry.link = target,
             Err(e) => {
                 recorded.0 &= !AttrSet::LINK;
                 items.push(problem(path, format!("cannot read link: {e}")));
@@ -581,23 +526,13 @@ fn problem(path: &[u8], message: String) -> ScanItem {
 }
 
 fn record_file(job: &FileJob, hash: HashAlgo, limits: &WalkLimits) -> Vec<ScanItem> {
-    let parent = job.parent.as_fd();
+    let listed = job.entry.listed();
     let needs_fd = job.attrs.has(AttrSet::HASH) || job.attrs.0 & AttrSet::X != 0;
-    let may_be_regular = matches!(job.listed, FileType::RegularFile | FileType::Unknown);
-    if !(may_be_regular && (needs_fd || job.listed == FileType::Unknown)) {
-        return lstat_only(parent, &job.name, &job.path, job.attrs, None);
+    let may_be_regular = matches!(listed, FileType::RegularFile | FileType::Unknown);
+    if !(may_be_regular && (needs_fd || listed == FileType::Unknown)) {
+        return lstat_only(&job.entry, &job.path, job.attrs, None);
     }
-    let base =
-        OFlags::RDONLY | OFlags::NOFOLLOW | OFlags::CLOEXEC | OFlags::NONBLOCK | OFlags::NOCTTY;
-    let opened = match rustix::fs::openat(
-        parent,
-        job.name.as_c_str(),
-        base | OFlags::NOATIME,
-        Mode::empty(),
-    ) {
-        Err(Errno::PERM) => rustix::fs::openat(parent, job.name.as_c_str(), base, Mode::empty()),
-        other => other,
-    };
+    let opened = job.entry.open(true);
     let fd = match opened {
         Ok(fd) => fd,
         Err(Errno::NOENT) => {
@@ -605,9 +540,9 @@ fn record_file(job: &FileJob, hash: HashAlgo, limits: &WalkLimits) -> Vec<ScanIt
         }
         // A symlink (O_NOFOLLOW), or a special file that refuses opening.
         Err(Errno::LOOP) | Err(Errno::NXIO) | Err(Errno::NODEV) => {
-            return lstat_only(parent, &job.name, &job.path, job.attrs, None);
+            return lstat_only(&job.entry, &job.path, job.attrs, None);
         }
-        Err(e) => return lstat_only(parent, &job.name, &job.path, job.attrs, Some(e)),
+        Err(e) => return lstat_only(&job.entry, &job.path, job.attrs, Some(e)),
     };
     let mut items = Vec::with_capacity(1);
     let stat = match rustix::fs::fstat(&fd) {

@@ -31,7 +31,7 @@ pub fn encode(position: &Position) -> String {
             head_len,
             head,
         } => {
-            let hex: String = head.iter().map(|b| format!("{b:02x}")).collect();
+            let hex = clawguard_sys::hex::encode(head);
             format!(
                 "file {dev} {inode} {offset} {head_len} {hex} {}",
                 path.display()
@@ -60,10 +60,7 @@ pub fn decode(text: &str) -> Option<Position> {
     if hex.len() != 64 {
         return None;
     }
-    let mut head = [0u8; 32];
-    for (i, byte) in head.iter_mut().enumerate() {
-        *byte = u8::from_str_radix(hex.get(i * 2..i * 2 + 2)?, 16).ok()?;
-    }
+    let head: [u8; 32] = clawguard_sys::hex::decode(hex)?.try_into().ok()?;
     Some(Position::File {
         path,
         dev,

@@ -20,7 +20,7 @@ use tokio::process::{Child, Command};
 use crate::lines::LineSplitter;
 use crate::{
     LogLine, MAX_JOURNAL_RECORD_BYTES, MAX_LINE_BYTES, Position, Sink, SourceError, SpecError,
-    StartAt, Stopped, now_ms, wait_for_shutdown,
+    StartAt, Stopped, wait_for_shutdown,
 };
 
 /// Where `journalctl` is looked for (absolute paths only: the daemon runs as root).
@@ -110,7 +110,7 @@ pub(crate) async fn run(
         .find(|p| std::path::Path::new(p).exists())
         .copied()
         .unwrap_or(JOURNALCTL_PATHS[0]);
-    let first_start_ms = now_ms();
+    let first_start_ms = clawguard_sys::clock::now_ms();
     let mut start_at = start_at;
     let mut backoff_ms = MIN_BACKOFF_MS;
     loop {

@@ -1,6 +1,13 @@
 //! Finds installed skills the way OpenClaw loads them, for every user.
 
+use std::ffi::{CStr, OsStr};
+use std::os::fd::OwnedFd;
+use std::os::unix::ffi::OsStrExt;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use clawguard_sys::regular_file::{self, Follow};
+use clawguard_sys::walk::{self, Bound, Descend, EntryAt, FileType, Trouble, Visitor};
 
 /// Deepest level at which OpenClaw finds a `SKILL.md` under a root.
 const MAX_SKILL_DEPTH: usize = 6;
@@ -77,10 +84,9 @@ fn expand_home(p: &str, home: &Path) -> PathBuf {
 }
 
 fn read_openclaw_config(path: &Path) -> Option<serde_json::Value> {
-    use std::io::Read;
-    let f = std::fs::File::open(path).ok()?;
-    let mut text = String::new();
-    f.take(MAX_CONFIG_BYTES).read_to_string(&mut text).ok()?;
+    // A user's own file, read as root: regular files only, non-blocking (a
+    // FIFO planted here must not hang discovery), bounded.
+    let text = regular_file::read_text(path, Follow::Yes, MAX_CONFIG_BYTES).ok()?;
     // Too deep for the parsers: read as if absent (its extra dirs unknown).
     crate::nesting::check_json_depth(&text).ok()?;
     serde_json::from_str(&text)
@@ -105,59 +111,94 @@ pub fn host_skill_roots(extra_dirs: &[PathBuf]) -> Vec<PathBuf> {
 }
 
 /// Every skill, hook or plugin directory under `roots` (a directory holding
-/// `SKILL.md`, `HOOK.md` or `openclaw.plugin.json`, up to six levels down;
-/// symlinks are not followed).
+/// `SKILL.md`, `HOOK.md` or `openclaw.plugin.json`, up to six levels down).
+/// Walked with `clawguard_sys::walk`: a root may be reached through a
+/// symlink (it was configured), nothing below one is followed.
 pub fn installed_skill_dirs(roots: &[PathBuf]) -> Vec<PathBuf> {
     let mut out = Vec::new();
+    let bounds = walk::Limits {
+        max_depth: MAX_SKILL_DEPTH,
+        max_dir_names: MAX_DIRS_PER_ROOT,
+        max_names: u64::MAX,
+    };
     for root in roots {
-        let mut stack = vec![(root.clone(), 0usize)];
-        let mut visited = 0;
-        while let Some((dir, depth)) = stack.pop() {
-            visited += 1;
-            if visited > MAX_DIRS_PER_ROOT {
-                break;
-            }
-            if depth > 0 && is_skill_dir(&dir) {
-                out.push(dir);
-                continue;
-            }
-            if depth >= MAX_SKILL_DEPTH {
-                continue;
-            }
-            let Ok(entries) = std::fs::read_dir(&dir) else {
-                continue;
-            };
-            let mut subdirs: Vec<PathBuf> = entries
-                .flatten()
-                .take(MAX_DIRS_PER_ROOT)
-                .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
-                .filter(|e| {
-                    let n = e.file_name();
-                    n != "node_modules" && n != ".git"
-                })
-                .map(|e| e.path())
-                .collect();
-            subdirs.sort();
-            for s in subdirs.into_iter().rev() {
-                stack.push((s, depth + 1));
-            }
-        }
+        let Ok(fd) = walk::open_dir(root, Follow::Yes) else {
+            continue;
+        };
+        let mut finder = SkillFinder {
+            root,
+            visited: 0,
+            found: &mut out,
+        };
+        // The only break is the directory budget; what was found stands.
+        let _ = walk::walk_dir(Arc::new(fd), b"", (), &bounds, &mut finder);
     }
     out.sort();
     out.dedup();
     out
 }
 
-fn is_skill_dir(dir: &Path) -> bool {
+struct SkillFinder<'a> {
+    root: &'a Path,
+    /// Directories looked at under this root.
+    visited: usize,
+    found: &'a mut Vec<PathBuf>,
+}
+
+impl Visitor for SkillFinder<'_> {
+    type Ctx = ();
+    type Break = ();
+
+    fn keep_name(&mut self, name: &CStr) -> bool {
+        !matches!(name.to_bytes(), b"node_modules" | b".git")
+    }
+
+    fn directory(
+        &mut self,
+        _: &(),
+        dir: &Arc<OwnedFd>,
+        path: &[u8],
+        depth: usize,
+    ) -> Result<Descend, ()> {
+        self.visited += 1;
+        if self.visited > MAX_DIRS_PER_ROOT {
+            return Err(());
+        }
+        if depth > 0 && is_skill_dir(dir) {
+            self.found.push(self.root.join(OsStr::from_bytes(path)));
+            return Ok(Descend::Skip);
+        }
+        Ok(Descend::Enter)
+    }
+
+    fn entry(&mut self, _: &(), _: EntryAt, _: Vec<u8>, _: usize) -> Result<(), ()> {
+        Ok(())
+    }
+
+    fn bound(&mut self, _: &[u8], _: Bound) -> Result<(), ()> {
+        Ok(())
+    }
+
+    fn trouble(&mut self, _: &(), _: &[u8], _: Trouble) -> Result<(), ()> {
+        Ok(())
+    }
+}
+
+/// Whether the open directory holds a marker file (a regular file, not a link).
+fn is_skill_dir(dir: &Arc<OwnedFd>) -> bool {
     [
-        "SKILL.md",
-        "skill.md",
-        "skills.md",
-        "HOOK.md",
-        "openclaw.plugin.json",
+        c"SKILL.md",
+        c"skill.md",
+        c"skills.md",
+        c"HOOK.md",
+        c"openclaw.plugin.json",
     ]
     .iter()
-    .any(|n| dir.join(n).symlink_metadata().is_ok_and(|m| m.is_file()))
+    .any(|name| {
+        EntryAt::new(Arc::clone(dir), (*name).to_owned())
+            .lstat()
+            .is_ok_and(|st| FileType::from_raw_mode(st.st_mode) == FileType::RegularFile)
+    })
 }
 
 /// Home directories of every user: `/etc/passwd` entries whose home exists
@@ -175,4 +216,56 @@ pub fn user_homes(passwd: &str) -> Vec<PathBuf> {
     homes.sort();
     homes.dedup();
     homes
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::os::unix::fs::symlink;
+
+    fn touch(path: &Path) {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, "x").unwrap();
+    }
+
+    #[test]
+    fn skill_dirs_are_found_without_following_links() {
+        let outside = tempfile::tempdir().unwrap();
+        touch(&outside.path().join("evil/SKILL.md"));
+        let tree = tempfile::tempdir().unwrap();
+        let root = tree.path().join("skills");
+        touch(&root.join("a/SKILL.md"));
+        // Inside a skill, nothing more is looked for.
+        touch(&root.join("a/nested/SKILL.md"));
+        touch(&root.join("group/b/HOOK.md"));
+        touch(&root.join("p/openclaw.plugin.json"));
+        touch(&root.join("node_modules/dep/SKILL.md"));
+        touch(&root.join("x/.git/y/SKILL.md"));
+        // Six levels down is found, seven is not.
+        touch(&root.join("1/2/3/4/5/six/SKILL.md"));
+        touch(&root.join("1/2/3/4/5/6/seven/SKILL.md"));
+        // A link to a skill, and a marker that is a link, are not skills.
+        symlink(outside.path().join("evil"), root.join("linked")).unwrap();
+        symlink(outside.path(), root.join("group/out")).unwrap();
+        std::fs::create_dir_all(root.join("marker-link")).unwrap();
+        symlink(
+            outside.path().join("evil/SKILL.md"),
+            root.join("marker-link/SKILL.md"),
+        )
+        .unwrap();
+        // The root itself may be reached through a link.
+        symlink(&root, tree.path().join("root-link")).unwrap();
+
+        let found = installed_skill_dirs(&[tree.path().join("root-link")]);
+        let rel: Vec<String> = found
+            .iter()
+            .map(|p| {
+                p.strip_prefix(tree.path().join("root-link"))
+                    .unwrap()
+                    .display()
+                    .to_string()
+            })
+            .collect();
+        assert_eq!(rel, ["1/2/3/4/5/six", "a", "group/b", "p"]);
+    }
 }

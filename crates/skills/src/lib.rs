@@ -8,6 +8,8 @@
 //! Around them: verdicts, suppressions, the approval lockfile, discovery of
 //! installed skills and the JSON/SARIF reports.
 
+use clawguard_sys::regular_file::{self, Follow};
+
 mod analyze;
 mod anchors;
 mod archive;
@@ -108,20 +110,15 @@ fn read_single_file(path: &std::path::Path, limits: &Limits) -> Result<SkillSour
 }
 
 /// At most `cap + 1` bytes of `path` (one more tells the caller it was cut).
+/// Only a regular file is opened (non-blocking), so a FIFO named like an
+/// archive cannot hang a scan.
 fn read_bounded_prefix(path: &std::path::Path, cap: u64) -> Result<Vec<u8>, SkillsError> {
-    use std::io::Read;
-    let file = std::fs::File::open(path).map_err(|source| SkillsError::Io {
+    let io = |source| SkillsError::Io {
         path: path.display().to_string(),
         source,
-    })?;
-    let mut bytes = Vec::new();
-    file.take(cap + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|source| SkillsError::Io {
-            path: path.display().to_string(),
-            source,
-        })?;
-    Ok(bytes)
+    };
+    let (file, _) = regular_file::open(path, Follow::Yes, u64::MAX).map_err(io)?;
+    regular_file::read_capped(file, cap).map_err(io)
 }
 
 fn read_bounded_file(path: &std::path::Path, cap: u64) -> Result<Vec<u8>, SkillsError> {

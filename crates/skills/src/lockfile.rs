@@ -5,11 +5,15 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use clawguard_sys::regular_file::{self, Follow};
 use serde::{Deserialize, Serialize};
 
 use crate::fingerprint::file_hashes;
 use crate::model::{Limits, Verdict};
 use crate::source::SkillSource;
+
+/// Largest lockfile read (per-file hashes of every approved skill).
+pub const MAX_LOCKFILE_BYTES: u64 = 64 << 20;
 
 /// Errors reading or writing the lockfile.
 #[derive(Debug, thiserror::Error)]
@@ -81,7 +85,9 @@ impl Lockfile {
 
     /// Reads the lockfile; a missing file is an empty lockfile.
     pub fn load(path: &Path) -> Result<Lockfile, LockfileError> {
-        let bytes = match std::fs::read(path) {
+        // Regular file only, non-blocking, bounded: a FIFO or a huge file
+        // at the configured path is an error, not a hang.
+        let bytes = match regular_file::read(path, Follow::Yes, MAX_LOCKFILE_BYTES) {
             Ok(b) => b,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 return Ok(Lockfile {
@@ -197,4 +203,43 @@ pub fn lock_key(dir: &Path) -> String {
         .unwrap_or_else(|_| dir.to_path_buf())
         .display()
         .to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_fifo_or_oversized_lockfile_is_an_error_and_a_missing_one_is_empty() {
+        let dir = tempfile::tempdir().unwrap();
+        let missing = Lockfile::load(&dir.path().join("absent.json")).unwrap();
+        assert!(missing.skills.is_empty());
+
+        let fifo = dir.path().join("fifo.json");
+        make_fifo(&fifo);
+        let (tx, rx) = std::sync::mpsc::channel();
+        let path = fifo.clone();
+        std::thread::spawn(move || {
+            let _ = tx.send(Lockfile::load(&path).map(|_| ()).map_err(|e| e.to_string()));
+        });
+        let err = rx
+            .recv_timeout(std::time::Duration::from_secs(10))
+            .expect("loading a FIFO blocked")
+            .unwrap_err();
+        assert!(err.contains("not a regular file (a FIFO)"), "{err}");
+
+        // Sparse: the size is checked before anything is read.
+        let big = dir.path().join("big.json");
+        let file = std::fs::File::create(&big).unwrap();
+        file.set_len(MAX_LOCKFILE_BYTES + 1).unwrap();
+        let err = Lockfile::load(&big).unwrap_err().to_string();
+        assert!(
+            err.contains(&format!("larger than {MAX_LOCKFILE_BYTES} bytes")),
+            "{err}"
+        );
+    }
+
+    fn make_fifo(path: &Path) {
+        nix::unistd::mkfifo(path, nix::sys::stat::Mode::from_bits_truncate(0o600)).unwrap();
+    }
 }

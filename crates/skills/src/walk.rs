@@ -1,17 +1,19 @@
-//! Reads a skill directory into memory, fd-relative: every directory and file
-//! is opened with `O_NOFOLLOW` relative to its parent's descriptor, so a
-//! symlink (or a swap of a directory for a symlink mid-walk) is never
-//! followed. Symlinks are reported, with whether they point out of the skill.
+//! Reads a skill directory into memory through `clawguard_sys::walk`: every
+//! directory is opened with `O_NOFOLLOW` relative to its parent's
+//! descriptor, files are opened the same way and read only if `fstat` of the
+//! open descriptor says regular, so a symlink (or a swap of a directory for
+//! a symlink mid-walk) is never followed. Symlinks are reported, with
+//! whether they point out of the skill. Every bound that stops the walk is a
+//! `reader.truncated` finding.
 
-use std::ffi::OsStr;
-use std::io::Read;
-use std::os::fd::{AsFd, OwnedFd};
-use std::os::unix::ffi::OsStrExt;
+use std::os::fd::OwnedFd;
 use std::path::Path;
+use std::sync::Arc;
 
-use nix::dir::Dir;
-use nix::fcntl::{AtFlags, OFlag, openat, readlinkat};
-use nix::sys::stat::{Mode, SFlag, fstat, fstatat};
+use clawguard_sys::regular_file::{self, Follow};
+use clawguard_sys::walk::{
+    self, Bound, Descend, EntryAt, Errno, FileType, Opened, Trouble, Visitor,
+};
 
 use crate::model::Limits;
 use crate::source::SkillSource;
@@ -21,91 +23,137 @@ use crate::{Severity, SkillsError};
 /// internals); each skip is reported as an info finding.
 const SKIPPED_DIRS: &[&str] = &[".git", "node_modules", "__pycache__", ".venv"];
 
+/// Names read from one directory, per file allowed in the skill.
+const DIR_NAMES_PER_FILE: usize = 2;
+/// Names read over the whole skill (directories, links and skipped entries
+/// too), per file allowed in the skill.
+const NAMES_PER_FILE: u64 = 4;
+
 /// Reads the skill rooted at `root` under `limits`.
 pub fn read_dir_skill(root: &Path, limits: &Limits) -> Result<SkillSource, SkillsError> {
-    let io = |source: nix::Error| SkillsError::Io {
+    let io = |source: Errno| SkillsError::Io {
         path: root.display().to_string(),
         source: std::io::Error::from(source),
     };
-    let fd = nix::fcntl::open(
-        root,
-        OFlag::O_RDONLY | OFlag::O_DIRECTORY | OFlag::O_CLOEXEC,
-        Mode::empty(),
-    )
-    .map_err(io)?;
+    // The root may be a symlink: the user named it. Nothing below is followed.
+    let fd = walk::open_dir(root, Follow::Yes).map_err(io)?;
     let dir_name = root
         .canonicalize()
         .ok()
         .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
         .unwrap_or_else(|| root.display().to_string());
-    let mut walker = Walker {
+    let mut reader = Reader {
         limits,
         source: SkillSource::new(root.display().to_string(), dir_name),
         total_bytes: 0,
-        stopped: false,
     };
-    walker.walk(fd, "", 0).map_err(io)?;
-    walker.source.files.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(walker.source)
+    let max_files = limits.max_files as usize;
+    let bounds = walk::Limits {
+        max_depth: (limits.max_depth as usize).max(1),
+        max_dir_names: max_files.saturating_mul(DIR_NAMES_PER_FILE),
+        max_names: u64::from(limits.max_files).saturating_mul(NAMES_PER_FILE),
+    };
+    match walk::walk_dir(Arc::new(fd), b"", (), &bounds, &mut reader) {
+        Ok(()) | Err(Stop::Noted) => {}
+        Err(Stop::Io(e)) => return Err(io(e)),
+    }
+    reader.source.files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(reader.source)
 }
 
-struct Walker<'a> {
+/// Why the walk ended early.
+enum Stop {
+    /// A bound was hit and noted as `reader.truncated`.
+    Noted,
+    /// A directory could not be read.
+    Io(Errno),
+}
+
+struct Reader<'a> {
     limits: &'a Limits,
     source: SkillSource,
     total_bytes: u64,
-    stopped: bool,
 }
 
-impl Walker<'_> {
-    fn stop(&mut self, file: &str, why: String) {
-        if !self.stopped {
-            self.stopped = true;
-            self.source.note(
-                "reader.truncated",
-                Severity::Medium,
-                file,
-                format!("scan incomplete: {why}; the rest of the skill was not read"),
-            );
-        }
+fn rel_text(path: &[u8]) -> String {
+    String::from_utf8_lossy(path).into_owned()
+}
+
+impl Reader<'_> {
+    /// Notes that the scan is incomplete; the walk then ends.
+    fn stop(&mut self, file: &str, why: String) -> Stop {
+        self.source.note(
+            "reader.truncated",
+            Severity::Medium,
+            file,
+            format!("scan incomplete: {why}; the rest of the skill was not read"),
+        );
+        Stop::Noted
     }
 
-    fn walk(&mut self, dir_fd: OwnedFd, prefix: &str, depth: u32) -> nix::Result<()> {
-        let mut dir = Dir::from_fd(dir_fd)?;
-        let mut names: Vec<Vec<u8>> = Vec::new();
-        for entry in dir.iter() {
-            let entry = entry?;
-            let name = entry.file_name().to_bytes();
-            if name == b"." || name == b".." {
-                continue;
-            }
-            // Bound the listing itself: a directory with millions of entries
-            // must not exhaust memory.
-            if names.len() as u64 > u64::from(self.limits.max_files) * 2 {
-                break;
-            }
-            names.push(name.to_vec());
+    fn read_file(&mut self, entry: &EntryAt, rel: String) -> Result<(), Stop> {
+        if self.source.files.len() as u32 >= self.limits.max_files {
+            return Err(self.stop(&rel, format!("more than {} files", self.limits.max_files)));
         }
-        names.sort();
-        for name in names {
-            if self.stopped {
-                return Ok(());
-            }
-            let os_name = OsStr::from_bytes(&name);
-            let rel = if prefix.is_empty() {
-                String::from_utf8_lossy(&name).into_owned()
-            } else {
-                format!("{prefix}/{}", String::from_utf8_lossy(&name))
-            };
-            let Ok(st) = fstatat(dir.as_fd(), os_name, AtFlags::AT_SYMLINK_NOFOLLOW) else {
-                continue; // vanished mid-walk
-            };
-            let kind = SFlag::from_bits_truncate(st.st_mode) & SFlag::S_IFMT;
-            if kind == SFlag::S_IFLNK {
-                let target = readlinkat(dir.as_fd(), os_name)
-                    .map(|t| t.to_string_lossy().into_owned())
+        if self.total_bytes >= self.limits.max_total_bytes {
+            let why = format!("more than {} bytes", self.limits.max_total_bytes);
+            return Err(self.stop(&rel, why));
+        }
+        // Only what `fstat` of the opened descriptor calls a regular file is
+        // read: the entry may have been swapped since it was looked at.
+        let Ok(Opened::Regular(file, _)) = entry.open_regular() else {
+            return Ok(());
+        };
+        let cap = self
+            .limits
+            .max_file_bytes
+            .min(self.limits.max_total_bytes - self.total_bytes);
+        let Ok(bytes) = regular_file::read_capped(file, cap) else {
+            return Ok(());
+        };
+        let file = self.source.capped_file(rel, bytes, cap);
+        self.total_bytes += file.bytes.len() as u64;
+        self.source.files.push(file);
+        Ok(())
+    }
+}
+
+impl Visitor for Reader<'_> {
+    type Ctx = ();
+    type Break = Stop;
+
+    fn directory(
+        &mut self,
+        _: &(),
+        _: &Arc<OwnedFd>,
+        path: &[u8],
+        _: usize,
+    ) -> Result<Descend, Stop> {
+        let name = path.rsplit(|&b| b == b'/').next().unwrap_or(path);
+        if !path.is_empty() && SKIPPED_DIRS.iter().any(|d| d.as_bytes() == name) {
+            self.source.note(
+                "reader.skipped-dir",
+                Severity::Info,
+                &rel_text(path),
+                "directory not scanned (vendored dependencies or VCS data)".into(),
+            );
+            return Ok(Descend::Skip);
+        }
+        Ok(Descend::Enter)
+    }
+
+    fn entry(&mut self, _: &(), entry: EntryAt, path: Vec<u8>, _: usize) -> Result<(), Stop> {
+        let rel = rel_text(&path);
+        let Ok(stat) = entry.lstat() else {
+            return Ok(()); // vanished mid-walk
+        };
+        match FileType::from_raw_mode(stat.st_mode) {
+            FileType::Symlink => {
+                let target = entry
+                    .read_link()
+                    .map(|t| String::from_utf8_lossy(&t).into_owned())
                     .unwrap_or_default();
-                let escapes = link_escapes(&rel, &target);
-                let (rule, severity, what) = if escapes {
+                let (rule, severity, what) = if link_escapes(&rel, &target) {
                     (
                         "reader.symlink-escape",
                         Severity::High,
@@ -120,89 +168,38 @@ impl Walker<'_> {
                     &rel,
                     format!("symlink to `{target}` {what}; not followed"),
                 );
-            } else if kind == SFlag::S_IFDIR {
-                if SKIPPED_DIRS.iter().any(|d| d.as_bytes() == name.as_slice()) {
-                    self.source.note(
-                        "reader.skipped-dir",
-                        Severity::Info,
-                        &rel,
-                        "directory not scanned (vendored dependencies or VCS data)".into(),
-                    );
-                    continue;
-                }
-                if depth + 1 >= self.limits.max_depth {
-                    self.stop(
-                        &rel,
-                        format!("nesting deeper than {}", self.limits.max_depth),
-                    );
-                    return Ok(());
-                }
-                let Ok(sub) = openat(
-                    dir.as_fd(),
-                    os_name,
-                    OFlag::O_RDONLY | OFlag::O_DIRECTORY | OFlag::O_NOFOLLOW | OFlag::O_CLOEXEC,
-                    Mode::empty(),
-                ) else {
-                    continue;
-                };
-                self.walk(sub, &rel, depth + 1)?;
-            } else if kind == SFlag::S_IFREG {
-                self.read_file(dir.as_fd(), os_name, rel)?;
-            } else {
+                Ok(())
+            }
+            FileType::RegularFile => self.read_file(&entry, rel),
+            // Listed as something else, a directory now: swapped mid-walk.
+            FileType::Directory => Ok(()),
+            _ => {
                 self.source.note(
                     "reader.special-file",
                     Severity::Low,
                     &rel,
                     "device, fifo or socket in a skill; not read".into(),
                 );
+                Ok(())
             }
         }
-        Ok(())
     }
 
-    fn read_file(
-        &mut self,
-        dir: std::os::fd::BorrowedFd<'_>,
-        name: &OsStr,
-        rel: String,
-    ) -> nix::Result<()> {
-        if self.source.files.len() as u32 >= self.limits.max_files {
-            self.stop(&rel, format!("more than {} files", self.limits.max_files));
-            return Ok(());
-        }
-        if self.total_bytes >= self.limits.max_total_bytes {
-            self.stop(
-                &rel,
-                format!("more than {} bytes", self.limits.max_total_bytes),
-            );
-            return Ok(());
-        }
-        let Ok(fd) = openat(
-            dir,
-            name,
-            OFlag::O_RDONLY | OFlag::O_NOFOLLOW | OFlag::O_NONBLOCK | OFlag::O_CLOEXEC,
-            Mode::empty(),
-        ) else {
-            return Ok(());
+    fn bound(&mut self, path: &[u8], bound: Bound) -> Result<(), Stop> {
+        let why = match bound {
+            Bound::Depth(_) => format!("nesting deeper than {}", self.limits.max_depth),
+            Bound::DirNames(n) => format!("more than {n} names in one directory"),
+            Bound::Names(n) => format!("more than {n} entries"),
         };
-        // Re-check on the open descriptor: the entry may have been swapped.
-        let st = fstat(fd.as_fd())?;
-        if SFlag::from_bits_truncate(st.st_mode) & SFlag::S_IFMT != SFlag::S_IFREG {
-            return Ok(());
+        Err(self.stop(&rel_text(path), why))
+    }
+
+    fn trouble(&mut self, _: &(), _: &[u8], trouble: Trouble) -> Result<(), Stop> {
+        match trouble {
+            Trouble::ReadDir(e) => Err(Stop::Io(e)),
+            // Gone, or not openable as a directory: skipped, as before.
+            Trouble::OpenDir(_, _) | Trouble::Vanished => Ok(()),
         }
-        let cap = self
-            .limits
-            .max_file_bytes
-            .min(self.limits.max_total_bytes - self.total_bytes);
-        let mut bytes = Vec::new();
-        let file = std::fs::File::from(fd);
-        if file.take(cap + 1).read_to_end(&mut bytes).is_err() {
-            return Ok(());
-        }
-        let file = self.source.capped_file(rel, bytes, cap);
-        self.total_bytes += file.bytes.len() as u64;
-        self.source.files.push(file);
-        Ok(())
     }
 }
 

@@ -330,6 +330,59 @@ fn deep_nesting_stops_at_the_depth_cap() {
     );
 }
 
+/// Names that are not files (directories, links, skipped entries) are not
+/// counted by the file cap, but each is read: one directory and the whole
+/// skill have a budget of names, and hitting it is a finding, not a silent cut.
+#[test]
+fn names_per_directory_and_per_skill_are_bounded_and_reported() {
+    let limits = small_limits(); // 200 files: 400 names a directory, 800 a skill
+    let truncated = |src: &clawguard_skills::SkillSource| {
+        src.reader_findings
+            .iter()
+            .filter(|f| f.rule == "reader.truncated")
+            .map(|f| f.message.clone())
+            .collect::<Vec<_>>()
+    };
+
+    let wide = tempfile::tempdir().unwrap();
+    std::fs::write(wide.path().join("SKILL.md"), "---\nname: wide\n---\n").unwrap();
+    for i in 0..400 {
+        std::fs::create_dir(wide.path().join(format!("d{i:03}"))).unwrap();
+    }
+    let src = read_dir_skill(wide.path(), &limits).unwrap();
+    let found = truncated(&src);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(
+        found[0].contains("more than 400 names in one directory"),
+        "{found:?}"
+    );
+
+    let bushy = tempfile::tempdir().unwrap();
+    std::fs::write(bushy.path().join("SKILL.md"), "---\nname: bushy\n---\n").unwrap();
+    for i in 0..300 {
+        for j in 0..3 {
+            std::fs::create_dir_all(bushy.path().join(format!("d{i:03}/e{j}"))).unwrap();
+        }
+    }
+    let src = read_dir_skill(bushy.path(), &limits).unwrap();
+    let found = truncated(&src);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(found[0].contains("more than 800 entries"), "{found:?}");
+    let report = scan_path(bushy.path(), &limits).unwrap();
+    assert_eq!(report.verdict, Verdict::Warn);
+
+    // Within both budgets: no finding.
+    let fits = tempfile::tempdir().unwrap();
+    std::fs::write(fits.path().join("SKILL.md"), "---\nname: fits\n---\n").unwrap();
+    for i in 0..199 {
+        std::fs::create_dir_all(fits.path().join(format!("d{i:03}/e"))).unwrap();
+    }
+    assert_eq!(
+        truncated(&read_dir_skill(fits.path(), &limits).unwrap()),
+        Vec::<String>::new()
+    );
+}
+
 #[test]
 fn symlinks_are_reported_and_never_followed() {
     let outside = tempfile::tempdir().unwrap();
@@ -1152,4 +1205,47 @@ fn a_zip64_local_offset_near_the_top_of_u64_is_an_error_not_a_panic() {
         ),
         Err(e) => assert!(e.to_string().contains("far.zip"), "{e}"),
     }
+}
+
+/// `scan_path` on a FIFO named like an archive: an error, not a hang (a
+/// plain open would wait for a writer forever).
+#[test]
+fn a_fifo_named_like_an_archive_is_an_error_not_a_hang() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("skill.zip");
+    nix::unistd::mkfifo(&fifo, nix::sys::stat::Mode::from_bits_truncate(0o600)).unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = tx.send(scan_path(&fifo, &Limits::default()).map(|_| ()));
+    });
+    let result = rx
+        .recv_timeout(Duration::from_secs(10))
+        .expect("scanning a FIFO blocked");
+    let err = result.unwrap_err().to_string();
+    assert!(err.contains("not a regular file (a FIFO)"), "{err}");
+}
+
+/// A FIFO planted as a user's `openclaw.json` cannot hang discovery, which
+/// reads it as root.
+#[test]
+fn a_fifo_as_openclaw_json_does_not_hang_discovery() {
+    let home = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(home.path().join(".openclaw/skills")).unwrap();
+    nix::unistd::mkfifo(
+        &home.path().join(".openclaw/openclaw.json"),
+        nix::sys::stat::Mode::from_bits_truncate(0o600),
+    )
+    .unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    let path = home.path().to_path_buf();
+    std::thread::spawn(move || {
+        let _ = tx.send(clawguard_skills::skill_roots_for_home(&path));
+    });
+    let roots = rx
+        .recv_timeout(Duration::from_secs(10))
+        .expect("discovery blocked on a FIFO");
+    assert!(
+        roots.iter().any(|r| r.ends_with(".openclaw/skills")),
+        "{roots:?}"
+    );
 }

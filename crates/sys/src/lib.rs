@@ -3,5 +3,8 @@
 //! Everything else in the workspace is `#![forbid(unsafe_code)]` through the
 //! workspace lints. Each `unsafe` block here carries a `// SAFETY:` comment.
 
+pub mod clock;
+pub mod hex;
 pub mod passwd;
 pub mod regular_file;
+pub mod walk;

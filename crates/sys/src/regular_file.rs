@@ -77,11 +77,18 @@ pub fn open(path: &Path, follow: Follow, max: u64) -> std::io::Result<(File, Met
     Ok((file, meta))
 }
 
+/// At most `cap + 1` bytes of `reader` (one more than `cap` tells the
+/// caller the input was longer), whatever its size claims.
+pub fn read_capped(reader: impl Read, cap: u64) -> std::io::Result<Vec<u8>> {
+    let mut bytes = Vec::new();
+    reader.take(cap.saturating_add(1)).read_to_end(&mut bytes)?;
+    Ok(bytes)
+}
+
 /// Reads a whole regular file of at most `max` bytes.
 pub fn read(path: &Path, follow: Follow, max: u64) -> std::io::Result<Vec<u8>> {
-    let (file, meta) = open(path, follow, max)?;
-    let mut bytes = Vec::with_capacity(meta.len() as usize);
-    file.take(max.saturating_add(1)).read_to_end(&mut bytes)?;
+    let (file, _) = open(path, follow, max)?;
+    let bytes = read_capped(file, max)?;
     if bytes.len() as u64 > max {
         return Err(Error::new(
             ErrorKind::FileTooLarge,
