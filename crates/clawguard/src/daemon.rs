@@ -16,8 +16,8 @@ use clawguard_jails::runtime::{self, Control, Options};
 use tokio::signal::unix::{SignalKind, signal};
 use tokio::sync::{mpsc, oneshot, watch};
 
-use crate::cli::exit;
-use crate::commands::{Failure, Globals};
+use crate::context::Globals;
+use crate::exit::{self, Failure};
 use crate::notify::Notifier;
 
 /// Start every enabled engine and run until SIGTERM.
@@ -273,7 +273,7 @@ fn forward_fim_events(
     use std::sync::mpsc::RecvTimeoutError;
     let mut queue = clawguard_skills::RescanQueue::default();
     loop {
-        let mut now = crate::commands::now_ms();
+        let mut now = crate::context::now_ms();
         match rx.recv_timeout(SKILL_RESCAN_TICK) {
             Ok(event) => {
                 now = event.time_ms;
@@ -305,7 +305,7 @@ fn audit_skill(
     events: &mpsc::Sender<Event>,
     limits: &clawguard_skills::Limits,
 ) {
-    let now = crate::commands::now_ms();
+    let now = crate::context::now_ms();
     if !skill.exists() {
         return; // removed: the fim event already says so
     }

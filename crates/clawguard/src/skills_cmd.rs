@@ -10,10 +10,9 @@ use clawguard_skills::{
     Finding, JsonReport, Limits, Lockfile, Severity, SkillReport, Suppression, Verdict,
 };
 
-use crate::commands::{Failure, Globals, now_ms, print_json};
-
-/// Exit code of `skills scan`/`approve` when a skill reaches `--fail-on`.
-pub const EXIT_FAIL_ON: u8 = 4;
+use crate::context::{Globals, now_ms};
+use crate::exit::{self, Failure};
+use crate::output::print_json;
 
 const SCAN_AFTER_HELP: &str = "\
 Exit codes:
@@ -254,7 +253,7 @@ fn scan(ctx: &Globals, args: ScanArgs) -> Result<u8> {
         Format::Text => print_text(&reports, args.verbose, installed && targets.is_empty())?,
     }
     if errors > 0 {
-        return Ok(crate::cli::exit::ERROR);
+        return Ok(exit::skills::PATH_UNREADABLE);
     }
     let threshold = match args.fail_on {
         FailOn::Warn => Some(Verdict::Warn),
@@ -262,7 +261,7 @@ fn scan(ctx: &Globals, args: ScanArgs) -> Result<u8> {
         FailOn::Never => None,
     };
     let failed = threshold.is_some_and(|t| reports.iter().any(|r| r.verdict >= t));
-    Ok(if failed { EXIT_FAIL_ON } else { 0 })
+    Ok(if failed { exit::skills::FAIL_ON } else { 0 })
 }
 
 /// An approved skill whose files changed gets a `lockfile.changed` finding
@@ -428,7 +427,7 @@ fn approve(ctx: &Globals, args: ApproveArgs) -> Result<u8> {
         }
         println!("lockfile: {}", path.display());
     }
-    Ok(if refused { EXIT_FAIL_ON } else { 0 })
+    Ok(if refused { exit::skills::FAIL_ON } else { 0 })
 }
 
 /// OpenClaw caps its request at 256 KiB; anything past this is not a request.
