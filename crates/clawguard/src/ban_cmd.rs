@@ -1,9 +1,10 @@
 //! `ban list|add|del` and `firewall remove`.
 
 use std::io::Write;
+use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
-use clawguard_state::{BanRecord, ControlRequest};
+use clawguard_state::{BanRecord, ControlRequest, ControlStatus, State, daemon_lock};
 use ipnet::IpNet;
 use serde::Serialize;
 
@@ -72,11 +73,15 @@ pub fn ban_add(ctx: &Globals, target: &str, jail: &str, duration: Option<&str>) 
         ban_count,
         manual: true,
     }])?;
-    state.push_control(&ControlRequest::Ban {
+    let request = state.push_control(&ControlRequest::Ban {
         target,
         jail: jail.to_string(),
         end_ms,
     })?;
+    let recorded = format!("recorded ban of {target} ({})", describe_end(end_ms));
+    if daemon_lock::is_held(&ctx.state_dir) {
+        return report_daemon_outcome(&state, request, &recorded);
+    }
     let enforced = apply_now(&[clawguard_nft::BanOp::Add {
         net: target,
         timeout_ms: end_ms.map(|e| (e - now).max(1) as u64),
@@ -84,8 +89,7 @@ pub fn ban_add(ctx: &Globals, target: &str, jail: &str, duration: Option<&str>) 
     match enforced {
         Ok(()) => println!("banned {target} ({})", describe_end(end_ms)),
         Err(e) => println!(
-            "recorded ban of {target} ({}); not in the firewall yet: {e:#} (the daemon applies it when it runs)",
-            describe_end(end_ms)
+            "{recorded}; not in the firewall yet: {e:#} (the daemon applies it when it runs)"
         ),
     }
     Ok(exit::OK)
@@ -95,7 +99,11 @@ pub fn ban_del(ctx: &Globals, target: &str) -> Result<u8> {
     let target = parse_target(target)?;
     let mut state = ctx.open_state()?;
     let lifted = state.lift_ban(&target, None, now_ms())?;
-    state.push_control(&ControlRequest::Unban { target })?;
+    let request = state.push_control(&ControlRequest::Unban { target })?;
+    if daemon_lock::is_held(&ctx.state_dir) {
+        let recorded = format!("lifted {lifted} bans of {target} in the database");
+        return report_daemon_outcome(&state, request, &recorded);
+    }
     let removed = apply_now(&[clawguard_nft::BanOp::Remove { net: target }]);
     match removed {
         Ok(()) => println!("unbanned {target} ({lifted} bans lifted)"),
@@ -104,7 +112,55 @@ pub fn ban_del(ctx: &Globals, target: &str) -> Result<u8> {
     Ok(exit::OK)
 }
 
-/// Apply firewall changes directly (the CLI's path; the daemon has its own).
+/// How long `ban add|del` waits for a running daemon to apply its request
+/// (the daemon takes requests every 500 ms).
+const DAEMON_WAIT: Duration = Duration::from_secs(5);
+const DAEMON_POLL: Duration = Duration::from_millis(50);
+
+/// While a daemon runs it is the one firewall writer: wait (bounded) for it
+/// to handle `request`, and say what it did. The change is already in the
+/// database, so a daemon that is slow still applies it later.
+fn report_daemon_outcome(state: &State, request: i64, recorded: &str) -> Result<u8> {
+    let started = Instant::now();
+    let last = loop {
+        let status = state.control_status(request)?;
+        if matches!(status, ControlStatus::Done { .. }) || started.elapsed() >= DAEMON_WAIT {
+            break status;
+        }
+        std::thread::sleep(DAEMON_POLL);
+    };
+    let waited = DAEMON_WAIT.as_secs();
+    match last {
+        ControlStatus::Done {
+            ok: true, outcome, ..
+        } => {
+            println!("{recorded}; daemon: {outcome}");
+            Ok(exit::OK)
+        }
+        ControlStatus::Done { outcome, .. } => {
+            println!("{recorded}; daemon: {outcome}");
+            eprintln!("clawguard: the daemon did not apply it: {outcome}");
+            Ok(exit::ERROR)
+        }
+        ControlStatus::Taken => {
+            println!(
+                "{recorded}; the daemon took the request but did not finish it within {waited}s; \
+                 it applies it (or restores it from the database at its next start)"
+            );
+            Ok(exit::OK)
+        }
+        ControlStatus::Queued => {
+            println!(
+                "{recorded}; the daemon has not taken the request within {waited}s (see `clawguard \
+                 status`); it applies it when it does"
+            );
+            Ok(exit::OK)
+        }
+    }
+}
+
+/// Apply firewall changes directly: only when no daemon runs (then the
+/// daemon is the one writer).
 fn apply_now(ops: &[clawguard_nft::BanOp]) -> Result<()> {
     let mut firewall = clawguard_nft::Firewall::connect().context("netlink")?;
     if !firewall.is_installed()? {

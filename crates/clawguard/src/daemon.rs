@@ -22,6 +22,9 @@ use crate::notify::Notifier;
 
 /// Start every enabled engine and run until SIGTERM.
 pub fn run(globals: Globals, detect_only: bool) -> Result<u8> {
+    // One daemon per state dir, held until this returns; the CLI sees it
+    // and leaves the firewall to this daemon.
+    let _lock = clawguard_state::daemon_lock::DaemonLock::acquire(&globals.state_dir)?;
     init_logging(&globals.config);
     let enforce = !detect_only && globals.config.firewall.enabled;
     if enforce {
