@@ -90,10 +90,13 @@ impl DaemonLock {
                 Err(TryLockError::Error(e)) => return Err(io(e)),
             }
         }
-        // The holder's pid, for the message a second daemon prints.
-        file.set_len(0).map_err(io)?;
-        file.rewind().map_err(io)?;
-        writeln!(file, "{}", std::process::id()).map_err(io)?;
+        // The holder's pid, for the message a second daemon prints. Best
+        // effort: on a full disk the lock still holds, the message just
+        // lacks the pid.
+        let _ = file
+            .set_len(0)
+            .and_then(|()| file.rewind())
+            .and_then(|()| writeln!(file, "{}", std::process::id()));
         Ok(DaemonLock { _file: file, path })
     }
 
