@@ -35,8 +35,22 @@ pub mod skills {
     use super::ExitCodeDoc;
 
     exit_codes! { CODES:
+        PASSED = super::OK => "every skill is below --fail-on (default: block)";
         PATH_UNREADABLE = super::ERROR => "a path could not be read (the other paths are still reported)";
         FAIL_ON = 4 => "a skill's verdict reached --fail-on (or it is blocked from approval)";
+    }
+
+    /// The `Exit codes:` part of `skills scan --help`: this table and the
+    /// usage code every verb shares.
+    pub fn help_text() -> String {
+        let mut rows: Vec<&ExitCodeDoc> = CODES.iter().collect();
+        rows.extend(super::CODES.iter().filter(|r| r.code == super::USAGE));
+        rows.sort_by_key(|r| r.code);
+        let mut text = String::from("Exit codes:\n");
+        for row in rows {
+            text.push_str(&format!("  {:<3}{}\n", row.code, row.meaning));
+        }
+        text
     }
 }
 
@@ -177,6 +191,18 @@ mod tests {
             seen.dedup();
             assert_eq!(seen.len(), codes.len(), "duplicate code under {heading:?}");
         }
+    }
+
+    #[test]
+    fn skills_scan_help_lists_its_codes() {
+        let help = skills::help_text();
+        for row in skills::CODES {
+            assert!(
+                help.contains(&format!("  {:<3}{}", row.code, row.meaning)),
+                "{help}"
+            );
+        }
+        assert!(help.contains("  2  bad usage"), "{help}");
     }
 
     #[test]

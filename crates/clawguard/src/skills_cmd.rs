@@ -14,16 +14,17 @@ use crate::context::{Globals, now_ms};
 use crate::exit::{self, Failure};
 use crate::output::print_json;
 
-const SCAN_AFTER_HELP: &str = "\
-Exit codes:
-  0  every skill is below --fail-on (default: block)
-  1  a path could not be read (the other paths are still reported)
-  2  bad usage or invalid configuration
-  4  at least one skill's verdict is at or above --fail-on
-
+/// `skills scan --help` after the options: the exit codes (from `exit`)
+/// and what is scanned by default.
+fn scan_after_help() -> String {
+    format!(
+        "{}\n\
 With no PATH, scans every installed skill of every user: <workspace>/skills,
 <workspace>/.agents/skills, ~/.agents/skills, ~/.openclaw/skills, hooks and
-skills.load.extraDirs from openclaw.json, plus [skills] extra_dirs.";
+skills.load.extraDirs from openclaw.json, plus [skills] extra_dirs.",
+        exit::skills::help_text()
+    )
+}
 
 const POLICY_AFTER_HELP: &str = "\
 Speaks OpenClaw's install-policy protocol (version 1). With no PATH, reads
@@ -45,7 +46,7 @@ openclaw.json:
 #[derive(Debug, Subcommand)]
 pub enum SkillsCommand {
     /// Audit skills, hooks and plugins (directories, SKILL.md files, .zip/.tar.gz archives).
-    #[command(after_help = SCAN_AFTER_HELP)]
+    #[command(after_help = scan_after_help())]
     Scan(ScanArgs),
     /// Record skills as approved (file hashes and verdict) in the lockfile.
     Approve(ApproveArgs),
