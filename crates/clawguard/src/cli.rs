@@ -4,38 +4,21 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-/// Exit codes, documented in `--help`.
-pub mod exit {
-    /// Success (for `filter-test`: the run completed, whatever matched).
-    pub const OK: u8 = 0;
-    /// A runtime error: IO, firewall or state failure.
-    pub const ERROR: u8 = 1;
-    /// Bad usage or an invalid configuration.
-    pub const USAGE: u8 = 2;
-    /// `run` lacks the privilege to change the firewall (see `--detect-only`).
-    pub const NO_PRIVILEGE: u8 = 3;
-}
-
-const AFTER_HELP: &str = "\
-Exit codes:
-  0  success
-  1  runtime error (IO, firewall, state database)
-  2  bad usage or invalid configuration
-  3  `run` cannot change the firewall (run as root / CAP_NET_ADMIN, or use --detect-only)
-
-  fim verbs use AIDE's codes: 1 added + 2 removed + 4 changed; 8 baseline
-  rejected, 9 replaced, 10 missing, 11 usage, 12 IO, 13 key, 14 no freshness
-  record (`clawguard fim check --help`).
-  skills scan/approve: 4 a skill reached --fail-on (or is blocked); 1 a path
-  could not be read. skills policy: 0 for every answer (the decision is in the JSON).
-
+/// What `--help` says after the options: the exit codes (generated from
+/// their one definition in `exit`) and the environment.
+fn after_help() -> String {
+    format!(
+        "{}\n\
 Environment:
   CLAWGUARD_STATE_DIR  state directory (overridden by --state-dir)
-  RUST_LOG             log filter for the daemon (overrides [daemon] log_level)";
+  RUST_LOG             log filter for the daemon (overrides [daemon] log_level)",
+        crate::exit::help_text()
+    )
+}
 
 /// clawguard: one daemon that guards an OpenClaw server.
 #[derive(Debug, Parser)]
-#[command(name = "clawguard", version, about, after_help = AFTER_HELP)]
+#[command(name = "clawguard", version, about, after_help = after_help())]
 pub struct Cli {
     /// Config file [default: /etc/clawguard/clawguard.toml; built-in defaults if absent]
     #[arg(long, global = true, value_name = "FILE")]
@@ -65,6 +48,9 @@ pub enum Command {
     Ban(BanCommand),
     /// Show jails, sources, read positions and active bans.
     Status(JsonFlag),
+    /// Read the event journal: every ban, file change, finding and engine
+    /// error, by sequence number (`--follow` to keep reading).
+    Events(crate::events_cmd::EventsArgs),
     /// Manage clawguard's nftables table.
     #[command(subcommand)]
     Firewall(FirewallCommand),
@@ -168,4 +154,49 @@ pub enum BanCommand {
 pub enum FirewallCommand {
     /// Delete clawguard's nftables table (`inet clawguard`) and everything in it.
     Remove,
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    use super::Cli;
+    use crate::exit::SECTIONS;
+
+    #[test]
+    fn help_lists_every_exit_code() {
+        let help = Cli::command().render_long_help().to_string();
+        assert!(help.contains("Exit codes:"), "{help}");
+        for (heading, codes) in SECTIONS {
+            assert!(help.contains(heading), "{heading} missing:\n{help}");
+            for row in *codes {
+                let line = format!("  {:<3}{}", row.code, row.meaning);
+                assert!(
+                    help.contains(&line),
+                    "{} ({}) missing:\n{help}",
+                    row.name,
+                    row.code
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn fim_help_lists_every_fim_exit_code() {
+        let mut cli = Cli::command();
+        let check = cli
+            .find_subcommand_mut("fim")
+            .and_then(|fim| fim.find_subcommand_mut("check"))
+            .expect("fim check");
+        let help = check.render_long_help().to_string();
+        for row in crate::exit::FIM_CODES {
+            let line = format!("\n  {:<4}", row.code);
+            assert!(
+                help.contains(&line),
+                "{} ({}) missing:\n{help}",
+                row.name,
+                row.code
+            );
+        }
+    }
 }

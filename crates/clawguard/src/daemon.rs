@@ -6,11 +6,14 @@
 use anyhow::{Context, Result};
 use clawguard_config::Config;
 
-use crate::cli::exit;
-use crate::commands::{Failure, Globals};
+use crate::context::Globals;
+use crate::exit::{self, Failure};
 
 /// Start every enabled engine and run until SIGTERM.
 pub fn run(globals: Globals, detect_only: bool) -> Result<u8> {
+    // One daemon per state dir, held until this returns; the CLI sees it
+    // and leaves the firewall to this daemon.
+    let _lock = clawguard_state::daemon_lock::DaemonLock::acquire(&globals.state_dir)?;
     init_logging(&globals.config);
     let enforce = !detect_only && globals.config.firewall.enabled;
     if enforce {

@@ -11,7 +11,8 @@ use clawguard_fim::policy::Policy;
 use clawguard_fim::{Fim, FimError, Report, exit};
 use serde::Serialize;
 
-use crate::commands::{Globals, now_ms, print_json};
+use crate::context::{Globals, now_ms};
+use crate::output::print_json;
 
 const EXIT_CODES: &str = "\
 Exit codes (as AIDE's, so existing cron jobs keep working):
@@ -31,8 +32,8 @@ Exit codes (as AIDE's, so existing cron jobs keep working):
       is missing while a baseline and a pinned key exist, so an older baseline
       could pass as current (restore it, or check the host and run
       `clawguard fim init`)
-Errors in the command line itself (clap) and in the config file exit 2, as for
-every clawguard verb.";
+Errors in the command line itself and in the config file exit 11 too, not 2
+(2 is the removed bit).";
 
 #[derive(Debug, Subcommand)]
 pub enum FimCommand {

@@ -1,17 +1,29 @@
 //! `clawguard`: parse the command line, run one verb, map the result to an
 //! exit code. Everything of substance lives in the library crates.
 
+// Layers, each using only those below it: `main` (dispatch) → `cli` (the
+// command line) → verb modules (`*_cmd`, `daemon`) → leaves (`context`,
+// `exit`, `output`), which import nothing from this crate.
+mod ban_cmd;
 mod cli;
-mod commands;
+mod config_cmd;
+mod context;
 mod daemon;
+mod events_cmd;
+mod exit;
 mod fim_cmd;
+mod output;
 mod skills_cmd;
+mod status_cmd;
 
 use std::process::ExitCode;
 
+use anyhow::Result;
 use clap::Parser;
 
-use cli::{Cli, exit};
+use cli::{BanCommand, Cli, Command, FirewallCommand};
+use context::Globals;
+use exit::Failure;
 
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
@@ -21,7 +33,7 @@ fn main() -> ExitCode {
             return ExitCode::from(parse_error_code(&err));
         }
     };
-    match commands::dispatch(cli) {
+    match dispatch(cli) {
         Ok(code) => ExitCode::from(code),
         Err(err) => {
             // A closed stdout (`clawguard ban list | head`) is not an error.
@@ -33,12 +45,52 @@ fn main() -> ExitCode {
                 return ExitCode::from(exit::OK);
             }
             eprintln!("clawguard: {err:#}");
-            let code = match err.downcast_ref::<commands::Failure>() {
-                Some(failure) => failure.exit_code(),
-                None => exit::ERROR,
-            };
-            ExitCode::from(code)
+            ExitCode::from(exit::code_of(&err))
         }
+    }
+}
+
+/// Run the verb named on the command line.
+fn dispatch(cli: Cli) -> Result<u8> {
+    let ctx = match Globals::load(cli.config, cli.state_dir) {
+        Ok(ctx) => ctx,
+        // 2 is AIDE's "removed" bit: fim cron jobs must see a config error
+        // as fim's own usage error.
+        Err(e) if matches!(cli.command, Command::Fim(_)) => {
+            eprintln!("clawguard: {e}");
+            return Ok(clawguard_fim::exit::USAGE);
+        }
+        Err(e) => return Err(Failure::usage(e).into()),
+    };
+    match cli.command {
+        Command::Run(args) => daemon::run(ctx, args.detect_only),
+        Command::CheckConfig(flags) => config_cmd::check_config(&ctx, flags.json),
+        Command::FilterTest(args) => config_cmd::filter_test(
+            &ctx,
+            &args.filter,
+            &args.logfile,
+            args.format.into(),
+            args.json,
+        ),
+        Command::Replay(args) => config_cmd::replay(
+            &ctx,
+            &args.jail,
+            &args.logfile,
+            args.format.into(),
+            args.json,
+        ),
+        Command::Ban(BanCommand::List(flags)) => ban_cmd::ban_list(&ctx, flags.json),
+        Command::Ban(BanCommand::Add {
+            target,
+            jail,
+            duration,
+        }) => ban_cmd::ban_add(&ctx, &target, &jail, duration.as_deref()),
+        Command::Ban(BanCommand::Del { target }) => ban_cmd::ban_del(&ctx, &target),
+        Command::Status(flags) => status_cmd::status(&ctx, flags.json),
+        Command::Events(args) => events_cmd::run(&ctx, args),
+        Command::Firewall(FirewallCommand::Remove) => ban_cmd::firewall_remove(),
+        Command::Fim(cmd) => fim_cmd::run(&ctx, cmd),
+        Command::Skills(cmd) => skills_cmd::run(&ctx, cmd),
     }
 }
 

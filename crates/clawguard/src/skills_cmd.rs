@@ -10,21 +10,21 @@ use clawguard_skills::{
     Finding, JsonReport, Limits, Lockfile, Severity, SkillReport, Suppression, Verdict,
 };
 
-use crate::commands::{Failure, Globals, now_ms, print_json};
+use crate::context::{Globals, now_ms};
+use crate::exit::{self, Failure};
+use crate::output::print_json;
 
-/// Exit code of `skills scan`/`approve` when a skill reaches `--fail-on`.
-pub const EXIT_FAIL_ON: u8 = 4;
-
-const SCAN_AFTER_HELP: &str = "\
-Exit codes:
-  0  every skill is below --fail-on (default: block)
-  1  a path could not be read (the other paths are still reported)
-  2  bad usage or invalid configuration
-  4  at least one skill's verdict is at or above --fail-on
-
+/// `skills scan --help` after the options: the exit codes (from `exit`)
+/// and what is scanned by default.
+fn scan_after_help() -> String {
+    format!(
+        "{}\n\
 With no PATH, scans every installed skill of every user: <workspace>/skills,
 <workspace>/.agents/skills, ~/.agents/skills, ~/.openclaw/skills, hooks and
-skills.load.extraDirs from openclaw.json, plus [skills] extra_dirs.";
+skills.load.extraDirs from openclaw.json, plus [skills] extra_dirs.",
+        exit::skills::help_text()
+    )
+}
 
 const POLICY_AFTER_HELP: &str = "\
 Speaks OpenClaw's install-policy protocol (version 1). With no PATH, reads
@@ -46,7 +46,7 @@ openclaw.json:
 #[derive(Debug, Subcommand)]
 pub enum SkillsCommand {
     /// Audit skills, hooks and plugins (directories, SKILL.md files, .zip/.tar.gz archives).
-    #[command(after_help = SCAN_AFTER_HELP)]
+    #[command(after_help = scan_after_help())]
     Scan(ScanArgs),
     /// Record skills as approved (file hashes and verdict) in the lockfile.
     Approve(ApproveArgs),
@@ -254,7 +254,7 @@ fn scan(ctx: &Globals, args: ScanArgs) -> Result<u8> {
         Format::Text => print_text(&reports, args.verbose, installed && targets.is_empty())?,
     }
     if errors > 0 {
-        return Ok(crate::cli::exit::ERROR);
+        return Ok(exit::skills::PATH_UNREADABLE);
     }
     let threshold = match args.fail_on {
         FailOn::Warn => Some(Verdict::Warn),
@@ -262,7 +262,7 @@ fn scan(ctx: &Globals, args: ScanArgs) -> Result<u8> {
         FailOn::Never => None,
     };
     let failed = threshold.is_some_and(|t| reports.iter().any(|r| r.verdict >= t));
-    Ok(if failed { EXIT_FAIL_ON } else { 0 })
+    Ok(if failed { exit::skills::FAIL_ON } else { 0 })
 }
 
 /// An approved skill whose files changed gets a `lockfile.changed` finding
@@ -428,7 +428,7 @@ fn approve(ctx: &Globals, args: ApproveArgs) -> Result<u8> {
         }
         println!("lockfile: {}", path.display());
     }
-    Ok(if refused { EXIT_FAIL_ON } else { 0 })
+    Ok(if refused { exit::skills::FAIL_ON } else { 0 })
 }
 
 /// OpenClaw caps its request at 256 KiB; anything past this is not a request.

@@ -561,7 +561,10 @@ impl Config {
             return Err(bad("journal.max_events", "must be at least 1000".into()));
         }
         if self.journal.max_bytes < 1 << 20 {
-            return Err(bad("journal.max_bytes", "must be at least 1048576 (1 MiB)".into()));
+            return Err(bad(
+                "journal.max_bytes",
+                "must be at least 1048576 (1 MiB)".into(),
+            ));
         }
         if let Some(host) = &self.journal.host
             && (host.is_empty() || host.len() > 253 || host.chars().any(|c| c.is_control()))

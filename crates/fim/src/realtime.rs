@@ -484,6 +484,9 @@ pub fn spawn(
     std::thread::spawn(move || watcher.run(&tx, &stop))
 }
 
+/// One of the fim engine's threads.
+pub type EngineThread = std::thread::JoinHandle<Result<(), FimError>>;
+
 /// How long the daemon should wait between scheduled full checks.
 pub fn check_interval(config: &clawguard_config::FimConfig) -> Duration {
     Duration::from_secs(
@@ -504,7 +507,7 @@ pub fn start_engine(
     first_check_after: Duration,
     tx: SyncSender<Event>,
     stop: std::sync::Arc<AtomicBool>,
-) -> Result<(Vec<std::thread::JoinHandle<Result<(), FimError>>>, Backends), FimError> {
+) -> Result<(Vec<EngineThread>, Backends), FimError> {
     let fim = Fim::from_config(config, state_dir)?;
     let interval = check_interval(config);
     let mut handles = Vec::new();

@@ -24,10 +24,4 @@ pub mod supervisor;
 pub use engine::{Context, Engine, Health, Report};
 pub use supervisor::{HostError, Options, run, validate};
 
-/// Wall-clock milliseconds since the Unix epoch.
-pub(crate) fn now_ms() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
-        .unwrap_or(0)
-}
+pub(crate) use clawguard_sys::clock::now_ms;

@@ -90,11 +90,10 @@ pub fn read(state_dir: &Path) -> Result<Option<DaemonStatus>, StatusError> {
         &path,
         clawguard_sys::regular_file::Follow::No,
         MAX_STATUS_BYTES,
-    ).map_err(|source| {
-        StatusError::Read {
-            path: path.clone(),
-            source,
-        }
+    )
+    .map_err(|source| StatusError::Read {
+        path: path.clone(),
+        source,
     })?;
     serde_json::from_slice(&bytes)
         .map(Some)

@@ -305,10 +305,7 @@ impl Host {
                 }));
                 let outcome = match caught {
                     Ok(outcome) => outcome,
-                    Err(panic) => Err(format!(
-                        "panicked: {}",
-                        crate::engines::panic_text(&panic)
-                    )),
+                    Err(panic) => Err(format!("panicked: {}", crate::engines::panic_text(&panic))),
                 };
                 let _ = exits.blocking_send((engine, outcome));
             })
@@ -360,7 +357,10 @@ impl Host {
                     restart_in_ms = delay.as_millis() as u64,
                     "engine stopped: {message}; restarting"
                 );
-                format!("engine stopped: {message}; restarting in {} ms", delay.as_millis())
+                format!(
+                    "engine stopped: {message}; restarting in {} ms",
+                    delay.as_millis()
+                )
             }
             Next::GiveUp => {
                 slot.report_tx
@@ -512,7 +512,10 @@ impl Host {
             } else if !enabled {
                 slot.restart_at = None;
                 if slot.thread.is_some() {
-                    tracing::info!(engine = engine.name(), "reload: engine disabled, stopping it");
+                    tracing::info!(
+                        engine = engine.name(),
+                        "reload: engine disabled, stopping it"
+                    );
                     slot.stopping = true;
                     if let Some(cancel) = &slot.cancel {
                         cancel.cancel();

@@ -170,12 +170,7 @@ pub enum RuntimeError {
     Source(#[from] clawguard_logwatch::SpecError),
 }
 
-fn now_ms() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_millis() as i64)
-        .unwrap_or(0)
-}
+use clawguard_sys::clock::now_ms;
 
 /// One jail while running.
 struct LiveJail {
@@ -230,7 +225,12 @@ struct Held {
 
 /// The once-key of a `Banned` event: a ban announced again after a crash
 /// is appended only if its first announcement never reached the journal.
-pub fn banned_once_key(jail: &str, target: &ipnet::IpNet, start_ms: i64, end_ms: Option<i64>) -> String {
+pub fn banned_once_key(
+    jail: &str,
+    target: &ipnet::IpNet,
+    start_ms: i64,
+    end_ms: Option<i64>,
+) -> String {
     match end_ms {
         Some(end) => format!("banned/{jail}/{target}/{start_ms}/{end}"),
         None => format!("banned/{jail}/{target}/{start_ms}/permanent"),
@@ -1099,8 +1099,20 @@ impl Runtime {
         {
             match state.take_control() {
                 Ok(requests) => {
-                    for request in requests {
-                        self.apply_control(request, now).await?;
+                    for queued in requests {
+                        let applied = self.apply_control(queued.request, now).await;
+                        // The CLI waits on this outcome (it does not write
+                        // nftables itself while the daemon runs).
+                        let (ok, outcome) = match &applied {
+                            Ok(outcome) => outcome.clone(),
+                            Err(e) => (false, format!("failed: {e}")),
+                        };
+                        if let Some(state) = &mut self.state
+                            && let Err(e) = state.finish_control(queued.id, now, ok, &outcome)
+                        {
+                            tracing::warn!("recording the outcome of a control request: {e}");
+                        }
+                        applied?;
                     }
                 }
                 Err(e) => self.state_failed("taking control requests", &e, now).await,
@@ -1112,14 +1124,20 @@ impl Runtime {
         Ok(())
     }
 
-    /// Manual bans from the CLI: the CLI already stored them (and applied
-    /// them when it could); the engine learns of them here.
+    /// Manual bans from the CLI: the CLI already stored them; the engine
+    /// learns of them here and, the one firewall writer while it runs,
+    /// applies them. Returns whether it did what was asked and, in words,
+    /// what happened, for the CLI to print.
     async fn apply_control(
         &mut self,
         request: ControlRequest,
         now: i64,
-    ) -> Result<(), RuntimeError> {
-        match request {
+    ) -> Result<(bool, String), RuntimeError> {
+        let enforced = match self.firewall {
+            Some(_) => "",
+            None => " (detect-only: not in the firewall)",
+        };
+        let outcome = match request {
             ControlRequest::Ban {
                 target,
                 jail,
@@ -1133,15 +1151,28 @@ impl Runtime {
                     .then_some(jail.as_str());
                 match self.engine.manual_ban(target, jail_arg, duration, now) {
                     Ok(Decision::Ban(order)) | Ok(Decision::Prolong(order)) => {
+                        let what = format!("banned {} in jail {}{enforced}", order.key, order.jail);
                         if let (Some(firewall), Some(op)) =
                             (&mut self.firewall, add_op(&order, now))
                         {
                             firewall.apply(&[op])?;
                         }
-                        self.announce_ban(&BanOrder { failures: 0, ..order }, true, now);
+                        self.announce_ban(
+                            &BanOrder {
+                                failures: 0,
+                                ..order
+                            },
+                            true,
+                            now,
+                        );
+                        (true, what)
                     }
-                    Ok(_) => {}
-                    Err(e) => tracing::warn!("manual ban of {target}: {e}"),
+                    Ok(Decision::AlreadyBanned) => (true, format!("{target} was already banned")),
+                    Ok(other) => (false, format!("{target} not banned: {other:?}")),
+                    Err(e) => {
+                        tracing::warn!("manual ban of {target}: {e}");
+                        (false, format!("{target} not banned: {e}"))
+                    }
                 }
             }
             ControlRequest::Unban { target } => {
@@ -1156,6 +1187,7 @@ impl Runtime {
                     );
                     firewall.apply(&ops)?;
                 }
+                let what = format!("unbanned {target}{enforced}");
                 for ban in lifted {
                     self.emit(EventKind::Unbanned {
                         jail: ban.jail.clone(),
@@ -1164,10 +1196,11 @@ impl Runtime {
                     })
                     .await;
                 }
+                (true, what)
             }
-            ControlRequest::Reload => {}
-        }
-        Ok(())
+            ControlRequest::Reload => (false, "ignored: reload by SIGHUP".into()),
+        };
+        Ok(outcome)
     }
 
     /// Rebuild the table if something outside removed or changed it.

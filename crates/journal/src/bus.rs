@@ -222,7 +222,7 @@ impl Outbox {
         }
         if self.dropped > 0 {
             let report = Event::new(
-                clawguard_event_now_ms(),
+                clawguard_sys::clock::now_ms(),
                 EventKind::EventsDropped {
                     source: self.source,
                     count: self.dropped,
@@ -252,13 +252,6 @@ impl Outbox {
             std::thread::sleep(std::time::Duration::from_millis(5));
         }
     }
-}
-
-fn clawguard_event_now_ms() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
-        .unwrap_or(0)
 }
 
 #[cfg(test)]

@@ -237,7 +237,7 @@ impl WriterState {
     }
 
     fn enforce_retention(&mut self) {
-        let now = now_ms();
+        let now = clawguard_sys::clock::now_ms();
         match self.journal.enforce(&self.retention, now) {
             Ok(passes) => {
                 for pass in passes {
@@ -281,13 +281,6 @@ fn take(envelope: Envelope, batch: &mut Vec<Pending>, barriers: &mut Vec<(u64, A
         }),
         Envelope::Barrier { token, reached } => barriers.push((token, reached)),
     }
-}
-
-fn now_ms() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
-        .unwrap_or(0)
 }
 
 /// Start the writer on the journal in `dir`; the returned bus is the
@@ -394,7 +387,7 @@ mod tests {
 
     fn event(n: i64) -> Event {
         Event::new(
-            now_ms() + n,
+            clawguard_sys::clock::now_ms() + n,
             EventKind::EngineError {
                 engine: Engine::Fim,
                 message: format!("e{n}"),

@@ -16,6 +16,7 @@ use std::path::{Path, PathBuf};
 use ipnet::IpNet;
 use rusqlite::{Connection, OptionalExtension, params};
 
+pub mod daemon_lock;
 pub mod health;
 pub mod pending;
 
@@ -95,8 +96,34 @@ pub enum ControlRequest {
     Reload,
 }
 
-/// A raw `control` row: verb, target, jail, end.
-type ControlRow = (String, Option<String>, Option<String>, Option<i64>);
+/// A request taken from the queue, with the id its sender waits on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QueuedControl {
+    pub id: i64,
+    pub request: ControlRequest,
+}
+
+/// Where a pushed request is, as its sender sees it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ControlStatus {
+    /// Still queued: no daemon has taken it yet.
+    Queued,
+    /// Taken and not yet finished (or its daemon died while applying it).
+    Taken,
+    /// The daemon handled it: when, whether it did what was asked (`false`:
+    /// it failed or refused), and what it says happened.
+    Done {
+        done_ms: i64,
+        ok: bool,
+        outcome: String,
+    },
+}
+
+/// Finished requests kept for their senders to read; older ones are dropped.
+pub const MAX_CONTROL_DONE: i64 = 1000;
+
+/// A raw `control` row: id, verb, target, jail, end.
+type ControlRow = (i64, String, Option<String>, Option<String>, Option<i64>);
 
 /// The open state database.
 pub struct State {
@@ -136,6 +163,12 @@ CREATE TABLE IF NOT EXISTS control (
     target TEXT,
     jail TEXT,
     end_ms INTEGER
+);
+CREATE TABLE IF NOT EXISTS control_done (
+    id INTEGER PRIMARY KEY,
+    done_ms INTEGER NOT NULL,
+    ok INTEGER NOT NULL,
+    outcome TEXT NOT NULL
 );
 ";
 
@@ -407,8 +440,10 @@ impl State {
             .map_err(|e| self.err(e))
     }
 
-    /// Queue a request for the running daemon.
-    pub fn push_control(&mut self, request: &ControlRequest) -> Result<(), StateError> {
+    /// Queue a request for the running daemon. Returns its id, never one
+    /// an earlier request had (so [`State::control_status`] cannot read an
+    /// older request's outcome).
+    pub fn push_control(&mut self, request: &ControlRequest) -> Result<i64, StateError> {
         let (verb, target, jail, end_ms) = match request {
             ControlRequest::Ban {
                 target,
@@ -418,17 +453,23 @@ impl State {
             ControlRequest::Unban { target } => ("unban", Some(target.to_string()), None, None),
             ControlRequest::Reload => ("reload", None, None, None),
         };
+        // One statement, so two senders cannot pick the same id.
         self.conn
-            .execute(
-                "INSERT INTO control(verb, target, jail, end_ms) VALUES (?1, ?2, ?3, ?4)",
+            .query_row(
+                "INSERT INTO control(id, verb, target, jail, end_ms) VALUES (
+                     1 + max(coalesce((SELECT max(id) FROM control), 0),
+                             coalesce((SELECT max(id) FROM control_done), 0)),
+                     ?1, ?2, ?3, ?4)
+                 RETURNING id",
                 params![verb, target, jail, end_ms],
+                |r| r.get(0),
             )
-            .map_err(|e| self.err(e))?;
-        Ok(())
+            .map_err(|e| self.err(e))
     }
 
-    /// Take every queued request, oldest first.
-    pub fn take_control(&mut self) -> Result<Vec<ControlRequest>, StateError> {
+    /// Take every queued request, oldest first. Report each one's outcome
+    /// with [`State::finish_control`].
+    pub fn take_control(&mut self) -> Result<Vec<QueuedControl>, StateError> {
         let path = self.path.clone();
         let sql = |source| StateError::Sqlite {
             path: path.clone(),
@@ -437,17 +478,19 @@ impl State {
         let tx = self.conn.transaction().map_err(sql)?;
         let rows: Vec<ControlRow> = {
             let mut stmt = tx
-                .prepare_cached("SELECT verb, target, jail, end_ms FROM control ORDER BY id")
+                .prepare_cached("SELECT id, verb, target, jail, end_ms FROM control ORDER BY id")
                 .map_err(sql)?;
-            stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
-                .map_err(sql)?
-                .collect::<Result<_, _>>()
-                .map_err(sql)?
+            stmt.query_map([], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+            })
+            .map_err(sql)?
+            .collect::<Result<_, _>>()
+            .map_err(sql)?
         };
         tx.execute("DELETE FROM control", []).map_err(sql)?;
         tx.commit().map_err(sql)?;
         let mut out = Vec::with_capacity(rows.len());
-        for (verb, target, jail, end_ms) in rows {
+        for (id, verb, target, jail, end_ms) in rows {
             let target = target.map(|t| self.parse_net(&t)).transpose()?;
             let request = match (verb.as_str(), target) {
                 ("ban", Some(target)) => ControlRequest::Ban {
@@ -464,9 +507,69 @@ impl State {
                     });
                 }
             };
-            out.push(request);
+            out.push(QueuedControl { id, request });
         }
         Ok(out)
+    }
+
+    /// Record what applying request `id` did (`ok`: what was asked is done),
+    /// for its sender to read. Keeps the newest [`MAX_CONTROL_DONE`] outcomes.
+    pub fn finish_control(
+        &mut self,
+        id: i64,
+        done_ms: i64,
+        ok: bool,
+        outcome: &str,
+    ) -> Result<(), StateError> {
+        let path = self.path.clone();
+        let sql = |source| StateError::Sqlite {
+            path: path.clone(),
+            source,
+        };
+        let tx = self.conn.transaction().map_err(sql)?;
+        tx.execute(
+            "INSERT OR REPLACE INTO control_done(id, done_ms, ok, outcome)
+             VALUES (?1, ?2, ?3, ?4)",
+            params![id, done_ms, ok, outcome],
+        )
+        .map_err(sql)?;
+        tx.execute(
+            "DELETE FROM control_done WHERE id <= (SELECT max(id) FROM control_done) - ?1",
+            [MAX_CONTROL_DONE],
+        )
+        .map_err(sql)?;
+        tx.commit().map_err(sql)
+    }
+
+    /// Where request `id` (from [`State::push_control`]) is now.
+    pub fn control_status(&self, id: i64) -> Result<ControlStatus, StateError> {
+        let queued: bool = self
+            .conn
+            .query_row("SELECT count(*) FROM control WHERE id = ?1", [id], |r| {
+                r.get::<_, i64>(0)
+            })
+            .map(|n| n > 0)
+            .map_err(|e| self.err(e))?;
+        if queued {
+            return Ok(ControlStatus::Queued);
+        }
+        let done: Option<(i64, bool, String)> = self
+            .conn
+            .query_row(
+                "SELECT done_ms, ok, outcome FROM control_done WHERE id = ?1",
+                [id],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .optional()
+            .map_err(|e| self.err(e))?;
+        Ok(match done {
+            Some((done_ms, ok, outcome)) => ControlStatus::Done {
+                done_ms,
+                ok,
+                outcome,
+            },
+            None => ControlStatus::Taken,
+        })
     }
 
     fn parse_net(&self, text: &str) -> Result<IpNet, StateError> {
@@ -477,7 +580,7 @@ impl State {
     }
 }
 
-fn create_private_dir(dir: &Path) -> Result<(), StateError> {
+pub(crate) fn create_private_dir(dir: &Path) -> Result<(), StateError> {
     use std::os::unix::fs::DirBuilderExt;
     let err = |source| StateError::Dir {
         path: dir.to_path_buf(),

@@ -105,8 +105,64 @@ fn control_queue_is_fifo_and_drained() {
         .unwrap();
     let requests = state.take_control().unwrap();
     assert_eq!(requests.len(), 2);
-    assert!(matches!(requests[1], ControlRequest::Unban { .. }));
+    assert!(matches!(requests[1].request, ControlRequest::Unban { .. }));
     assert!(state.take_control().unwrap().is_empty());
+}
+
+#[test]
+fn control_requests_report_their_outcome_and_ids_are_never_reused() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut state = State::open(dir.path()).unwrap();
+    let target: IpNet = "203.0.113.7/32".parse().unwrap();
+    let first = state
+        .push_control(&ControlRequest::Unban { target })
+        .unwrap();
+    assert_eq!(state.control_status(first).unwrap(), ControlStatus::Queued);
+    let taken = state.take_control().unwrap();
+    assert_eq!(taken[0].id, first);
+    assert_eq!(state.control_status(first).unwrap(), ControlStatus::Taken);
+    state.finish_control(first, 42, true, "unbanned").unwrap();
+    assert_eq!(
+        state.control_status(first).unwrap(),
+        ControlStatus::Done {
+            done_ms: 42,
+            ok: true,
+            outcome: "unbanned".into()
+        }
+    );
+    // The queue is empty now; a new request must not take the old id, or
+    // its sender would read the old outcome.
+    let second = state
+        .push_control(&ControlRequest::Unban { target })
+        .unwrap();
+    assert!(second > first, "{second} after {first}");
+    assert_eq!(state.control_status(second).unwrap(), ControlStatus::Queued);
+}
+
+#[test]
+fn finished_control_outcomes_are_bounded() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut state = State::open(dir.path()).unwrap();
+    let target: IpNet = "203.0.113.8/32".parse().unwrap();
+    let mut ids = Vec::new();
+    for _ in 0..MAX_CONTROL_DONE + 5 {
+        let id = state
+            .push_control(&ControlRequest::Unban { target })
+            .unwrap();
+        state.take_control().unwrap();
+        state.finish_control(id, 1, true, "done").unwrap();
+        ids.push(id);
+    }
+    let kept: i64 = state
+        .conn
+        .query_row("SELECT count(*) FROM control_done", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(kept, MAX_CONTROL_DONE);
+    assert_eq!(state.control_status(ids[0]).unwrap(), ControlStatus::Taken);
+    assert!(matches!(
+        state.control_status(*ids.last().unwrap()).unwrap(),
+        ControlStatus::Done { .. }
+    ));
 }
 
 #[test]

@@ -71,31 +71,13 @@ struct Exception {
     reason: &'static str,
 }
 
-const EXCEPTIONS: &[Exception] = &[
-    Exception {
-        rule: Rule::PureCoreDeps,
-        krate: "clawguard-skills",
-        subject: "nix[net,socket]",
-        reason: "walk.rs (a reader, not the analysis core) uses nix for fd-relative \
-                 walking; `net` comes from the workspace-wide nix feature list. The \
-                 analysis core itself is held to `pure-core-source`. Drop this when \
-                 skills walks through clawguard-sys (issue 9).",
-    },
-    Exception {
-        rule: Rule::PureCoreSource,
-        krate: "clawguard-logtime",
-        subject: "crates/logtime/src/template.rs: clock",
-        reason: "%ExY's upper year is read from the clock once, as fail2ban does at \
+const EXCEPTIONS: &[Exception] = &[Exception {
+    rule: Rule::PureCoreSource,
+    krate: "clawguard-logtime",
+    subject: "crates/logtime/src/template.rs: clock",
+    reason: "%ExY's upper year is read from the clock once, as fail2ban does at \
                  start-up; making it pure means the caller passes the year in.",
-    },
-    Exception {
-        rule: Rule::WorkspaceLints,
-        krate: "clawguard-sys",
-        subject: "[lints] workspace = true",
-        reason: "declares its own lints to allow `unsafe`, yet holds none (issue 9); \
-                 it should inherit `unsafe_code = \"forbid\"` like every other crate.",
-    },
-];
+}];
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 enum Rule {

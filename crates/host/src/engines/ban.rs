@@ -30,7 +30,11 @@ pub fn run(ctx: &Context) -> Result<(), String> {
     runtime.block_on(serve(ctx, build, config))
 }
 
-async fn serve(ctx: &Context, build: runtime::Build, started: Arc<clawguard_config::Config>) -> Result<(), String> {
+async fn serve(
+    ctx: &Context,
+    build: runtime::Build,
+    started: Arc<clawguard_config::Config>,
+) -> Result<(), String> {
     let (control_tx, control_rx) = mpsc::channel::<Control>(8);
     let (shutdown_tx, shutdown_rx) = watch::channel(false);
     let (ready_tx, ready_rx) = oneshot::channel();
@@ -130,7 +134,9 @@ async fn reload(
         return;
     }
     match reply_rx.await {
-        Ok(Ok(())) => tracing::info!("ban engine: configuration reloaded (jails, filters, sources)"),
+        Ok(Ok(())) => {
+            tracing::info!("ban engine: configuration reloaded (jails, filters, sources)")
+        }
         Ok(Err(e)) => {
             tracing::error!("ban engine: reload refused, keeping the running jails: {e}")
         }

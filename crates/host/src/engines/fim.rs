@@ -70,7 +70,9 @@ pub fn run(ctx: &Context) -> Result<(), String> {
             match handle.join() {
                 Ok(Ok(())) => {}
                 Ok(Err(e)) => failure = Some(format!("fim thread ended: {e}")),
-                Err(panic) => failure = Some(format!("fim thread panicked: {}", panic_text(&panic))),
+                Err(panic) => {
+                    failure = Some(format!("fim thread panicked: {}", panic_text(&panic)))
+                }
             }
         }
         match outcome {

@@ -43,7 +43,9 @@ pub fn run(ctx: &Context, inputs: &Inputs) -> Result<(), String> {
         let now_config = ctx.current_config();
         if !Arc::ptr_eq(&now_config, &config) {
             if now_config.skills != config.skills {
-                tracing::info!("skills engine: [skills] reloaded (suppressions, limits, extra_dirs)");
+                tracing::info!(
+                    "skills engine: [skills] reloaded (suppressions, limits, extra_dirs)"
+                );
             }
             if now_config.skills.extra_dirs != config.skills.extra_dirs {
                 watch = start_watch(ctx, &now_config);
