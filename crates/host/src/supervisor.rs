@@ -115,6 +115,9 @@ struct Host {
     ready: bool,
     writer_stats: Arc<Mutex<clawguard_journal::WriterStats>>,
     journal_path: String,
+    /// The last error writing the status file, logged once (a full disk
+    /// must not fill the log every few seconds).
+    status_error: Option<String>,
 }
 
 /// Run the daemon until SIGTERM or SIGINT.
@@ -172,6 +175,7 @@ pub async fn run(options: Options) -> Result<(), HostError> {
         started_ms: crate::now_ms(),
         ready: false,
         writer_stats: writer.stats_handle(),
+        status_error: None,
     };
     for engine in Engine::ALL {
         let enabled = engine.enabled(&config);
@@ -525,7 +529,7 @@ impl Host {
         }
     }
 
-    fn write_status(&self) {
+    fn write_status(&mut self) {
         let stats = self
             .writer_stats
             .lock()
@@ -567,8 +571,15 @@ impl Host {
                 failing: stats.failing,
             },
         };
-        if let Err(e) = status::write(&self.options.state_dir, &status) {
-            tracing::warn!("{} not written: {e}", status::STATUS_FILE);
+        match status::write(&self.options.state_dir, &status) {
+            Ok(()) => self.status_error = None,
+            Err(e) => {
+                let text = e.to_string();
+                if self.status_error.as_ref() != Some(&text) {
+                    tracing::warn!("{} not written: {text}", status::STATUS_FILE);
+                    self.status_error = Some(text);
+                }
+            }
         }
     }
 }
