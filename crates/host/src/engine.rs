@@ -131,6 +131,9 @@ pub struct Context {
     pub enforce: bool,
     /// Test hooks (debug builds only; always empty in release builds).
     pub faults: crate::fault::Faults,
+    /// The daemon's shared runtime, for async IO that must not wait behind
+    /// an engine's blocking work (the ban engine's log sources).
+    pub runtime: tokio::runtime::Handle,
 }
 
 impl Context {

@@ -286,6 +286,7 @@ impl Host {
             health: HealthReporter::new(Arc::clone(&slot.report_tx)),
             enforce: self.options.enforce,
             faults: self.faults.clone(),
+            runtime: tokio::runtime::Handle::current(),
         }
     }
 

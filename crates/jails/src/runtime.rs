@@ -75,6 +75,10 @@ pub struct Options {
     pub state_dir: PathBuf,
     /// Apply bans in nftables; `false` detects and records only.
     pub enforce: bool,
+    /// Where the log sources' tasks run. The engine's own loop blocks its
+    /// thread on SQLite and netlink; sources on another runtime keep
+    /// reading meanwhile. `None`: the engine's runtime.
+    pub sources_runtime: Option<tokio::runtime::Handle>,
 }
 
 /// Requests from the daemon.
@@ -194,6 +198,7 @@ struct Runtime {
     /// Bans enforced but not yet stored, while `degraded`.
     pending: PendingBans,
     degraded: Option<Degraded>,
+    sources_runtime: Option<tokio::runtime::Handle>,
     /// What `clawguard status` shows about the state database.
     health: Option<HealthFile>,
     config: Config,
@@ -275,6 +280,7 @@ pub async fn run(
         state,
         pending: PendingBans::default(),
         degraded: None,
+        sources_runtime: options.sources_runtime.clone(),
         health: HealthFile::create(&options.state_dir)
             .inspect_err(|e| tracing::warn!("{HEALTH_FILE} not written: {e}"))
             .ok(),
@@ -567,6 +573,7 @@ impl Runtime {
                 });
             }
         }
+        let _on_sources_runtime = self.sources_runtime.as_ref().map(|h| h.enter());
         clawguard_logwatch::spawn(starts, tx.clone(), stop_rx)?;
         Ok(Sources { stop, subscribers })
     }

@@ -41,6 +41,7 @@ async fn serve(
     let options = Options {
         state_dir: ctx.state_dir.clone(),
         enforce: ctx.enforce,
+        sources_runtime: Some(ctx.runtime.clone()),
     };
     // A task of its own, so it keeps running while a reload below waits
     // for its reply.
