@@ -14,5 +14,7 @@ pub mod store;
 pub mod writer;
 
 pub use bus::{BUS_CAPACITY, Bus, Closed, Envelope, OUTBOX_CAPACITY, Outbox};
-pub use store::{Consumer, JOURNAL_FILE, Journal, JournalError, Pending, Retention, Trimmed};
+pub use store::{
+    Consumer, JOURNAL_FILE, Journal, JournalError, PAGE_SIZE, Pending, Retention, Trimmed,
+};
 pub use writer::{MAX_BATCH, Subscriber, Writer, WriterFaults, WriterStats, start};

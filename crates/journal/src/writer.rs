@@ -108,7 +108,7 @@ struct LogBudget {
 }
 
 impl LogBudget {
-    fn log(&mut self, record: &Record) {
+    fn log(&mut self, seq: u64, event: &Event) {
         if self.second.elapsed() >= Duration::from_secs(1) {
             if self.skipped > 0 {
                 tracing::warn!(
@@ -125,11 +125,10 @@ impl LogBudget {
             return;
         }
         self.logged += 1;
-        let event = &record.event;
         if event.severity() >= clawguard_event::Severity::Medium {
-            tracing::warn!(seq = record.seq, kind = event.kind_id(), severity = ?event.severity(), "{}", event.summary());
+            tracing::warn!(seq, kind = event.kind_id(), severity = ?event.severity(), "{}", event.summary());
         } else {
-            tracing::info!(seq = record.seq, kind = event.kind_id(), severity = ?event.severity(), "{}", event.summary());
+            tracing::info!(seq, kind = event.kind_id(), severity = ?event.severity(), "{}", event.summary());
         }
     }
 }
@@ -186,7 +185,7 @@ impl WriterState {
         }
         let mut attempts = 0u32;
         let committed = loop {
-            match self.journal.append(batch) {
+            match self.journal.append_indexed(batch) {
                 Ok(records) => break records,
                 Err(e) => {
                     attempts += 1;
@@ -206,21 +205,23 @@ impl WriterState {
             tracing::warn!(attempts, "event journal accepts writes again");
             self.set_failing(None);
         }
-        if let Some(last) = committed.last()
+        if let Some(&(_, last_seq)) = committed.last()
             && let Ok(mut stats) = self.stats.lock()
         {
-            stats.last_seq = last.seq;
+            stats.last_seq = last_seq;
             stats.committed_batches += 1;
             stats.events = self.journal.len();
             stats.body_bytes = self.journal.body_bytes();
         }
-        for record in committed {
-            self.log_budget.log(&record);
+        // Records are copied only for the subscribers that want them.
+        for (at, seq) in committed {
+            let event = &batch[at].event;
+            self.log_budget.log(seq, event);
             for subscriber in &self.subscribers {
-                if !(subscriber.wants)(&record.event) {
+                if !(subscriber.wants)(event) {
                     continue;
                 }
-                match subscriber.tx.try_send(record.clone()) {
+                match subscriber.tx.try_send(self.journal.record(seq, event)) {
                     Ok(()) | Err(TrySendError::Disconnected(_)) => {}
                     Err(TrySendError::Full(_)) => {
                         subscriber.overflowed.fetch_add(1, Ordering::Relaxed);
