@@ -275,11 +275,32 @@ fn v4(net: &str, host: usize) -> IpAddr {
     format!("{net}.{host}").parse().unwrap()
 }
 
+/// Syslog times have a resolution of one second: the whole burst carries
+/// one, so the bans of many batches share a start.
 #[test]
 fn kill_9_during_a_burst_loses_no_ban_or_event_and_counts_no_failure_twice() {
     if cannot_run() {
         return;
     }
+    let now = chrono::Utc::now();
+    kill_9_during_a_burst("k", &|_| now);
+}
+
+/// Lines need not arrive in time order (a buffering writer, several
+/// sources): each chunk of the burst carries an earlier time than the one
+/// before, so later bans start earlier.
+#[test]
+fn kill_9_when_later_lines_carry_earlier_times() {
+    if cannot_run() {
+        return;
+    }
+    let now = chrono::Utc::now();
+    kill_9_during_a_burst("o", &|chunk| now - chrono::Duration::seconds(chunk as i64));
+}
+
+/// kill -9 mid-burst, restart, and check every durability promise. Chunk
+/// `i` of the burst carries the time `time_of(i)`.
+fn kill_9_during_a_burst(tag: &str, time_of: &dyn Fn(usize) -> chrono::DateTime<chrono::Utc>) {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     let app_log = d.join("app.log");
@@ -289,7 +310,7 @@ fn kill_9_during_a_burst_loses_no_ban_or_event_and_counts_no_failure_twice() {
     let events_db = state.join(clawguard_journal::JOURNAL_FILE);
     let state_db = state.join("clawguard.db");
     let log1 = d.join("daemon1.log");
-    let mut lab = Lab::new("k");
+    let mut lab = Lab::new(tag);
     // Commits lag 200 ms behind the bans, so the kill lands between them.
     let first = lab.start_daemon(&config, &state, &log1, "journal-stall-ms:200");
 
@@ -305,12 +326,10 @@ fn kill_9_during_a_burst_loses_no_ban_or_event_and_counts_no_failure_twice() {
         .chain((201..=225).map(|h| v4("203.0.113", h)))
         .collect();
     let mut lines_of: HashMap<IpAddr, i64> = HashMap::new();
-    // Syslog times have a resolution of one second: the whole burst carries
-    // one (so bans of many batches share a start).
-    let stamp = now_stamp();
     const CHUNKS: usize = 20;
     let chunks: Vec<String> = (0..CHUNKS)
         .map(|i| {
+            let stamp = time_of(i).format("%Y-%m-%d %H:%M:%S");
             let mut text = String::new();
             let a = &group_a[i * 10..(i + 1) * 10];
             for _ in 0..MAXRETRY {
@@ -376,7 +395,7 @@ fn kill_9_during_a_burst_loses_no_ban_or_event_and_counts_no_failure_twice() {
     let sentinel: IpAddr = "192.0.2.10".parse().unwrap();
     append(
         &app_log,
-        &format!("{stamp} fail {sentinel}\n").repeat(MAXRETRY),
+        &format!("{} fail {sentinel}\n", now_stamp()).repeat(MAXRETRY),
     );
     lines_of.insert(sentinel, MAXRETRY as i64);
 
