@@ -210,11 +210,12 @@ struct Runtime {
     engine: Engine,
     jails: Vec<LiveJail>,
     events: Outbox,
-    /// Read positions (and the newest ban start) of processed batches whose
+    /// Read positions (and the newest stored ban id) of processed batches whose
     /// events are not yet committed to the journal, oldest first.
     held: VecDeque<Held>,
-    /// Newest ban start whose `Banned` event is committed, not yet saved.
-    ban_events_through_ms: Option<i64>,
+    /// Id of the newest stored ban whose `Banned` event is committed, not
+    /// yet saved.
+    ban_events_through_id: Option<i64>,
     /// Latest processed position per row key, not yet saved.
     dirty_positions: BTreeMap<String, String>,
     /// Latest processed position per row key (what a source restart resumes from).
@@ -225,7 +226,10 @@ struct Runtime {
 struct Held {
     token: u64,
     positions: BTreeMap<String, String>,
-    newest_ban_ms: Option<i64>,
+    /// Id of the last ban row the batch stored. Not the ban's start: that
+    /// is a log line's time, which need not grow from batch to batch (a
+    /// second-resolution syslog time is shared by many batches).
+    newest_ban_id: Option<i64>,
 }
 
 /// The once-key of a `Banned` event: a ban announced again after a crash
@@ -293,7 +297,7 @@ pub async fn run(
         jails: Vec::new(),
         events: Outbox::new(events, clawguard_event::Engine::Ban, OUTBOX_CAPACITY),
         held: VecDeque::new(),
-        ban_events_through_ms: None,
+        ban_events_through_id: None,
         dirty_positions: BTreeMap::new(),
         positions: HashMap::new(),
     };
@@ -664,14 +668,14 @@ impl Runtime {
             batch_positions.insert(key.clone(), positions::encode(&line.position));
             self.positions.insert(key, line.position);
         }
-        self.commit_bans(&orders, false, now).await?;
+        let newest_ban_id = self.commit_bans(&orders, false, now).await?;
         // The positions wait until the events this batch caused are in the
         // journal: saving them earlier could skip those lines after a crash.
         let token = self.events.barrier();
         self.hold(Held {
             token,
             positions: batch_positions,
-            newest_ban_ms: orders.iter().map(|o| o.start_ms).max(),
+            newest_ban_id,
         });
         self.release_committed();
         self.flush_positions(now).await;
@@ -683,7 +687,7 @@ impl Runtime {
             && last.token == held.token
         {
             last.positions.extend(held.positions);
-            last.newest_ban_ms = last.newest_ban_ms.max(held.newest_ban_ms);
+            last.newest_ban_id = last.newest_ban_id.max(held.newest_ban_id);
             return;
         }
         self.held.push_back(held);
@@ -694,7 +698,7 @@ impl Runtime {
             let mut merged = oldest.positions;
             merged.append(&mut next.positions);
             next.positions = merged;
-            next.newest_ban_ms = next.newest_ban_ms.max(oldest.newest_ban_ms);
+            next.newest_ban_id = next.newest_ban_id.max(oldest.newest_ban_id);
         }
     }
 
@@ -704,7 +708,7 @@ impl Runtime {
         while self.held.front().is_some_and(|h| h.token <= committed) {
             if let Some(held) = self.held.pop_front() {
                 self.dirty_positions.extend(held.positions);
-                self.ban_events_through_ms = self.ban_events_through_ms.max(held.newest_ban_ms);
+                self.ban_events_through_id = self.ban_events_through_id.max(held.newest_ban_id);
             }
         }
     }
@@ -717,14 +721,14 @@ impl Runtime {
         let Some(state) = &self.state else {
             return;
         };
-        let through = match state.ban_events_through_ms() {
-            Ok(through) => through.unwrap_or(i64::MIN),
+        let through = match state.ban_events_through_id() {
+            Ok(through) => through.unwrap_or(0),
             Err(e) => {
                 tracing::warn!("reading how far ban events reached the journal: {e}");
                 return;
             }
         };
-        let bans = match state.active_bans(now) {
+        let bans = match state.active_bans_stored_after(now, through) {
             Ok(bans) => bans,
             Err(e) => {
                 tracing::warn!("reading bans to announce: {e}");
@@ -732,8 +736,8 @@ impl Runtime {
             }
         };
         let mut newest = None;
-        for ban in bans.iter().filter(|b| b.start_ms > through) {
-            newest = newest.max(Some(ban.start_ms));
+        for (id, ban) in &bans {
+            newest = newest.max(Some(*id));
             let kind = EventKind::Banned {
                 jail: ban.jail.clone(),
                 target: ban.target,
@@ -750,23 +754,24 @@ impl Runtime {
             self.hold(Held {
                 token,
                 positions: BTreeMap::new(),
-                newest_ban_ms: newest,
+                newest_ban_id: newest,
             });
         }
     }
 
-    /// Store, then enforce, then announce.
+    /// Store, then enforce, then announce. Returns the id of the last ban
+    /// row stored (`None` when none was, or they wait in memory).
     async fn commit_bans(
         &mut self,
         orders: &[BanOrder],
         manual: bool,
         now: i64,
-    ) -> Result<(), RuntimeError> {
+    ) -> Result<Option<i64>, RuntimeError> {
         if orders.is_empty() {
-            return Ok(());
+            return Ok(None);
         }
         let records: Vec<BanRecord> = orders.iter().map(|o| record_of(o, manual)).collect();
-        self.store_bans(records, now).await;
+        let stored = self.store_bans(records, now).await;
         if let Some(firewall) = &mut self.firewall {
             let ops: Vec<BanOp> = orders.iter().filter_map(|o| add_op(o, now)).collect();
             if let Err(e) = firewall.apply(&ops) {
@@ -780,7 +785,7 @@ impl Runtime {
         for order in orders {
             self.announce_ban(order, manual, now);
         }
-        Ok(())
+        Ok(stored)
     }
 
     /// The `Banned` event of a stored ban, with its once-key.
@@ -807,21 +812,23 @@ impl Runtime {
 
     /// Stored before enforced, normally; while degraded (or when this write
     /// fails) queued in memory instead, and the caller enforces anyway.
-    async fn store_bans(&mut self, records: Vec<BanRecord>, now: i64) {
+    /// Returns the id of the last row stored, when they were.
+    async fn store_bans(&mut self, records: Vec<BanRecord>, now: i64) -> Option<i64> {
         if self.degraded.is_none()
             && let Some(state) = &mut self.state
         {
             match state.record_bans(&records) {
-                Ok(()) => return,
+                Ok(last_id) => return Some(last_id),
                 Err(e) => {
                     self.queue_bans(records);
                     self.state_failed("writing bans", &e, now).await;
-                    return;
+                    return None;
                 }
             }
         }
         self.queue_bans(records);
         self.report_degraded();
+        None
     }
 
     fn queue_bans(&mut self, records: Vec<BanRecord>) {
@@ -853,7 +860,7 @@ impl Runtime {
         let Some(state) = &mut self.state else {
             return Ok(());
         };
-        if self.dirty_positions.is_empty() && self.ban_events_through_ms.is_none() {
+        if self.dirty_positions.is_empty() && self.ban_events_through_id.is_none() {
             return Ok(());
         }
         let rows: Vec<(String, String)> = self
@@ -861,9 +868,9 @@ impl Runtime {
             .iter()
             .map(|(k, v)| (k.clone(), v.clone()))
             .collect();
-        state.save_progress(&rows, self.ban_events_through_ms, now)?;
+        state.save_progress(&rows, self.ban_events_through_id, now)?;
         self.dirty_positions.clear();
-        self.ban_events_through_ms = None;
+        self.ban_events_through_id = None;
         Ok(())
     }
 

@@ -229,8 +229,9 @@ impl State {
         }
     }
 
-    /// Store bans in one durable transaction.
-    pub fn record_bans(&mut self, bans: &[BanRecord]) -> Result<(), StateError> {
+    /// Store bans in one durable transaction. Returns the id of the last
+    /// row stored (0 for none): ids grow in the order bans are stored.
+    pub fn record_bans(&mut self, bans: &[BanRecord]) -> Result<i64, StateError> {
         let path = self.path.clone();
         let sql = |source| StateError::Sqlite {
             path: path.clone(),
@@ -258,7 +259,13 @@ impl State {
                     .map_err(sql)?;
             }
         }
-        tx.commit().map_err(sql)
+        let last_id = if bans.is_empty() {
+            0
+        } else {
+            tx.last_insert_rowid()
+        };
+        tx.commit().map_err(sql)?;
+        Ok(last_id)
     }
 
     /// End the open bans of `target` (in `jail`, or in every jail) at `at_ms`.
@@ -283,16 +290,27 @@ impl State {
 
     /// Bans in force at `now_ms`, oldest first.
     pub fn active_bans(&self, now_ms: i64) -> Result<Vec<BanRecord>, StateError> {
+        self.active_bans_stored_after(now_ms, 0)
+            .map(|bans| bans.into_iter().map(|(_, ban)| ban).collect())
+    }
+
+    /// Bans in force at `now_ms` whose row id is above `after_id` (stored
+    /// after it), oldest first, with their ids.
+    pub fn active_bans_stored_after(
+        &self,
+        now_ms: i64,
+        after_id: i64,
+    ) -> Result<Vec<(i64, BanRecord)>, StateError> {
         let mut stmt = self
             .conn
             .prepare_cached(
-                "SELECT target, jail, start_ms, end_ms, failures, ban_count, manual FROM bans
-                 WHERE lifted_ms IS NULL AND (end_ms IS NULL OR end_ms > ?1)
+                "SELECT target, jail, start_ms, end_ms, failures, ban_count, manual, id FROM bans
+                 WHERE lifted_ms IS NULL AND (end_ms IS NULL OR end_ms > ?1) AND id > ?2
                  ORDER BY start_ms, id",
             )
             .map_err(|e| self.err(e))?;
         let rows = stmt
-            .query_map([now_ms], |r| {
+            .query_map([now_ms, after_id], |r| {
                 Ok((
                     r.get::<_, String>(0)?,
                     r.get::<_, String>(1)?,
@@ -301,22 +319,26 @@ impl State {
                     r.get::<_, u32>(4)?,
                     r.get::<_, u32>(5)?,
                     r.get::<_, bool>(6)?,
+                    r.get::<_, i64>(7)?,
                 ))
             })
             .map_err(|e| self.err(e))?;
         let mut bans = Vec::new();
         for row in rows {
-            let (target, jail, start_ms, end_ms, failures, ban_count, manual) =
+            let (target, jail, start_ms, end_ms, failures, ban_count, manual, id) =
                 row.map_err(|e| self.err(e))?;
-            bans.push(BanRecord {
-                target: self.parse_net(&target)?,
-                jail,
-                start_ms,
-                end_ms,
-                failures,
-                ban_count,
-                manual,
-            });
+            bans.push((
+                id,
+                BanRecord {
+                    target: self.parse_net(&target)?,
+                    jail,
+                    start_ms,
+                    end_ms,
+                    failures,
+                    ban_count,
+                    manual,
+                },
+            ));
         }
         Ok(bans)
     }
@@ -354,11 +376,14 @@ impl State {
     }
 
     /// Forget bans that ended before `before_ms` (permanent bans are kept).
+    /// The newest row stays, so a ban stored later never reuses its id (see
+    /// [`State::ban_events_through_id`]).
     pub fn purge(&mut self, before_ms: i64) -> Result<usize, StateError> {
         self.conn
             .execute(
-                "DELETE FROM bans WHERE (lifted_ms IS NOT NULL AND lifted_ms < ?1)
-                    OR (end_ms IS NOT NULL AND end_ms < ?1)",
+                "DELETE FROM bans WHERE ((lifted_ms IS NOT NULL AND lifted_ms < ?1)
+                    OR (end_ms IS NOT NULL AND end_ms < ?1))
+                    AND id < (SELECT MAX(id) FROM bans)",
                 [before_ms],
             )
             .map_err(|e| self.err(e))
@@ -371,12 +396,32 @@ impl State {
         positions: &[(String, String)],
         now_ms: i64,
     ) -> Result<(), StateError> {
+        self.save_progress(positions, None, now_ms)
+    }
+
+    /// Save read positions together with how far the ban engine's
+    /// `Banned` events are known to be in the event journal (the id of the
+    /// newest stored ban whose event is committed), in one transaction.
+    pub fn save_progress(
+        &mut self,
+        positions: &[(String, String)],
+        ban_events_through_id: Option<i64>,
+        now_ms: i64,
+    ) -> Result<(), StateError> {
         let path = self.path.clone();
         let sql = |source| StateError::Sqlite {
             path: path.clone(),
             source,
         };
         let tx = self.conn.transaction().map_err(sql)?;
+        if let Some(id) = ban_events_through_id {
+            tx.execute(
+                "INSERT INTO meta(key, value) VALUES ('ban_events_through_id', ?1)
+                 ON CONFLICT(key) DO UPDATE SET value = MAX(CAST(value AS INTEGER), ?1)",
+                [id],
+            )
+            .map_err(sql)?;
+        }
         {
             let mut upsert = tx
                 .prepare_cached(
@@ -393,33 +438,14 @@ impl State {
         tx.commit().map_err(sql)
     }
 
-    /// Save read positions together with how far the ban engine's
-    /// `Banned` events are known to be in the event journal (the newest
-    /// ban start whose event is committed), in one transaction.
-    pub fn save_progress(
-        &mut self,
-        positions: &[(String, String)],
-        ban_events_through_ms: Option<i64>,
-        now_ms: i64,
-    ) -> Result<(), StateError> {
-        if let Some(ms) = ban_events_through_ms {
-            self.conn
-                .execute(
-                    "INSERT INTO meta(key, value) VALUES ('ban_events_through_ms', ?1)
-                     ON CONFLICT(key) DO UPDATE SET value = MAX(CAST(value AS INTEGER), ?1)",
-                    [ms],
-                )
-                .map_err(|e| self.err(e))?;
-        }
-        self.save_positions(positions, now_ms)
-    }
-
-    /// The newest ban start whose `Banned` event is known to be in the
-    /// event journal; bans that started later are announced again (once).
-    pub fn ban_events_through_ms(&self) -> Result<Option<i64>, StateError> {
+    /// The id of the newest stored ban whose `Banned` event is known to be
+    /// in the event journal. Bans are stored (and get ids) in the order the
+    /// engine makes them, whatever times their log lines carry, so every
+    /// ban stored later may lack its event and is announced again (once).
+    pub fn ban_events_through_id(&self) -> Result<Option<i64>, StateError> {
         self.conn
             .query_row(
-                "SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'ban_events_through_ms'",
+                "SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'ban_events_through_id'",
                 [],
                 |r| r.get(0),
             )

@@ -204,3 +204,39 @@ fn state_dir_is_private() {
     let mode = std::fs::metadata(&nested).unwrap().permissions().mode();
     assert_eq!(mode & 0o777, 0o700);
 }
+
+#[test]
+fn ban_ids_grow_in_storing_order_and_purge_keeps_the_newest_row() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut state = State::open(dir.path()).unwrap();
+    // A later row may carry an earlier start (a log line's time).
+    let first = state
+        .record_bans(&[ban("203.0.113.7/32", "sshd", 5_000, Some(9_000))])
+        .unwrap();
+    let second = state
+        .record_bans(&[
+            ban("203.0.113.8/32", "sshd", 1_000, Some(9_000)),
+            ban("203.0.113.9/32", "sshd", 1_000, Some(9_000)),
+        ])
+        .unwrap();
+    assert!(second > first);
+    assert_eq!(state.record_bans(&[]).unwrap(), 0);
+    state.save_progress(&[], Some(first), 10).unwrap();
+    // Only a lower marker is ignored.
+    state.save_progress(&[], Some(first - 1), 11).unwrap();
+    let through = state.ban_events_through_id().unwrap().unwrap();
+    assert_eq!(through, first);
+    let later: Vec<String> = state
+        .active_bans_stored_after(2_000, through)
+        .unwrap()
+        .iter()
+        .map(|(_, b)| b.target.to_string())
+        .collect();
+    assert_eq!(later, ["203.0.113.8/32", "203.0.113.9/32"]);
+    // Every row ended: the newest stays, so the next id is still higher.
+    assert_eq!(state.purge(20_000).unwrap(), 2);
+    let next = state
+        .record_bans(&[ban("203.0.113.10/32", "sshd", 30_000, None)])
+        .unwrap();
+    assert!(next > second);
+}
