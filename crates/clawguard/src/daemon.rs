@@ -35,7 +35,11 @@ pub fn run(globals: Globals, detect_only: bool) -> Result<u8> {
         .enable_all()
         .build()
         .context("starting the async runtime")?;
-    runtime.block_on(serve(globals, enforce))?;
+    let result = runtime.block_on(serve(globals, enforce));
+    // Blocking tasks that outlived the host's stop limits (a join of a
+    // stuck thread) must not hold the process past systemd's stop timeout.
+    runtime.shutdown_timeout(std::time::Duration::from_secs(1));
+    result?;
     Ok(exit::OK)
 }
 

@@ -32,8 +32,11 @@ pub struct EventsArgs {
     pub json: bool,
     /// Read as this named consumer: start after its last acknowledged event
     /// and acknowledge what was printed (registered on first use)
-    #[arg(long, value_name = "NAME")]
+    #[arg(long, value_name = "NAME", conflicts_with = "engine")]
     pub consumer: Option<String>,
+    /// Remove the named consumer: retention no longer waits on its cursor
+    #[arg(long, value_name = "NAME", conflicts_with_all = ["consumer", "follow", "since", "engine"])]
+    pub forget_consumer: Option<String>,
 }
 
 /// How often `--follow` looks for new events.
@@ -47,6 +50,13 @@ pub fn run(ctx: &Globals, args: EventsArgs) -> Result<u8> {
         None => None,
     };
     let mut journal = Journal::open_existing(&ctx.state_dir)?;
+    if let Some(name) = &args.forget_consumer {
+        if journal.remove_consumer(name)? {
+            println!("consumer {name} removed");
+            return Ok(exit::OK);
+        }
+        return Err(Failure::usage(format!("no consumer named {name:?}")).into());
+    }
     let mut after = match &args.since {
         Some(text) => since(&journal, text)?,
         None => 0,

@@ -10,6 +10,10 @@ use inotify::{EventMask, Inotify, WatchDescriptor, WatchMask};
 
 /// Most directories watched in all.
 pub const MAX_WATCHES: usize = 4096;
+/// Most inotify events read in one poll; the rest wait in the kernel's
+/// queue for the next one (a user touching files in a loop cannot keep the
+/// auditor from auditing).
+pub const MAX_EVENTS_PER_POLL: usize = 4096;
 /// Deepest level watched below a root (skills sit 1-2 levels down; their
 /// files a few more).
 pub const MAX_DEPTH: usize = 8;
@@ -109,7 +113,9 @@ impl SkillWatch {
             }
         }
         let mut new_dirs = Vec::new();
-        loop {
+        let mut moved_away: Vec<PathBuf> = Vec::new();
+        let mut read = 0usize;
+        while read < MAX_EVENTS_PER_POLL {
             let events = match self.inotify.read_events(&mut self.buffer) {
                 Ok(events) => events,
                 Err(_) => break, // WouldBlock: nothing more now
@@ -117,9 +123,15 @@ impl SkillWatch {
             let mut any = false;
             for event in events {
                 any = true;
+                read += 1;
                 if event.mask.contains(EventMask::Q_OVERFLOW) {
                     // Lost events: say every watched directory changed.
                     changed.extend(self.dirs.values().map(|(dir, _)| dir.join(".")));
+                    continue;
+                }
+                if event.mask.contains(EventMask::IGNORED) {
+                    // The kernel dropped this watch (its directory is gone).
+                    self.dirs.remove(&event.wd);
                     continue;
                 }
                 let Some((dir, depth)) = self.dirs.get(&event.wd) else {
@@ -129,6 +141,13 @@ impl SkillWatch {
                     Some(name) => dir.join(name),
                     None => dir.clone(),
                 };
+                if event.mask.contains(EventMask::ISDIR)
+                    && event
+                        .mask
+                        .intersects(EventMask::MOVED_FROM | EventMask::DELETE)
+                {
+                    moved_away.push(path.clone());
+                }
                 if event.mask.contains(EventMask::ISDIR)
                     && event
                         .mask
@@ -142,6 +161,21 @@ impl SkillWatch {
                 break;
             }
         }
+        // A directory moved or deleted out of the tree: its kernel watch goes
+        // too, so the bound counts what the kernel holds (a user moving
+        // watched directories away cannot use up root's inotify watches).
+        let gone: Vec<WatchDescriptor> = self
+            .dirs
+            .iter()
+            .filter(|(_, (dir, _))| {
+                !dir.is_dir() || moved_away.iter().any(|away| dir.starts_with(away))
+            })
+            .map(|(wd, _)| wd.clone())
+            .collect();
+        for wd in gone {
+            self.dirs.remove(&wd);
+            let _ = self.inotify.watches().remove(wd);
+        }
         for (dir, depth) in new_dirs {
             if depth <= MAX_DEPTH {
                 self.add_tree(&dir, depth);
@@ -149,7 +183,7 @@ impl SkillWatch {
                 changed.extend(children(&dir));
             }
         }
-        self.dirs.retain(|_, (dir, _)| dir.exists());
+        changed.truncate(MAX_EVENTS_PER_POLL);
         changed
     }
 }
@@ -163,6 +197,50 @@ fn children(dir: &Path) -> Vec<PathBuf> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn directories_moved_out_of_the_tree_release_their_watches() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("skills");
+        let away = dir.path().join("away");
+        std::fs::create_dir_all(&away).unwrap();
+        std::fs::create_dir_all(root.join("x")).unwrap();
+        let mut watch = SkillWatch::new(std::slice::from_ref(&root)).unwrap();
+        // Each round adds 50 watched directories and moves them away.
+        for round in 0..20 {
+            for n in 0..50 {
+                std::fs::create_dir_all(root.join(format!("x/d{n}"))).unwrap();
+            }
+            for _ in 0..20 {
+                watch.poll();
+                if watch.watched() >= 52 {
+                    break;
+                }
+                std::thread::sleep(std::time::Duration::from_millis(10));
+            }
+            std::fs::rename(root.join("x"), away.join(format!("x{round}"))).unwrap();
+            std::fs::create_dir_all(root.join("x")).unwrap();
+            for _ in 0..20 {
+                watch.poll();
+                if watch.watched() <= 2 {
+                    break;
+                }
+                std::thread::sleep(std::time::Duration::from_millis(10));
+            }
+        }
+        // Kernel watches held now: the ones in the map, no leftovers. The
+        // inotify fd's fdinfo lists one line per kernel watch.
+        let fd = std::os::fd::AsRawFd::as_raw_fd(&watch.inotify);
+        let info = std::fs::read_to_string(format!("/proc/self/fdinfo/{fd}")).unwrap();
+        let kernel = info
+            .lines()
+            .filter(|l| l.starts_with("inotify wd:"))
+            .count();
+        assert!(
+            kernel <= 3,
+            "{kernel} kernel watches left after moving 1000 directories away"
+        );
+    }
 
     #[test]
     fn sees_files_in_new_skill_directories_and_roots_that_appear_later() {

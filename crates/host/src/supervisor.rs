@@ -57,10 +57,11 @@ pub enum HostError {
 const TICK: Duration = Duration::from_millis(200);
 /// How often the status file is rewritten when nothing changed.
 const STATUS_EVERY: Duration = Duration::from_secs(5);
-/// How long engines may take to stop.
-const STOP_LIMIT: Duration = Duration::from_secs(15);
+/// How long engines may take to stop (with the writer's limit, within the
+/// shipped unit's `TimeoutStopSec`).
+const STOP_LIMIT: Duration = Duration::from_secs(8);
 /// How long the journal writer may take to commit the rest at shutdown.
-const WRITER_STOP_LIMIT: Duration = Duration::from_secs(10);
+const WRITER_STOP_LIMIT: Duration = Duration::from_secs(5);
 /// `FileChanged` records waiting for the skill auditor.
 const SKILLS_INPUT: usize = 4096;
 
@@ -129,10 +130,11 @@ pub async fn run(options: Options) -> Result<(), HostError> {
 
     // The journal first: every engine's events go there.
     let (skills_tx, skills_rx) = std::sync::mpsc::sync_channel(SKILLS_INPUT);
+    let skills_overflowed = Arc::new(AtomicU64::new(0));
     let subscribers = vec![Subscriber {
         wants: |event| matches!(event.kind, EventKind::FileChanged { .. }),
         tx: skills_tx,
-        overflowed: Arc::new(AtomicU64::new(0)),
+        overflowed: Arc::clone(&skills_overflowed),
     }];
     let retention = Retention {
         max_age_ms: config.journal.max_age.as_ms(),
@@ -168,6 +170,7 @@ pub async fn run(options: Options) -> Result<(), HostError> {
         faults,
         inputs: Arc::new(Inputs {
             file_changes: Mutex::new(skills_rx),
+            file_changes_overflowed: skills_overflowed,
         }),
         exits: exits_tx,
         slots: Vec::new(),
@@ -336,8 +339,15 @@ impl Host {
         if let Some(thread) = self.slots[index].thread.take() {
             let _ = tokio::task::spawn_blocking(move || thread.join()).await;
         }
-        if cancelled || std::mem::take(&mut self.slots[index].stopping) {
+        if cancelled {
+            return;
+        }
+        if std::mem::take(&mut self.slots[index].stopping) {
             tracing::info!(engine = engine.name(), "engine stopped");
+            // Enabled again by a reload while it was stopping.
+            if self.slots[index].enabled {
+                self.slots[index].restart_at = Some(tokio::time::Instant::now());
+            }
             return;
         }
         let message = match outcome {
@@ -386,15 +396,16 @@ impl Host {
                 engine: engine.source(),
                 message: text,
             },
-        ))
-        .await;
+        ));
     }
 
-    /// Send an event from the supervisor (rare; waits for room on the bus
-    /// off the runtime).
-    async fn emit(&self, event: Event) {
-        let bus = self.bus.clone();
-        let _ = tokio::task::spawn_blocking(move || bus.send(event)).await;
+    /// Send an event from the supervisor without waiting: a full bus (a
+    /// stalled journal) must not freeze signals, restarts and the watchdog.
+    fn emit(&self, event: Event) {
+        let summary = event.summary();
+        if !self.bus.offer(event) {
+            tracing::error!("event bus full, event not journaled (it is in this log): {summary}");
+        }
     }
 
     /// Start engines whose restart delay has passed. Returns whether
@@ -465,7 +476,7 @@ impl Host {
     fn failed(&self) -> Vec<Engine> {
         self.slots
             .iter()
-            .filter(|s| matches!(s.health(), Health::Failed(_)))
+            .filter(|s| s.enabled && matches!(s.health(), Health::Failed(_)))
             .map(|s| s.engine)
             .collect()
     }
@@ -498,7 +509,10 @@ impl Host {
                 "reload refused, keeping the running configuration (nothing changed): {e}"
             ),
         }
-        self.notifier.reloaded();
+        // READY=1 after a reload only once start-up has sent it.
+        if self.ready {
+            self.notifier.reloaded();
+        }
     }
 
     /// Engines turned on by a reload start; failed engines get a fresh
@@ -516,6 +530,7 @@ impl Host {
                 slot.restart_at = Some(tokio::time::Instant::now());
             } else if !enabled {
                 slot.restart_at = None;
+                slot.report_tx.send_modify(|r| r.health = Health::Starting);
                 if slot.thread.is_some() {
                     tracing::info!(
                         engine = engine.name(),

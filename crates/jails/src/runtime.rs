@@ -53,6 +53,10 @@ pub const HISTORY_MS: i64 = 30 * 24 * 3600 * 1000;
 /// oldest two merge (their positions then wait for the later barrier).
 const MAX_HELD_BATCHES: usize = 256;
 
+/// Most bans announced again at one start (below the outbox's bound); the
+/// rest stay after the marker and are announced at the next start.
+const MAX_ANNOUNCED_AT_START: usize = 50_000;
+
 /// How long the last events may take to reach the journal at shutdown.
 const SHUTDOWN_DRAIN: Duration = Duration::from_secs(3);
 
@@ -702,33 +706,58 @@ impl Runtime {
         }
     }
 
-    /// Positions whose events are committed become saveable.
+    /// Positions whose events are committed become saveable. Once the
+    /// outbox has dropped a `Banned` event the ban-event marker stops where
+    /// it is, so the next start announces the dropped ones again.
     fn release_committed(&mut self) {
         let committed = self.events.committed();
+        let frozen = self.events.dropped_once() > 0;
         while self.held.front().is_some_and(|h| h.token <= committed) {
             if let Some(held) = self.held.pop_front() {
                 self.dirty_positions.extend(held.positions);
-                self.ban_events_through_id = self.ban_events_through_id.max(held.newest_ban_id);
+                if !frozen {
+                    self.ban_events_through_id = self.ban_events_through_id.max(held.newest_ban_id);
+                }
             }
         }
+    }
+
+    /// The row `clawguard ban add` stored for a control request.
+    fn stored_manual_ban(&self, target: &ipnet::IpNet, jail: &str, now: i64) -> Option<BanRecord> {
+        let state = self.state.as_ref()?;
+        state
+            .active_bans(now)
+            .ok()?
+            .into_iter()
+            .filter(|b| b.manual && b.target == *target && b.jail == jail)
+            .max_by_key(|b| b.start_ms)
     }
 
     /// Bans stored after the newest one whose `Banned` event is known to be
     /// in the journal: a crash may have come between the two writes. Their
     /// events go out again with their once-keys, so each is in the journal
-    /// exactly once.
+    /// exactly once, whether the ban is still active or ended meanwhile.
     fn announce_unjournaled_bans(&mut self, now: i64) {
-        let Some(state) = &self.state else {
+        let Some(state) = &mut self.state else {
             return;
         };
         let through = match state.ban_events_through_id() {
-            Ok(through) => through.unwrap_or(0),
+            Ok(Some(through)) => through,
+            Ok(None) => {
+                // A database from before the journal: its bans were
+                // announced in the log back then; start the marker here.
+                let newest = state.newest_ban_id().unwrap_or(None).unwrap_or(0);
+                if let Err(e) = state.save_progress(&[], Some(newest), now) {
+                    tracing::warn!("starting the ban-event marker: {e}");
+                }
+                return;
+            }
             Err(e) => {
                 tracing::warn!("reading how far ban events reached the journal: {e}");
                 return;
             }
         };
-        let bans = match state.active_bans_stored_after(now, through) {
+        let bans = match state.bans_stored_after(through, MAX_ANNOUNCED_AT_START) {
             Ok(bans) => bans,
             Err(e) => {
                 tracing::warn!("reading bans to announce: {e}");
@@ -747,7 +776,8 @@ impl Runtime {
                 manual: ban.manual,
             };
             let key = banned_once_key(&ban.jail, &ban.target, ban.start_ms, ban.end_ms);
-            self.events.push_once(Event::new(ban.start_ms, kind), key);
+            // Dated now: `events --since 1h` shows what was announced now.
+            self.events.push_once(Event::new(now, kind), key);
         }
         if newest.is_some() {
             let token = self.events.barrier();
@@ -1171,14 +1201,24 @@ impl Runtime {
                         {
                             firewall.apply(&[op])?;
                         }
-                        self.announce_ban(
-                            &BanOrder {
+                        // Announced as the CLI stored it, so the once-key is
+                        // the one a restart would announce it under.
+                        let stored = self.stored_manual_ban(&target, &jail, now);
+                        let announced = match stored {
+                            Some(ban) => BanOrder {
+                                key: ban.target,
+                                jail: ban.jail,
+                                start_ms: ban.start_ms,
+                                end_ms: ban.end_ms,
+                                ban_count: ban.ban_count,
+                                failures: 0,
+                            },
+                            None => BanOrder {
                                 failures: 0,
                                 ..order
                             },
-                            true,
-                            now,
-                        );
+                        };
+                        self.announce_ban(&announced, true, now);
                         (true, what)
                     }
                     Ok(Decision::AlreadyBanned) => (true, format!("{target} was already banned")),

@@ -68,6 +68,33 @@ impl Bus {
         self.tx.send(Envelope::Event(event)).map_err(|_| Closed)
     }
 
+    /// Send one event without waiting; `false` when the bus is full or
+    /// closed (the caller counts or logs it).
+    pub fn offer(&self, event: Event) -> bool {
+        self.tx.try_send(Envelope::Event(event)).is_ok()
+    }
+
+    /// Send one event, waiting while the bus is full unless `stop()` turns
+    /// true (an engine being cancelled must not hang on a stalled writer).
+    pub fn send_unless(&self, event: Event, stop: impl Fn() -> bool) -> Result<(), Closed> {
+        let mut envelope = Envelope::Event(event);
+        let mut wait = std::time::Duration::from_millis(1);
+        loop {
+            match self.tx.try_send(envelope) {
+                Ok(()) => return Ok(()),
+                Err(TrySendError::Disconnected(_)) => return Err(Closed),
+                Err(TrySendError::Full(back)) => {
+                    if stop() {
+                        return Err(Closed);
+                    }
+                    envelope = back;
+                    std::thread::sleep(wait);
+                    wait = (wait * 2).min(std::time::Duration::from_millis(50));
+                }
+            }
+        }
+    }
+
     /// Send one event, waiting while the bus is full, and then wait until
     /// it is committed. For rare events (an engine failure) from blocking
     /// code; returns whether it was committed before the writer stopped.
@@ -107,6 +134,10 @@ pub struct Outbox {
     capacity: usize,
     /// Dropped since the last `EventsDropped` went out.
     dropped: u64,
+    /// Once-keyed events dropped since this outbox was made: their
+    /// producer can announce them again later (the ban engine does at its
+    /// next start), so it must not record them as committed.
+    dropped_once: u64,
     reached: Arc<AtomicU64>,
     next_token: u64,
     closed: bool,
@@ -121,6 +152,7 @@ impl Outbox {
             queued_events: 0,
             capacity: capacity.max(1),
             dropped: 0,
+            dropped_once: 0,
             reached: Arc::new(AtomicU64::new(0)),
             next_token: 0,
             closed: false,
@@ -175,6 +207,11 @@ impl Outbox {
         self.dropped
     }
 
+    /// Once-keyed events dropped since the outbox was made.
+    pub fn dropped_once(&self) -> u64 {
+        self.dropped_once
+    }
+
     fn enqueue(&mut self, envelope: Envelope) {
         if self.queued_events >= self.capacity {
             self.drop_oldest_event();
@@ -184,16 +221,36 @@ impl Outbox {
         self.flush();
     }
 
+    /// Drop the oldest event. Barriers are never adjacent (a barrier
+    /// behind a barrier merges into it), so at most one barrier precedes the
+    /// oldest event; once it is gone, that barrier and the next merge, and
+    /// the queue stays within twice its capacity plus one.
     fn drop_oldest_event(&mut self) {
         let at = self
             .queue
             .iter()
             .position(|e| !matches!(e, Envelope::Barrier { .. }));
-        if let Some(at) = at {
-            self.queue.remove(at);
-            self.queued_events -= 1;
-            self.dropped += 1;
+        let Some(at) = at else {
+            return;
+        };
+        if let Some(Envelope::Once { .. }) = self.queue.remove(at) {
+            self.dropped_once += 1;
         }
+        self.queued_events -= 1;
+        self.dropped += 1;
+        // Barriers now adjacent at `at - 1` and `at`: the later token
+        // covers both.
+        if at > 0
+            && matches!(self.queue.get(at - 1), Some(Envelope::Barrier { .. }))
+            && matches!(self.queue.get(at), Some(Envelope::Barrier { .. }))
+        {
+            self.queue.remove(at - 1);
+        }
+    }
+
+    /// Entries queued, barriers included (for tests of the bound).
+    pub fn queued_entries(&self) -> usize {
+        self.queue.len()
     }
 
     /// Hand on as much as the bus takes now, oldest first; then report
@@ -294,6 +351,32 @@ mod tests {
         let last: Vec<Envelope> = rx.try_iter().collect();
         assert_eq!(outbox.backlog(), 0);
         assert_eq!(outbox.unreported_drops(), 0, "{last:?}");
+    }
+
+    #[test]
+    fn barriers_stay_bounded_while_the_bus_stays_full() {
+        let (bus, rx) = channel(1);
+        let mut outbox = Outbox::new(bus, Engine::Ban, 100);
+        // One event and one barrier per batch, for far more batches than the
+        // bound, with nothing taken off the bus.
+        let started = std::time::Instant::now();
+        for n in 0..50_000 {
+            outbox.push_once(event(n), format!("k{n}"));
+            outbox.barrier();
+        }
+        assert!(
+            outbox.queued_entries() <= 2 * 100 + 1,
+            "{}",
+            outbox.queued_entries()
+        );
+        assert_eq!(outbox.backlog(), 100);
+        assert_eq!(outbox.dropped_once(), 50_000 - 100 - 1);
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(5),
+            "pushes stay cheap: {:?}",
+            started.elapsed()
+        );
+        drop(rx);
     }
 
     #[test]

@@ -352,14 +352,17 @@ impl Journal {
             )
             .map_err(|e| self.err(e))?;
         let rows = stmt
-            .query_map(params![seq as i64, engine, limit], |r| {
-                Ok((
-                    r.get::<_, i64>(0)?,
-                    r.get::<_, String>(1)?,
-                    r.get::<_, i64>(2)?,
-                    r.get::<_, String>(3)?,
-                ))
-            })
+            .query_map(
+                params![i64::try_from(seq).unwrap_or(i64::MAX), engine, limit],
+                |r| {
+                    Ok((
+                        r.get::<_, i64>(0)?,
+                        r.get::<_, String>(1)?,
+                        r.get::<_, i64>(2)?,
+                        r.get::<_, String>(3)?,
+                    ))
+                },
+            )
             .map_err(|e| self.err(e))?;
         let mut out = Vec::new();
         for row in rows {
@@ -422,6 +425,8 @@ impl Journal {
         now_ms: i64,
     ) -> Result<u64, JournalError> {
         check_consumer_name(name)?;
+        // A cursor past the end would acknowledge events not yet written.
+        let from_seq = from_seq.min(self.last_seq()?);
         self.conn
             .execute(
                 "INSERT INTO consumers(name, acked_seq, updated_ms) VALUES (?1, ?2, ?3)
@@ -444,6 +449,7 @@ impl Journal {
     /// never moves back.
     pub fn acknowledge(&mut self, name: &str, seq: u64, now_ms: i64) -> Result<(), JournalError> {
         check_consumer_name(name)?;
+        let seq = seq.min(self.last_seq()?);
         self.conn
             .execute(
                 "UPDATE consumers SET acked_seq = MAX(acked_seq, ?2), updated_ms = ?3
@@ -557,7 +563,12 @@ impl Journal {
             path: path.clone(),
             source,
         };
-        let tx = self.conn.transaction().map_err(sql)?;
+        // Immediate: an acknowledgement landing between the reads and the
+        // delete must wait, not fail the pass.
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .map_err(sql)?;
         let bounds: Option<(i64, i64)> = tx
             .query_row(
                 "SELECT MIN(seq), MAX(seq) FROM
@@ -571,13 +582,18 @@ impl Journal {
             return Ok(None);
         };
         // The slowest consumer's cursor: everything after it is unread.
-        let slowest: Option<i64> = tx
-            .query_row("SELECT MIN(acked_seq) FROM consumers", [], |r| r.get(0))
+        // With no consumer at all, no event was acknowledged by anyone.
+        let slowest: i64 = tx
+            .query_row(
+                "SELECT COALESCE(MIN(acked_seq), 0) FROM consumers",
+                [],
+                |r| r.get(0),
+            )
             .map_err(sql)?;
         let (deleted, bytes, unacknowledged): (i64, i64, i64) = tx
             .query_row(
                 "SELECT COUNT(*), COALESCE(SUM(length(body)), 0),
-                        COALESCE(SUM(CASE WHEN ?2 IS NOT NULL AND seq > ?2 THEN 1 ELSE 0 END), 0)
+                        COALESCE(SUM(CASE WHEN seq > ?2 THEN 1 ELSE 0 END), 0)
                  FROM events WHERE seq <= ?1",
                 params![last, slowest],
                 |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),

@@ -98,9 +98,37 @@ struct WriterState {
     /// Retention's drop reports, appended with the next batch.
     carry: Vec<Pending>,
     log_budget: LogBudget,
+    drops: DropReports,
 }
 
 /// The per-second allowance of events written to the log.
+/// How often retention's drops are reported at most.
+const DROP_REPORT_EVERY: Duration = Duration::from_secs(60);
+
+/// Retention drops not yet reported, summed over passes.
+#[derive(Default)]
+struct DropReports {
+    pending: Option<crate::store::Trimmed>,
+    last_report: Option<Instant>,
+}
+
+impl DropReports {
+    fn add(&mut self, pass: &crate::store::Trimmed) {
+        match &mut self.pending {
+            None => self.pending = Some(pass.clone()),
+            Some(sum) => {
+                sum.deleted += pass.deleted;
+                sum.unacknowledged += pass.unacknowledged;
+                sum.first_seq = sum.first_seq.min(pass.first_seq);
+                sum.last_seq = sum.last_seq.max(pass.last_seq);
+                if sum.reason != pass.reason {
+                    sum.reason = "several bounds";
+                }
+            }
+        }
+    }
+}
+
 struct LogBudget {
     second: Instant,
     logged: u32,
@@ -169,7 +197,8 @@ impl WriterState {
                 self.enforce_retention();
             }
         }
-        // Drop reports from the last retention pass.
+        // Drops not reported yet, then the reports themselves.
+        self.report_drops(clawguard_sys::clock::now_ms(), true);
         if !self.carry.is_empty() {
             let carry = std::mem::take(&mut self.carry);
             self.commit(&carry);
@@ -237,29 +266,49 @@ impl WriterState {
         }
     }
 
+    /// Drops go out as one `EventsDropped` (and one log line) per
+    /// [`DROP_REPORT_EVERY`] at most: a journal at its bound trims on every
+    /// batch, and a report per pass would flood the journal with reports.
+    fn report_drops(&mut self, now: i64, force: bool) {
+        let Some(pending) = &self.drops.pending else {
+            return;
+        };
+        let due = self
+            .drops
+            .last_report
+            .is_none_or(|at| at.elapsed() >= DROP_REPORT_EVERY);
+        if !(due || force) {
+            return;
+        }
+        tracing::error!(
+            deleted = pending.deleted,
+            unacknowledged = pending.unacknowledged,
+            bound = pending.reason,
+            "event journal retention dropped events a consumer had not read"
+        );
+        if let Some(event) = Journal::drop_event(pending, now) {
+            self.carry.push(Pending {
+                event,
+                once_key: None,
+            });
+        }
+        self.drops.pending = None;
+        self.drops.last_report = Some(Instant::now());
+    }
+
     fn enforce_retention(&mut self) {
         let now = clawguard_sys::clock::now_ms();
         match self.journal.enforce(&self.retention, now) {
             Ok(passes) => {
                 for pass in passes {
                     if pass.unacknowledged > 0 {
-                        tracing::error!(
-                            deleted = pass.deleted,
-                            unacknowledged = pass.unacknowledged,
-                            bound = pass.reason,
-                            "event journal retention dropped events a consumer had not read"
-                        );
                         if let Ok(mut stats) = self.stats.lock() {
                             stats.dropped_unacknowledged += pass.unacknowledged;
                         }
-                    }
-                    if let Some(event) = Journal::drop_event(&pass, now) {
-                        self.carry.push(Pending {
-                            event,
-                            once_key: None,
-                        });
+                        self.drops.add(&pass);
                     }
                 }
+                self.report_drops(now, false);
                 if let Ok(mut stats) = self.stats.lock() {
                     stats.events = self.journal.len();
                     stats.body_bytes = self.journal.body_bytes();
@@ -325,6 +374,7 @@ pub fn start(
                     logged: 0,
                     skipped: 0,
                 },
+                drops: DropReports::default(),
             };
             state.run(&rx);
         })?;

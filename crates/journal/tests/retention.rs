@@ -162,6 +162,27 @@ fn acknowledged_events_leave_quietly_and_unacknowledged_ones_are_counted() {
 }
 
 #[test]
+fn with_no_consumer_every_dropped_event_counts_as_unread() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut journal = Journal::open(dir.path(), "gw").unwrap();
+    let batch: Vec<_> = (0..50)
+        .map(|n| clawguard_journal::Pending {
+            event: flood_event(n),
+            once_key: None,
+        })
+        .collect();
+    journal.append(&batch).unwrap();
+    let retention = Retention {
+        max_events: 10,
+        ..Retention::default()
+    };
+    let passes = journal.enforce(&retention, now_ms()).unwrap();
+    assert_eq!(passes[0].deleted, 40);
+    assert_eq!(passes[0].unacknowledged, 40, "nobody read them");
+    assert!(Journal::drop_event(&passes[0], now_ms()).is_some());
+}
+
+#[test]
 fn the_byte_and_age_bounds_hold() {
     let dir = tempfile::tempdir().unwrap();
     let mut journal = Journal::open(dir.path(), "gw").unwrap();

@@ -294,6 +294,62 @@ impl State {
             .map(|bans| bans.into_iter().map(|(_, ban)| ban).collect())
     }
 
+    /// Ban rows stored after row `after_id`, active or not, oldest first, at
+    /// most `limit`: the bans whose `Banned` event may not be in the event
+    /// journal.
+    pub fn bans_stored_after(
+        &self,
+        after_id: i64,
+        limit: usize,
+    ) -> Result<Vec<(i64, BanRecord)>, StateError> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT target, jail, start_ms, end_ms, failures, ban_count, manual, id FROM bans
+                 WHERE id > ?1 ORDER BY id LIMIT ?2",
+            )
+            .map_err(|e| self.err(e))?;
+        let rows = stmt
+            .query_map(params![after_id, limit as i64], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, i64>(2)?,
+                    r.get::<_, Option<i64>>(3)?,
+                    r.get::<_, u32>(4)?,
+                    r.get::<_, u32>(5)?,
+                    r.get::<_, bool>(6)?,
+                    r.get::<_, i64>(7)?,
+                ))
+            })
+            .map_err(|e| self.err(e))?;
+        let mut bans = Vec::new();
+        for row in rows {
+            let (target, jail, start_ms, end_ms, failures, ban_count, manual, id) =
+                row.map_err(|e| self.err(e))?;
+            bans.push((
+                id,
+                BanRecord {
+                    target: self.parse_net(&target)?,
+                    jail,
+                    start_ms,
+                    end_ms,
+                    failures,
+                    ban_count,
+                    manual,
+                },
+            ));
+        }
+        Ok(bans)
+    }
+
+    /// The id of the newest ban row (`None` for an empty table).
+    pub fn newest_ban_id(&self) -> Result<Option<i64>, StateError> {
+        self.conn
+            .query_row("SELECT MAX(id) FROM bans", [], |r| r.get(0))
+            .map_err(|e| self.err(e))
+    }
+
     /// Bans in force at `now_ms` whose row id is above `after_id` (stored
     /// after it), oldest first, with their ids.
     pub fn active_bans_stored_after(

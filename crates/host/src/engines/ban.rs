@@ -55,6 +55,7 @@ async fn serve(
     ));
     let mut ready_rx = Some(ready_rx);
     let mut config = ctx.config.clone();
+    let mut config_open = true;
     let mut running = started;
     loop {
         tokio::select! {
@@ -91,8 +92,9 @@ async fn serve(
                     }
                 };
             }
-            changed = config.changed() => {
+            changed = config.changed(), if config_open => {
                 if changed.is_err() {
+                    config_open = false; // the supervisor is stopping
                     continue;
                 }
                 let next = Arc::clone(&config.borrow_and_update());
@@ -116,9 +118,16 @@ async fn reload(
     if running.firewall != next.firewall {
         tracing::warn!("ban engine: [firewall] changes take effect at the next start");
     }
-    let build = match runtime::build(next.clone()) {
-        Ok(build) => build,
+    // Off this thread: the engine task keeps banning while filters compile.
+    let next_config = next.clone();
+    let built = tokio::task::spawn_blocking(move || runtime::build(next_config)).await;
+    let build = match built {
+        Ok(Ok(build)) => build,
         Err(e) => {
+            tracing::error!("ban engine: reload build failed, keeping the running jails: {e}");
+            return;
+        }
+        Ok(Err(e)) => {
             tracing::error!("ban engine: reload refused, keeping the running jails: {e}");
             return;
         }

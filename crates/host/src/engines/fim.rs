@@ -18,6 +18,8 @@ use crate::engine::{Context, Health};
 const FIRST_CHECK_AFTER: Duration = Duration::from_secs(60);
 /// While fim cannot start (no baseline yet), how often it tries again.
 const RETRY_START_EVERY: Duration = Duration::from_secs(30);
+/// How long a stopping fim engine forwards what its threads still send.
+const DRAIN_LIMIT: Duration = Duration::from_secs(3);
 /// Events between fim's threads and the bus.
 const CHANNEL: usize = 1024;
 
@@ -64,9 +66,38 @@ pub fn run(ctx: &Context) -> Result<(), String> {
         tracing::info!(fanotify = backends.fanotify, "fim engine running");
         let outcome = forward(ctx, &config, &rx, &handles);
         stop.store(true, Ordering::Relaxed);
+        // What the threads still send goes to the journal, not away; a full
+        // check still running is left to finish on its own (it stops
+        // sending once `rx` is gone) rather than hold up a reload or a stop.
+        let deadline = std::time::Instant::now() + DRAIN_LIMIT;
+        loop {
+            let left = deadline.saturating_duration_since(std::time::Instant::now());
+            match rx.recv_timeout(left.min(Duration::from_millis(100))) {
+                Ok(event) => {
+                    if ctx
+                        .bus
+                        .send_unless(event, || std::time::Instant::now() >= deadline)
+                        .is_err()
+                    {
+                        break;
+                    }
+                }
+                Err(RecvTimeoutError::Disconnected) => break,
+                Err(RecvTimeoutError::Timeout) if left.is_zero() => break,
+                Err(RecvTimeoutError::Timeout) => {}
+            }
+        }
         drop(rx);
+        let (finished, running): (Vec<_>, Vec<_>) =
+            handles.into_iter().partition(|h| h.is_finished());
+        if !running.is_empty() {
+            tracing::warn!(
+                "fim engine: a full check still running was left to end on its own; its \
+                 remaining findings are not reported (the next scheduled check finds them)"
+            );
+        }
         let mut failure = None;
-        for handle in handles {
+        for handle in finished {
             match handle.join() {
                 Ok(Ok(())) => {}
                 Ok(Err(e)) => failure = Some(format!("fim thread ended: {e}")),
@@ -103,8 +134,13 @@ fn forward(
     loop {
         match rx.recv_timeout(Duration::from_millis(200)) {
             Ok(event) => {
-                // Waits while the bus is full: fim can afford to pause.
-                if ctx.bus.send(event).is_err() {
+                // Waits while the bus is full (fim can afford to pause),
+                // unless the daemon stops.
+                if ctx
+                    .bus
+                    .send_unless(event, || ctx.cancel.is_cancelled())
+                    .is_err()
+                {
                     return Outcome::Cancelled;
                 }
             }

@@ -7,6 +7,7 @@
 
 use std::path::Path;
 use std::sync::Arc;
+use std::sync::atomic::Ordering;
 use std::sync::mpsc::RecvTimeoutError;
 use std::time::Duration;
 
@@ -31,6 +32,7 @@ pub fn run(ctx: &Context, inputs: &Inputs) -> Result<(), String> {
     let mut config = ctx.current_config();
     let mut watch = start_watch(ctx, &config);
     let mut queue = clawguard_skills::RescanQueue::default();
+    let mut overflowed_seen = inputs.file_changes_overflowed.load(Ordering::Relaxed);
     ctx.health.set(Health::Ok);
     tracing::info!(
         watched_dirs = watch.as_ref().map_or(0, SkillWatch::watched),
@@ -62,6 +64,23 @@ pub fn run(ctx: &Context, inputs: &Inputs) -> Result<(), String> {
             }
             Err(RecvTimeoutError::Timeout) => {}
             Err(RecvTimeoutError::Disconnected) => return Ok(()),
+        }
+        // Changes the journal could not hand on: audit every installed
+        // skill again rather than miss one (the queue is bounded).
+        let overflowed = inputs.file_changes_overflowed.load(Ordering::Relaxed);
+        if overflowed != overflowed_seen {
+            tracing::warn!(
+                missed = overflowed - overflowed_seen,
+                "skills engine: file changes arrived faster than it audits; auditing every \
+                 installed skill again"
+            );
+            overflowed_seen = overflowed;
+            let roots = clawguard_skills::host_skill_roots(&config.skills.extra_dirs);
+            for skill in clawguard_skills::installed_skill_dirs(&roots) {
+                if let Some(evicted) = queue.note(&skill.join("SKILL.md"), now) {
+                    audit(ctx, &config, &evicted);
+                }
+            }
         }
         if let Some(watch) = &mut watch {
             for path in watch.poll() {
@@ -128,7 +147,11 @@ fn audit(ctx: &Context, config: &Config, skill: &Path) {
             clawguard_skills::apply_suppressions(&mut report, &suppressions, now);
             tracing::info!(skill = %skill.display(), verdict = ?report.verdict, "skill changed: audited");
             for event in report.events(now, Severity::Medium) {
-                if ctx.bus.send(event).is_err() {
+                if ctx
+                    .bus
+                    .send_unless(event, || ctx.cancel.is_cancelled())
+                    .is_err()
+                {
                     return;
                 }
             }
@@ -142,5 +165,5 @@ fn audit(ctx: &Context, config: &Config, skill: &Path) {
             },
         ),
     };
-    let _ = ctx.bus.send(event);
+    let _ = ctx.bus.send_unless(event, || ctx.cancel.is_cancelled());
 }
