@@ -31,6 +31,9 @@ pub fn run(ctx: &Context, inputs: &Inputs) -> Result<(), String> {
     let mut config = ctx.current_config();
     let mut watch = start_watch(ctx, &config);
     let mut queue = clawguard_skills::RescanQueue::default();
+    // Changes under an extra directory belong to the entry right below it,
+    // whatever the directory is called.
+    queue.set_roots(config.skills.extra_dirs.clone());
     ctx.health.set(Health::Ok);
     tracing::info!(
         watched_dirs = watch.as_ref().map_or(0, SkillWatch::watched),
@@ -49,6 +52,7 @@ pub fn run(ctx: &Context, inputs: &Inputs) -> Result<(), String> {
             }
             if now_config.skills.extra_dirs != config.skills.extra_dirs {
                 watch = start_watch(ctx, &now_config);
+                queue.set_roots(now_config.skills.extra_dirs.clone());
             }
             config = now_config;
         }
