@@ -634,8 +634,16 @@ fn a_slow_skill_audit_does_not_delay_fim_events() {
     let d = dir.path();
     let openclaw = d.join("openclaw");
     std::fs::create_dir_all(openclaw.join("skills")).unwrap();
-    let settings = openclaw.join("openclaw.json");
-    std::fs::write(&settings, "{}\n").unwrap();
+    // Written one after the other while the audit runs: each is one event
+    // (the files exist, so a write is one change), and each must be quick,
+    // not only the first (a full queue would stall the ones after it).
+    let settings: Vec<PathBuf> = ["openclaw.json", "agents.json", "tools.json"]
+        .iter()
+        .map(|name| openclaw.join(name))
+        .collect();
+    for file in &settings {
+        std::fs::write(file, "{}\n").unwrap();
+    }
     // The skill is seen through fim's events only (it is not under a root
     // the auditor watches itself).
     write_config(d, &fim_and_skills(d, &[&openclaw], "R", ""));
@@ -649,22 +657,27 @@ fn a_slow_skill_audit_does_not_delay_fim_events() {
     // The skill is due 1 s after its last change; its audit then takes 8 s.
     std::thread::sleep(Duration::from_millis(1600).saturating_sub(written.elapsed()));
 
-    let changed = Instant::now();
-    std::fs::write(&settings, "{\"gateway\": {}}\n").unwrap();
-    let mut event = None;
-    while event.is_none() {
-        assert!(
-            changed.elapsed() < Duration::from_secs(2),
-            "fim's event took more than 2 s while a skill audit ran; log:\n{}",
-            daemon.log()
-        );
-        event = daemon
-            .events(&[])
-            .into_iter()
-            .find(|e| is_change_of(e, &settings));
-        std::thread::sleep(Duration::from_millis(20));
+    let mut last = None;
+    for file in &settings {
+        let changed = Instant::now();
+        std::fs::write(file, "{\"gateway\": {}}\n").unwrap();
+        let mut event = None;
+        while event.is_none() {
+            assert!(
+                changed.elapsed() < Duration::from_secs(2),
+                "fim's event for {} took more than 2 s while a skill audit ran; log:\n{}",
+                file.display(),
+                daemon.log()
+            );
+            event = daemon
+                .events(&[])
+                .into_iter()
+                .find(|e| is_change_of(e, file));
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        last = event;
     }
-    let event = event.unwrap();
+    let event = last.unwrap();
 
     // The audit was running meanwhile: its finding comes after.
     let finding = daemon.wait_event("the slow audit's finding", |e| {
