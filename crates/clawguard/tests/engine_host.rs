@@ -573,6 +573,9 @@ fn sighup_applies_a_new_watch_list_and_suppression_live_and_refuses_a_broken_con
         1,
         "{log}"
     );
+    // Nothing to wait for when nothing changes: give the engines time to
+    // see a published config (they look every 200-250 ms) had there been one.
+    std::thread::sleep(Duration::from_secs(1));
     let seen = b_changes(&daemon);
     std::fs::write(&in_b, "two, once more\n").unwrap();
     daemon.wait("B still watched", || b_changes(&daemon) > seen);
@@ -823,6 +826,8 @@ fn events_reads_the_journal_by_seq_time_engine_and_consumer_and_follows() {
     };
     // It runs: the one event before its start is printed first.
     assert_eq!(seq(&next("existing event")), last);
+    // Well after its last read found nothing new.
+    std::thread::sleep(Duration::from_secs(1));
     fail(&app_log, "203.0.113.4", 2);
     let start = Instant::now();
     loop {
