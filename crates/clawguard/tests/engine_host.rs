@@ -21,7 +21,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use common::{BIN, fail, output_within, read, stop_daemon, stored_bans, write_app_filter};
+use common::{BIN, fail, read, stop_daemon, stored_bans, write_app_filter};
 use nix::sys::signal::{Signal, kill};
 use nix::unistd::Pid;
 use serde_json::Value;
@@ -151,7 +151,7 @@ impl Daemon {
             .arg(&self.state)
             .args(args)
             .env_remove("CLAWGUARD_FAULT");
-        output_within(&mut command, WAIT)
+        output_draining(&mut command, WAIT)
     }
 
     /// `clawguard events --json ARGS`: one JSON object per line.
@@ -169,9 +169,15 @@ impl Daemon {
     /// Waits until an event satisfies `pred` and returns it.
     #[track_caller]
     fn wait_event(&self, what: &str, pred: impl Fn(&Value) -> bool) -> Value {
+        self.wait_event_in(&[], what, pred)
+    }
+
+    /// [`Daemon::wait_event`] among `events --json ARGS`.
+    #[track_caller]
+    fn wait_event_in(&self, args: &[&str], what: &str, pred: impl Fn(&Value) -> bool) -> Value {
         let mut found = None;
         self.wait(what, || {
-            found = self.events(&[]).into_iter().find(|e| pred(e));
+            found = self.events(args).into_iter().find(|e| pred(e));
             found.is_some()
         });
         found.unwrap()
@@ -217,6 +223,45 @@ impl Drop for Daemon {
     fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
+    }
+}
+
+/// Runs `command` to its end within `limit`, reading its output meanwhile
+/// (a large output would otherwise fill the pipe and never end).
+#[track_caller]
+fn output_draining(command: &mut Command, limit: Duration) -> Output {
+    use std::io::Read;
+    let mut child = command
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run clawguard");
+    let drain = |mut pipe: Box<dyn Read + Send>| {
+        std::thread::spawn(move || {
+            let mut bytes = Vec::new();
+            let _ = pipe.read_to_end(&mut bytes);
+            bytes
+        })
+    };
+    let stdout = drain(Box::new(child.stdout.take().unwrap()));
+    let stderr = drain(Box::new(child.stderr.take().unwrap()));
+    let start = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if start.elapsed() > limit {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("{command:?} did not finish within {limit:?}");
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    };
+    Output {
+        status,
+        stdout: stdout.join().unwrap(),
+        stderr: stderr.join().unwrap(),
     }
 }
 
@@ -691,6 +736,55 @@ fn a_slow_skill_audit_does_not_delay_fim_events() {
         "the audit was not slowed down"
     );
     assert!(seq(&finding) > seq(&event), "{finding}\n{event}");
+    daemon.stop();
+}
+
+#[test]
+fn changes_the_busy_skill_auditor_could_not_take_are_counted_in_an_event() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let openclaw = d.join("openclaw");
+    std::fs::create_dir_all(openclaw.join("skills")).unwrap();
+    write_config(d, &fim_and_skills(d, &[&openclaw], "R", ""));
+    let daemon = Daemon::start(d, &[("CLAWGUARD_FAULT", "skills-scan-delay-ms:6000")]);
+    daemon.wait_log("fim engine running", 1);
+
+    let evil = openclaw.join("skills/evil-helper");
+    let written = Instant::now();
+    write_skill(&evil, EVIL_SKILL);
+    daemon.wait_event("fim's event for the skill", |e| is_change_of(e, &evil));
+    std::thread::sleep(Duration::from_millis(1600).saturating_sub(written.elapsed()));
+    // While the audit runs: more file changes than the auditor's queue
+    // (4096) holds, each one or two fim events.
+    let bulk = openclaw.join("bulk");
+    std::fs::create_dir(&bulk).unwrap();
+    for i in 0..5000 {
+        std::fs::write(bulk.join(format!("f{i:04}")), b"x").unwrap();
+    }
+    let dropped = daemon.wait_event_in(
+        &["--engine", "skills"],
+        "the count of changes not taken",
+        |e| kind(e) == "events_dropped" && e["source"] == "skills",
+    );
+    assert!(dropped["count"].as_u64().unwrap() > 0, "{dropped}");
+    assert!(
+        dropped["reason"]
+            .as_str()
+            .unwrap()
+            .contains("queue was full"),
+        "{dropped}"
+    );
+    // The journal has them all.
+    let changes = daemon
+        .events(&["--engine", "fim"])
+        .iter()
+        .filter(|e| {
+            e["path"]
+                .as_str()
+                .is_some_and(|p| p.starts_with(&format!("{}/", bulk.display())))
+        })
+        .count();
+    assert!(changes >= 5000, "{changes}");
     daemon.stop();
 }
 

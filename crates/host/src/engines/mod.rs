@@ -4,8 +4,9 @@
 //! cancelled (`Ok`) or when it cannot go on (`Err`, and the supervisor
 //! restarts it).
 
-use std::sync::Mutex;
+use std::sync::atomic::AtomicU64;
 use std::sync::mpsc::Receiver;
+use std::sync::{Arc, Mutex};
 
 use clawguard_event::Record;
 
@@ -21,6 +22,9 @@ pub(crate) use fim::panic_text;
 pub struct Inputs {
     /// `FileChanged` records, fed by the journal writer after commit.
     pub file_changes: Mutex<Receiver<Record>>,
+    /// Records the writer could not deliver because `file_changes` was full
+    /// (the skill auditor fell behind); the auditor reports and resets it.
+    pub file_changes_lost: Arc<AtomicU64>,
 }
 
 /// Run one engine until it is cancelled or fails. The one place engines are

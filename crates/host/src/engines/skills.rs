@@ -7,6 +7,7 @@
 
 use std::path::Path;
 use std::sync::Arc;
+use std::sync::atomic::Ordering;
 use std::sync::mpsc::RecvTimeoutError;
 use std::time::Duration;
 
@@ -56,6 +57,7 @@ pub fn run(ctx: &Context, inputs: &Inputs) -> Result<(), String> {
             }
             config = now_config;
         }
+        report_lost(ctx, inputs);
         let mut now = crate::now_ms();
         match file_changes.recv_timeout(TICK) {
             Ok(record) => {
@@ -82,6 +84,33 @@ pub fn run(ctx: &Context, inputs: &Inputs) -> Result<(), String> {
             audit(ctx, &config, &skill);
         }
     }
+}
+
+/// Changes the journal writer could not hand over (this engine fell behind
+/// and its queue was full) are in the journal but were not looked at here:
+/// say so, as an event with the count, never silently.
+fn report_lost(ctx: &Context, inputs: &Inputs) {
+    let lost = inputs.file_changes_lost.swap(0, Ordering::Relaxed);
+    if lost == 0 {
+        return;
+    }
+    tracing::warn!(
+        lost,
+        "skill auditor: its input queue was full; {lost} file changes were not checked for \
+         skills (they are in the journal)"
+    );
+    let _ = ctx.bus.send(Event::new(
+        crate::now_ms(),
+        EventKind::EventsDropped {
+            source: clawguard_event::Engine::Skills,
+            count: lost,
+            first_seq: None,
+            last_seq: None,
+            reason: "the skill auditor's input queue was full: these file changes (in the \
+                     journal) were not checked for changed skills"
+                .into(),
+        },
+    ));
 }
 
 fn start_watch(ctx: &Context, config: &Config) -> Option<SkillWatch> {
