@@ -144,7 +144,7 @@ impl Watcher {
     fn watch_root(&mut self, root: &[u8], events: &mut Vec<Event>) {
         let path = Path::new(OsStr::from_bytes(root));
         match std::fs::symlink_metadata(path) {
-            Ok(meta) if meta.is_dir() => self.watch_tree(root, events),
+            Ok(meta) if meta.is_dir() => self.watch_tree(root, events, false),
             _ => {
                 // A file, or not there yet: watch the parent for it.
                 if let Some(parent) = path.parent() {
@@ -204,8 +204,11 @@ impl Watcher {
 
     /// Watches the directory `dir` and every covered directory below it,
     /// walked with `clawguard_sys::walk` (a directory swapped for a symlink
-    /// is neither followed nor watched through).
-    fn watch_tree(&mut self, dir: &[u8], events: &mut Vec<Event>) {
+    /// is neither followed nor watched through). For a directory that
+    /// appeared while running (`new`), what is already in it was created
+    /// before its watch and gets no event of its own: it is reported as
+    /// added here (at most [`MAX_REPORTED_IN_NEW_DIR`]).
+    fn watch_tree(&mut self, dir: &[u8], events: &mut Vec<Event>, new: bool) {
         let Ok(fd) = walk::open_dir(Path::new(OsStr::from_bytes(dir)), Follow::No) else {
             return;
         };
@@ -217,6 +220,8 @@ impl Watcher {
         let mut tree = TreeWatch {
             watcher: self,
             events,
+            report_existing: new,
+            reported: 0,
         };
         let _ = walk::walk_dir(Arc::new(fd), dir, (), &bounds, &mut tree);
     }
@@ -328,7 +333,7 @@ impl Watcher {
             out.push(file_event(now, &path, change, None));
         }
         for dir in new_dirs {
-            self.watch_tree(&dir, out);
+            self.watch_tree(&dir, out, true);
         }
         if overflow {
             self.rescan(out);
@@ -396,11 +401,42 @@ impl Watcher {
     }
 }
 
+/// Entries found in one new directory reported as added; beyond it the
+/// scheduled check covers the rest (a large tree copied in at once).
+pub const MAX_REPORTED_IN_NEW_DIR: usize = 4096;
+
 /// [`Watcher::watch_tree`]'s walk: covered directories down to
 /// `max_depth` get a watch; a directory that gets none is not entered.
 struct TreeWatch<'a> {
     watcher: &'a mut Watcher,
     events: &'a mut Vec<Event>,
+    /// Report what is found below the walk's root as added.
+    report_existing: bool,
+    reported: usize,
+}
+
+impl TreeWatch<'_> {
+    fn report_added(&mut self, path: &[u8]) {
+        if !self.report_existing || !self.watcher.watched(path) {
+            return;
+        }
+        self.reported += 1;
+        if self.reported <= MAX_REPORTED_IN_NEW_DIR {
+            self.events
+                .push(file_event(now_ms(), path, FileChange::Added, None));
+        } else if self.reported == MAX_REPORTED_IN_NEW_DIR + 1 {
+            self.events.push(Event::new(
+                now_ms(),
+                EventKind::EngineError {
+                    engine: clawguard_event::Engine::Fim,
+                    message: format!(
+                        "realtime: more than {MAX_REPORTED_IN_NEW_DIR} entries in a new \
+                         directory; the rest are covered by the scheduled check only"
+                    ),
+                },
+            ));
+        }
+    }
 }
 
 impl Visitor for TreeWatch<'_> {
@@ -418,13 +454,17 @@ impl Visitor for TreeWatch<'_> {
         path: &[u8],
         depth: usize,
     ) -> Result<Descend, ()> {
+        if depth > 0 {
+            self.report_added(path);
+        }
         if depth > self.watcher.limits.max_depth || !self.watcher.add_watch(path, self.events) {
             return Ok(Descend::Skip);
         }
         Ok(Descend::Enter)
     }
 
-    fn entry(&mut self, _: &(), _: EntryAt, _: Vec<u8>, _: usize) -> Result<(), ()> {
+    fn entry(&mut self, _: &(), _: EntryAt, path: Vec<u8>, _: usize) -> Result<(), ()> {
+        self.report_added(&path);
         Ok(())
     }
 

@@ -210,6 +210,81 @@ fn inotify_reports_creation_change_attributes_and_removal() {
 }
 
 #[test]
+fn files_in_a_new_directory_from_before_its_watch_are_reported() {
+    let s = setup();
+    let limits = RealtimeLimits {
+        fanotify: false,
+        ..RealtimeLimits::default()
+    };
+    let running = Running::start(Watcher::new(s.fim.clone(), limits).unwrap());
+    // Built beside the tree and moved in (as installers do): its files
+    // exist before the watcher sees the directory, so they get no inotify
+    // event of their own.
+    let staging = s.tree.parent().unwrap().join("staging-quick");
+    std::fs::create_dir_all(staging.join("scripts")).unwrap();
+    std::fs::write(staging.join("SKILL.md"), b"---\nname: quick\n---\n").unwrap();
+    std::fs::write(staging.join("scripts/run.sh"), b"#!/bin/sh\n").unwrap();
+    let skill = s.tree.join("skills/quick");
+    std::fs::rename(&staging, &skill).unwrap();
+    let mut missing: Vec<PathBuf> = vec![
+        skill.clone(),
+        skill.join("scripts"),
+        skill.join("SKILL.md"),
+        skill.join("scripts/run.sh"),
+    ];
+    // In whatever order they come (bounded: 10 s).
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while !missing.is_empty() && Instant::now() < deadline {
+        if let Ok(event) = running.rx.recv_timeout(Duration::from_millis(100)) {
+            missing.retain(|path| !is_change(&event, path, &FileChange::Added));
+        }
+    }
+    assert!(missing.is_empty(), "not reported as added: {missing:?}");
+}
+
+#[test]
+fn a_large_tree_moved_in_is_reported_up_to_the_bound() {
+    let s = setup();
+    let limits = RealtimeLimits {
+        fanotify: false,
+        ..RealtimeLimits::default()
+    };
+    let running = Running::start(Watcher::new(s.fim.clone(), limits).unwrap());
+    let outside = s.tree.parent().unwrap().join("staging");
+    std::fs::create_dir(&outside).unwrap();
+    let over = realtime::MAX_REPORTED_IN_NEW_DIR + 10;
+    for i in 0..over {
+        std::fs::write(outside.join(format!("f{i:05}")), b"x").unwrap();
+    }
+    let moved = s.tree.join("skills/bulk");
+    std::fs::rename(&outside, &moved).unwrap();
+    let prefix = format!("{}/", moved.display());
+    let (mut added, mut noted) = (0, 0);
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let mut quiet_since = Instant::now();
+    // Until the note has come and nothing more for 300 ms (bounded: 10 s).
+    while Instant::now() < deadline
+        && (noted == 0 || quiet_since.elapsed() < Duration::from_millis(300))
+    {
+        let Ok(event) = running.rx.recv_timeout(Duration::from_millis(50)) else {
+            continue;
+        };
+        quiet_since = Instant::now();
+        match &event.kind {
+            EventKind::FileChanged { path, .. } if path.starts_with(&prefix) => added += 1,
+            EventKind::EngineError { message, .. }
+                if message.contains("entries in a new directory") =>
+            {
+                noted += 1
+            }
+            _ => {}
+        }
+    }
+    assert_eq!(noted, 1, "the bound was not reported once");
+    assert_eq!(added, realtime::MAX_REPORTED_IN_NEW_DIR);
+}
+
+#[test]
 fn a_queue_overflow_rescans_the_watched_tree() {
     let max_queued: usize = std::fs::read_to_string("/proc/sys/fs/inotify/max_queued_events")
         .ok()

@@ -130,11 +130,11 @@ pub async fn run(options: Options) -> Result<(), HostError> {
 
     // The journal first: every engine's events go there.
     let (skills_tx, skills_rx) = std::sync::mpsc::sync_channel(SKILLS_INPUT);
-    let skills_overflowed = Arc::new(AtomicU64::new(0));
+    let skills_lost = Arc::new(AtomicU64::new(0));
     let subscribers = vec![Subscriber {
         wants: |event| matches!(event.kind, EventKind::FileChanged { .. }),
         tx: skills_tx,
-        overflowed: Arc::clone(&skills_overflowed),
+        overflowed: Arc::clone(&skills_lost),
     }];
     let retention = Retention {
         max_age_ms: config.journal.max_age.as_ms(),
@@ -170,7 +170,7 @@ pub async fn run(options: Options) -> Result<(), HostError> {
         faults,
         inputs: Arc::new(Inputs {
             file_changes: Mutex::new(skills_rx),
-            file_changes_overflowed: skills_overflowed,
+            file_changes_lost: skills_lost,
         }),
         exits: exits_tx,
         slots: Vec::new(),

@@ -40,7 +40,7 @@ pub use lockfile::{
 pub use manifest::{InstallSpec, Manifest};
 pub use model::{Finding, Limits, SkillKind, SkillReport, Verdict, is_partial_scan, verdict_of};
 pub use report::{JsonReport, sarif};
-pub use rescan::{QUIET_MS, RescanQueue, skill_root_of};
+pub use rescan::{QUIET_MS, RescanQueue, skill_dir_of, skill_root_of};
 pub use rules::rule_catalog;
 pub use source::{SkillFile, SkillSource};
 pub use suppress::{Suppression, apply_suppressions, suppressions_from_config};

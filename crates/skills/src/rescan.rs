@@ -32,19 +32,50 @@ pub fn skill_root_of(path: &Path) -> Option<PathBuf> {
     Some(components[..=at + 1].iter().collect())
 }
 
+/// The skill a changed path belongs to, given `roots` that hold skills
+/// whatever their name (`[skills] extra_dirs`): under such a root, the entry
+/// right below it (or a skill nested in that entry, as [`skill_root_of`]
+/// finds it); elsewhere [`skill_root_of`].
+pub fn skill_dir_of(path: &Path, roots: &[PathBuf]) -> Option<PathBuf> {
+    let by_name = skill_root_of(path);
+    let Some(root) = roots
+        .iter()
+        .filter(|root| path.starts_with(root))
+        .max_by_key(|root| root.components().count())
+    else {
+        return by_name;
+    };
+    let entry = match path.strip_prefix(root).ok()?.components().next()? {
+        Component::Normal(name) => root.join(name),
+        _ => return None,
+    };
+    match by_name {
+        Some(nested) if nested.starts_with(&entry) => Some(nested),
+        _ => Some(entry),
+    }
+}
+
 /// Skills with changes not yet audited.
 #[derive(Debug, Default)]
 pub struct RescanQueue {
     /// Skill directory → time of its last change.
     pending: BTreeMap<PathBuf, i64>,
+    /// Directories configured to hold skills (see [`skill_dir_of`]).
+    roots: Vec<PathBuf>,
 }
 
 impl RescanQueue {
+    /// Directories that hold skills whatever their name (`[skills]
+    /// extra_dirs`); changes under them belong to the entry right below.
+    pub fn set_roots(&mut self, roots: Vec<PathBuf>) {
+        self.roots = roots;
+    }
+
     /// Records a change at `path` (ignored outside skills). When the queue
     /// is full, the longest-waiting skill leaves it and is returned: audit
     /// it now.
     pub fn note(&mut self, path: &Path, now_ms: i64) -> Option<PathBuf> {
-        let root = skill_root_of(path)?;
+        let root = skill_dir_of(path, &self.roots)?;
         let mut evicted = None;
         if !self.pending.contains_key(&root) && self.pending.len() >= MAX_PENDING {
             evicted = self.oldest();
@@ -109,6 +140,37 @@ mod tests {
         );
         assert_eq!(root("/home/a/.openclaw/skills"), None);
         assert_eq!(root("/etc/ssh/sshd_config"), None);
+    }
+
+    #[test]
+    fn under_a_configured_root_the_skill_is_the_entry_below_it_whatever_its_name() {
+        let roots = [
+            PathBuf::from("/srv/vetted"),
+            PathBuf::from("/opt/skills/team"),
+        ];
+        let dir = |p: &str| skill_dir_of(Path::new(p), &roots).map(|r| r.display().to_string());
+        assert_eq!(
+            dir("/srv/vetted/deploy/scripts/run.sh").as_deref(),
+            Some("/srv/vetted/deploy")
+        );
+        // Not the root itself, though its parent is called `skills`.
+        assert_eq!(
+            dir("/opt/skills/team/deploy/SKILL.md").as_deref(),
+            Some("/opt/skills/team/deploy")
+        );
+        assert_eq!(
+            dir("/srv/vetted/outer/skills/inner/SKILL.md").as_deref(),
+            Some("/srv/vetted/outer/skills/inner")
+        );
+        assert_eq!(dir("/srv/vetted"), None);
+        assert_eq!(dir("/h/skills/w/SKILL.md").as_deref(), Some("/h/skills/w"));
+        assert_eq!(dir("/srv/other/deploy/SKILL.md"), None);
+        let mut q = RescanQueue::default();
+        assert_eq!(q.note(Path::new("/srv/vetted/deploy/SKILL.md"), 0), None);
+        assert!(q.is_empty());
+        q.set_roots(roots.to_vec());
+        assert_eq!(q.note(Path::new("/srv/vetted/deploy/SKILL.md"), 0), None);
+        assert_eq!(q.due(QUIET_MS), vec![PathBuf::from("/srv/vetted/deploy")]);
     }
 
     #[test]

@@ -22,8 +22,9 @@ pub(crate) use fim::panic_text;
 pub struct Inputs {
     /// `FileChanged` records, fed by the journal writer after commit.
     pub file_changes: Mutex<Receiver<Record>>,
-    /// Records the writer could not hand on because that queue was full.
-    pub file_changes_overflowed: Arc<AtomicU64>,
+    /// Records the writer could not deliver because `file_changes` was full
+    /// (the skill auditor fell behind); the auditor reports and resets it.
+    pub file_changes_lost: Arc<AtomicU64>,
 }
 
 /// Run one engine until it is cancelled or fails. The one place engines are

@@ -32,7 +32,9 @@ pub fn run(ctx: &Context, inputs: &Inputs) -> Result<(), String> {
     let mut config = ctx.current_config();
     let mut watch = start_watch(ctx, &config);
     let mut queue = clawguard_skills::RescanQueue::default();
-    let mut overflowed_seen = inputs.file_changes_overflowed.load(Ordering::Relaxed);
+    // Changes under an extra directory belong to the entry right below it,
+    // whatever the directory is called.
+    queue.set_roots(config.skills.extra_dirs.clone());
     ctx.health.set(Health::Ok);
     tracing::info!(
         watched_dirs = watch.as_ref().map_or(0, SkillWatch::watched),
@@ -51,6 +53,7 @@ pub fn run(ctx: &Context, inputs: &Inputs) -> Result<(), String> {
             }
             if now_config.skills.extra_dirs != config.skills.extra_dirs {
                 watch = start_watch(ctx, &now_config);
+                queue.set_roots(now_config.skills.extra_dirs.clone());
             }
             config = now_config;
         }
@@ -65,16 +68,9 @@ pub fn run(ctx: &Context, inputs: &Inputs) -> Result<(), String> {
             Err(RecvTimeoutError::Timeout) => {}
             Err(RecvTimeoutError::Disconnected) => return Ok(()),
         }
-        // Changes the journal could not hand on: audit every installed
-        // skill again rather than miss one (the queue is bounded).
-        let overflowed = inputs.file_changes_overflowed.load(Ordering::Relaxed);
-        if overflowed != overflowed_seen {
-            tracing::warn!(
-                missed = overflowed - overflowed_seen,
-                "skills engine: file changes arrived faster than it audits; auditing every \
-                 installed skill again"
-            );
-            overflowed_seen = overflowed;
+        // Changes the journal could not hand on: say so, and audit every
+        // installed skill again rather than miss one (the queue is bounded).
+        if report_lost(ctx, inputs) {
             let roots = clawguard_skills::host_skill_roots(&config.skills.extra_dirs);
             for skill in clawguard_skills::installed_skill_dirs(&roots) {
                 if let Some(evicted) = queue.note(&skill.join("SKILL.md"), now) {
@@ -128,6 +124,39 @@ fn note(
     {
         audit(ctx, config, &skill);
     }
+}
+
+/// Changes the journal writer could not hand over (this engine fell behind
+/// and its queue was full) are in the journal but were not looked at here:
+/// say so, as an event with the count, never silently. Returns whether any
+/// were lost.
+fn report_lost(ctx: &Context, inputs: &Inputs) -> bool {
+    let lost = inputs.file_changes_lost.swap(0, Ordering::Relaxed);
+    if lost == 0 {
+        return false;
+    }
+    tracing::warn!(
+        lost,
+        "skill auditor: its input queue was full; {lost} file changes were not looked at \
+         (they are in the journal); auditing every installed skill again"
+    );
+    let _ = ctx.bus.send_unless(
+        Event::new(
+            crate::now_ms(),
+            EventKind::EventsDropped {
+                source: clawguard_event::Engine::Skills,
+                count: lost,
+                first_seq: None,
+                last_seq: None,
+                reason: "the skill auditor's input queue was full: these file changes (in \
+                         the journal) were not looked at; every installed skill is audited \
+                         again instead"
+                    .into(),
+            },
+        ),
+        || ctx.cancel.is_cancelled(),
+    );
+    true
 }
 
 /// Audit one changed skill and send its findings (medium and above, not
