@@ -91,27 +91,36 @@ impl Report {
 #[derive(Debug, Clone)]
 pub struct HealthReporter {
     tx: Arc<watch::Sender<Report>>,
+    /// Wakes the supervisor, so READY=1 and the status file follow a
+    /// change at once rather than at its next tick.
+    changed: Arc<tokio::sync::Notify>,
 }
 
 impl HealthReporter {
-    pub fn new(tx: Arc<watch::Sender<Report>>) -> Self {
-        Self { tx }
+    pub fn new(tx: Arc<watch::Sender<Report>>, changed: Arc<tokio::sync::Notify>) -> Self {
+        Self { tx, changed }
     }
 
     pub fn set(&self, health: Health) {
-        self.tx.send_if_modified(|report| {
+        let modified = self.tx.send_if_modified(|report| {
             let changed = report.health != health;
             report.health = health;
             changed
         });
+        if modified {
+            self.changed.notify_one();
+        }
     }
 
     pub fn running_without(&self, missing: Vec<String>) {
-        self.tx.send_if_modified(|report| {
+        let modified = self.tx.send_if_modified(|report| {
             let changed = report.running_without != missing;
             report.running_without = missing;
             changed
         });
+        if modified {
+            self.changed.notify_one();
+        }
     }
 }
 

@@ -116,6 +116,8 @@ struct Host {
     ready: bool,
     writer_stats: Arc<Mutex<clawguard_journal::WriterStats>>,
     journal_path: String,
+    /// Notified by every engine's health change.
+    health_changed: Arc<tokio::sync::Notify>,
     /// The last error writing the status file, logged once (a full disk
     /// must not fill the log every few seconds).
     status_error: Option<String>,
@@ -179,6 +181,7 @@ pub async fn run(options: Options) -> Result<(), HostError> {
         ready: false,
         writer_stats: writer.stats_handle(),
         status_error: None,
+        health_changed: Arc::new(tokio::sync::Notify::new()),
     };
     for engine in Engine::ALL {
         let enabled = engine.enabled(&config);
@@ -236,6 +239,12 @@ pub async fn run(options: Options) -> Result<(), HostError> {
                     host.notifier.watchdog();
                 }
             }
+            _ = host.health_changed.notified() => {
+                if host.check_ready() {
+                    host.write_status();
+                    last_status = tokio::time::Instant::now();
+                }
+            }
             _ = tick.tick() => {
                 let changed = host.restart_due()? | host.check_ready();
                 if changed || last_status.elapsed() >= STATUS_EVERY {
@@ -286,7 +295,10 @@ impl Host {
             bus: self.bus.clone(),
             cancel: self.cancel.child_token(),
             state_dir: self.options.state_dir.clone(),
-            health: HealthReporter::new(Arc::clone(&slot.report_tx)),
+            health: HealthReporter::new(
+                Arc::clone(&slot.report_tx),
+                Arc::clone(&self.health_changed),
+            ),
             enforce: self.options.enforce,
             faults: self.faults.clone(),
             runtime: tokio::runtime::Handle::current(),
