@@ -71,9 +71,11 @@ pub fn run(ctx: &Globals, args: EventsArgs) -> Result<u8> {
     }
     let mut out = std::io::stdout().lock();
     loop {
+        // Read before the page: a short page means nothing up to here is
+        // left, so with `--engine` the cursor can skip the rows it filtered
+        // out instead of scanning them again on every poll.
+        let end = journal.last_seq()?;
         let page = journal.read_after(after, PAGE, engine)?;
-        // Without an engine filter a short page means the end; with one the
-        // page may skip rows, so the cursor follows what was returned.
         let done = page.len() < PAGE;
         for record in &page {
             print_record(&mut out, record, args.json)?;
@@ -86,6 +88,7 @@ pub fn run(ctx: &Globals, args: EventsArgs) -> Result<u8> {
             }
         }
         if done {
+            after = after.max(end);
             if !args.follow {
                 return Ok(exit::OK);
             }

@@ -302,52 +302,11 @@ impl State {
         after_id: i64,
         limit: usize,
     ) -> Result<Vec<(i64, BanRecord)>, StateError> {
-        let mut stmt = self
-            .conn
-            .prepare_cached(
-                "SELECT target, jail, start_ms, end_ms, failures, ban_count, manual, id FROM bans
-                 WHERE id > ?1 ORDER BY id LIMIT ?2",
-            )
-            .map_err(|e| self.err(e))?;
-        let rows = stmt
-            .query_map(params![after_id, limit as i64], |r| {
-                Ok((
-                    r.get::<_, String>(0)?,
-                    r.get::<_, String>(1)?,
-                    r.get::<_, i64>(2)?,
-                    r.get::<_, Option<i64>>(3)?,
-                    r.get::<_, u32>(4)?,
-                    r.get::<_, u32>(5)?,
-                    r.get::<_, bool>(6)?,
-                    r.get::<_, i64>(7)?,
-                ))
-            })
-            .map_err(|e| self.err(e))?;
-        let mut bans = Vec::new();
-        for row in rows {
-            let (target, jail, start_ms, end_ms, failures, ban_count, manual, id) =
-                row.map_err(|e| self.err(e))?;
-            bans.push((
-                id,
-                BanRecord {
-                    target: self.parse_net(&target)?,
-                    jail,
-                    start_ms,
-                    end_ms,
-                    failures,
-                    ban_count,
-                    manual,
-                },
-            ));
-        }
-        Ok(bans)
-    }
-
-    /// The id of the newest ban row (`None` for an empty table).
-    pub fn newest_ban_id(&self) -> Result<Option<i64>, StateError> {
-        self.conn
-            .query_row("SELECT MAX(id) FROM bans", [], |r| r.get(0))
-            .map_err(|e| self.err(e))
+        self.query_bans(
+            "SELECT target, jail, start_ms, end_ms, failures, ban_count, manual, id FROM bans
+             WHERE id > ?1 ORDER BY id LIMIT ?2",
+            params![after_id, limit as i64],
+        )
     }
 
     /// Bans in force at `now_ms` whose row id is above `after_id` (stored
@@ -357,16 +316,31 @@ impl State {
         now_ms: i64,
         after_id: i64,
     ) -> Result<Vec<(i64, BanRecord)>, StateError> {
-        let mut stmt = self
-            .conn
-            .prepare_cached(
-                "SELECT target, jail, start_ms, end_ms, failures, ban_count, manual, id FROM bans
-                 WHERE lifted_ms IS NULL AND (end_ms IS NULL OR end_ms > ?1) AND id > ?2
-                 ORDER BY start_ms, id",
-            )
-            .map_err(|e| self.err(e))?;
+        self.query_bans(
+            "SELECT target, jail, start_ms, end_ms, failures, ban_count, manual, id FROM bans
+             WHERE lifted_ms IS NULL AND (end_ms IS NULL OR end_ms > ?1) AND id > ?2
+             ORDER BY start_ms, id",
+            params![now_ms, after_id],
+        )
+    }
+
+    /// The id of the newest ban row (`None` for an empty table).
+    pub fn newest_ban_id(&self) -> Result<Option<i64>, StateError> {
+        self.conn
+            .query_row("SELECT MAX(id) FROM bans", [], |r| r.get(0))
+            .map_err(|e| self.err(e))
+    }
+
+    /// Ban rows (with their ids) from a query selecting target, jail,
+    /// start_ms, end_ms, failures, ban_count, manual and id, in that order.
+    fn query_bans(
+        &self,
+        sql: &str,
+        args: impl rusqlite::Params,
+    ) -> Result<Vec<(i64, BanRecord)>, StateError> {
+        let mut stmt = self.conn.prepare_cached(sql).map_err(|e| self.err(e))?;
         let rows = stmt
-            .query_map([now_ms, after_id], |r| {
+            .query_map(args, |r| {
                 Ok((
                     r.get::<_, String>(0)?,
                     r.get::<_, String>(1)?,
