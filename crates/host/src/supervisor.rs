@@ -67,7 +67,12 @@ const SKILLS_INPUT: usize = 4096;
 
 /// Everything a configuration needs to run, built and checked without
 /// starting anything. Start-up and SIGHUP both go through it.
-pub fn validate(config: &Config, state_dir: &std::path::Path) -> Result<(), String> {
+/// Returns the ban engine's build, which the engine then runs rather than
+/// building the same configuration again.
+pub fn validate(
+    config: &Config,
+    state_dir: &std::path::Path,
+) -> Result<clawguard_jails::runtime::Build, String> {
     let build = clawguard_jails::runtime::build(config.clone()).map_err(|e| e.to_string())?;
     for warning in &build.catalog.warnings {
         tracing::warn!("{warning}");
@@ -76,7 +81,7 @@ pub fn validate(config: &Config, state_dir: &std::path::Path) -> Result<(), Stri
         clawguard_fim::Fim::from_config(&config.fim, state_dir)
             .map_err(|e| format!("[fim]: {e}"))?;
     }
-    Ok(())
+    Ok(build)
 }
 
 /// One engine as the supervisor tracks it.
@@ -125,7 +130,7 @@ struct Host {
 
 /// Run the daemon until SIGTERM or SIGINT.
 pub async fn run(options: Options) -> Result<(), HostError> {
-    validate(&options.config, &options.state_dir).map_err(HostError::Config)?;
+    let ban_build = validate(&options.config, &options.state_dir).map_err(HostError::Config)?;
     let faults = Faults::from_env();
     let notifier = Notifier::from_env();
     let config = Arc::new(options.config.clone());
@@ -173,6 +178,7 @@ pub async fn run(options: Options) -> Result<(), HostError> {
         inputs: Arc::new(Inputs {
             file_changes: Mutex::new(skills_rx),
             file_changes_lost: skills_lost,
+            ban_build: Mutex::new(Some((Arc::clone(&config), ban_build))),
         }),
         exits: exits_tx,
         slots: Vec::new(),
@@ -502,18 +508,25 @@ impl Host {
         let state_dir = self.options.state_dir.clone();
         let loaded = tokio::task::spawn_blocking(move || {
             let config = load_for_reload(&path, from_file)?;
-            validate(&config, &state_dir)?;
-            Ok::<Config, String>(config)
+            let build = validate(&config, &state_dir)?;
+            Ok::<_, String>((config, build))
         })
         .await
         .unwrap_or_else(|e| Err(format!("reload task failed: {e}")));
         match loaded {
-            Ok(config) => {
+            Ok((config, build)) => {
                 let running = Arc::clone(&self.config_tx.borrow());
                 for note in needs_restart(&running, &config) {
                     tracing::warn!("reload: {note} takes effect at the next start");
                 }
-                self.config_tx.send_replace(Arc::new(config.clone()));
+                let published = Arc::new(config.clone());
+                *self
+                    .inputs
+                    .ban_build
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner) =
+                    Some((Arc::clone(&published), build));
+                self.config_tx.send_replace(published);
                 tracing::info!("configuration reloaded and published to every engine");
                 self.apply_enablement(&config);
             }

@@ -9,14 +9,19 @@ use std::time::Duration;
 use clawguard_jails::runtime::{self, Control, Options};
 use tokio::sync::{mpsc, oneshot, watch};
 
+use super::Inputs;
 use crate::engine::{Context, Health};
 
 /// How long the engine may take to stop once cancelled.
 const STOP_LIMIT: Duration = Duration::from_secs(10);
 
-pub fn run(ctx: &Context) -> Result<(), String> {
+pub fn run(ctx: &Context, inputs: &Inputs) -> Result<(), String> {
     let config = ctx.current_config();
-    let build = runtime::build((*config).clone()).map_err(|e| e.to_string())?;
+    let build = match inputs.take_ban_build(&config) {
+        Some(build) => build,
+        // A restart, or a config published before this start took it.
+        None => runtime::build((*config).clone()).map_err(|e| e.to_string())?,
+    };
     if !ctx.enforce {
         ctx.health.running_without(vec![
             "firewall enforcement (detect-only): bans are recorded, not applied".into(),
@@ -27,11 +32,12 @@ pub fn run(ctx: &Context) -> Result<(), String> {
         .thread_name("ban-engine")
         .build()
         .map_err(|e| format!("ban engine runtime: {e}"))?;
-    runtime.block_on(serve(ctx, build, config))
+    runtime.block_on(serve(ctx, inputs, build, config))
 }
 
 async fn serve(
     ctx: &Context,
+    inputs: &Inputs,
     build: runtime::Build,
     started: Arc<clawguard_config::Config>,
 ) -> Result<(), String> {
@@ -101,26 +107,32 @@ async fn serve(
                 if Arc::ptr_eq(&next, &running) {
                     continue;
                 }
-                reload(&control_tx, &running, &next).await;
+                reload(&control_tx, inputs, &running, &next).await;
                 running = next;
             }
         }
     }
 }
 
-/// Build the new configuration (the supervisor already built it once to
-/// validate it) and swap it in.
+/// Swap in the new configuration, as the supervisor built it to validate
+/// it (or built here when that build was not left for this engine).
 async fn reload(
     control: &mpsc::Sender<Control>,
+    inputs: &Inputs,
     running: &clawguard_config::Config,
-    next: &clawguard_config::Config,
+    next: &Arc<clawguard_config::Config>,
 ) {
     if running.firewall != next.firewall {
         tracing::warn!("ban engine: [firewall] changes take effect at the next start");
     }
     // Off this thread: the engine task keeps banning while filters compile.
-    let next_config = next.clone();
-    let built = tokio::task::spawn_blocking(move || runtime::build(next_config)).await;
+    let built = match inputs.take_ban_build(next) {
+        Some(build) => Ok(Ok(build)),
+        None => {
+            let next_config = (**next).clone();
+            tokio::task::spawn_blocking(move || runtime::build(next_config)).await
+        }
+    };
     let build = match built {
         Ok(Ok(build)) => build,
         Err(e) => {

@@ -25,6 +25,34 @@ pub struct Inputs {
     /// Records the writer could not deliver because `file_changes` was full
     /// (the skill auditor fell behind); the auditor reports and resets it.
     pub file_changes_lost: Arc<AtomicU64>,
+    /// The ban engine's build of a published config, made when the
+    /// supervisor validated it, so the engine does not build it again.
+    pub ban_build: Mutex<
+        Option<(
+            Arc<clawguard_config::Config>,
+            clawguard_jails::runtime::Build,
+        )>,
+    >,
+}
+
+impl Inputs {
+    /// The validated build of `config`, if it is the one published with it.
+    pub fn take_ban_build(
+        &self,
+        config: &Arc<clawguard_config::Config>,
+    ) -> Option<clawguard_jails::runtime::Build> {
+        let mut slot = self
+            .ban_build
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        match slot.take() {
+            Some((built_for, build)) if Arc::ptr_eq(&built_for, config) => Some(build),
+            other => {
+                *slot = other;
+                None
+            }
+        }
+    }
 }
 
 /// Run one engine until it is cancelled or fails. The one place engines are
@@ -32,7 +60,7 @@ pub struct Inputs {
 pub fn run(ctx: &Context, inputs: &Inputs) -> Result<(), String> {
     ctx.faults.on_start(ctx.engine);
     match ctx.engine {
-        Engine::Ban => ban::run(ctx),
+        Engine::Ban => ban::run(ctx, inputs),
         Engine::Fim => fim::run(ctx),
         Engine::Skills => skills::run(ctx, inputs),
     }
