@@ -494,6 +494,61 @@ fn an_engine_failing_repeatedly_is_marked_failed_and_the_watchdog_starves() {
     daemon.stop();
 }
 
+#[test]
+fn an_engine_that_stops_turning_is_reported_and_the_watchdog_starves() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write_config(d, "[fim]\nenabled = false\n");
+    let socket_path = d.join("notify.sock");
+    let socket = UnixDatagram::bind(&socket_path).unwrap();
+    let stop = Arc::new(AtomicBool::new(false));
+    let (received, listener) = listen(socket, Arc::clone(&stop));
+    let daemon = Daemon::start(
+        d,
+        &[
+            // The skills engine starts, reports ok, then hangs in its loop.
+            ("CLAWGUARD_FAULT", "hang:skills,stuck-after-ms:1500"),
+            ("NOTIFY_SOCKET", socket_path.to_str().unwrap()),
+            ("WATCHDOG_USEC", "200000"),
+        ],
+    );
+    daemon.wait("skills reported as not responding", || {
+        daemon.engine("skills")["why"]
+            .as_str()
+            .is_some_and(|why| why.contains("not responding"))
+    });
+    let status = daemon.status();
+    assert_eq!(daemon.engine("skills")["state"], "failed", "{status}");
+    assert_eq!(status["watchdog_fed"], false, "{status}");
+    assert_eq!(daemon.engine("ban")["state"], "ok", "{status}");
+    // Anything sent before has arrived within this grace; then silence.
+    std::thread::sleep(Duration::from_millis(500));
+    let before = watchdog_pings(&received);
+    assert!(!before.is_empty(), "the watchdog was never fed");
+    std::thread::sleep(Duration::from_secs(2));
+    assert_eq!(
+        watchdog_pings(&received).len(),
+        before.len(),
+        "WATCHDOG=1 sent while an engine does not respond"
+    );
+    daemon.wait_event_in(&["--engine", "skills"], "the not-responding event", |e| {
+        kind(e) == "engine_error"
+            && e["message"]
+                .as_str()
+                .is_some_and(|m| m.contains("not responding"))
+    });
+    stop.store(true, Ordering::Relaxed);
+    listener.join().unwrap();
+    // A stop does not wait for the hung thread past its limits.
+    let stopped = Instant::now();
+    daemon.stop();
+    assert!(
+        stopped.elapsed() < Duration::from_secs(20),
+        "stopping took {:?}",
+        stopped.elapsed()
+    );
+}
+
 /// `[fim]` watching `watched` in realtime, `[skills]` with `extra_dirs`
 /// and `suppress` (TOML text), and `rule` for every watch.
 fn fim_and_skills(d: &Path, watched: &[&Path], rule: &str, skills: &str) -> String {

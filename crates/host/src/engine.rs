@@ -143,6 +143,9 @@ pub struct Context {
     /// The daemon's shared runtime, for async IO that must not wait behind
     /// an engine's blocking work (the ban engine's log sources).
     pub runtime: tokio::runtime::Handle,
+    /// When the engine last said it is alive ([`Context::beat`]); the
+    /// supervisor counts an engine silent for too long as failed.
+    pub heartbeat: Arc<std::sync::atomic::AtomicI64>,
 }
 
 impl Context {
@@ -151,6 +154,7 @@ impl Context {
     pub fn pause(&self, limit: Duration) -> bool {
         let deadline = std::time::Instant::now() + limit;
         while !self.cancel.is_cancelled() {
+            self.beat();
             let left = deadline.saturating_duration_since(std::time::Instant::now());
             if left.is_zero() {
                 return true;
@@ -158,6 +162,22 @@ impl Context {
             std::thread::sleep(left.min(Duration::from_millis(50)));
         }
         false
+    }
+
+    /// Say the engine's loop is turning. Every engine calls it at least
+    /// once a second while it runs; one that stops (a deadlock, a blocking
+    /// call that never returns) is reported as not responding, and the
+    /// watchdog is no longer fed.
+    pub fn beat(&self) {
+        self.heartbeat
+            .store(crate::now_ms(), std::sync::atomic::Ordering::Relaxed);
+    }
+
+    /// For a send that waits on a full bus: the engine is waiting, not
+    /// stuck (so it beats), and gives up when cancelled.
+    pub fn waiting_on_bus(&self) -> bool {
+        self.beat();
+        self.cancel.is_cancelled()
     }
 
     /// The configuration now.

@@ -6,7 +6,11 @@
 //! - `panic:<engine>:<n>`: the engine panics right after each of its first
 //!   `n` starts (`panic:<engine>` for every start);
 //! - `journal-stall-ms:<ms>`: the journal writer sleeps before every commit;
-//! - `skills-scan-delay-ms:<ms>`: every skill audit takes this much longer.
+//! - `skills-scan-delay-ms:<ms>`: every skill audit takes this much longer;
+//! - `hang:<engine>`: the engine stops turning (and beating) after it
+//!   started, as if stuck in a call that never returns;
+//! - `stuck-after-ms:<ms>`: how long an engine may be silent before it
+//!   counts as not responding (instead of [`crate::supervisor`]'s default).
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU32, Ordering};
@@ -20,6 +24,8 @@ pub struct Faults {
     panics: Vec<(Engine, Option<u32>, Arc<AtomicU32>)>,
     pub journal_stall: Option<Duration>,
     pub skills_scan_delay: Option<Duration>,
+    hangs: Vec<Engine>,
+    pub stuck_after: Option<Duration>,
 }
 
 impl Faults {
@@ -52,10 +58,24 @@ impl Faults {
                 ["skills-scan-delay-ms", ms] => {
                     faults.skills_scan_delay = ms.parse().ok().map(Duration::from_millis);
                 }
+                ["hang", engine] => faults.hangs.extend(Engine::parse(engine)),
+                ["stuck-after-ms", ms] => {
+                    faults.stuck_after = ms.parse().ok().map(Duration::from_millis);
+                }
                 _ => tracing::warn!("CLAWGUARD_FAULT entry {entry:?} not understood"),
             }
         }
         faults
+    }
+
+    /// Called in an engine's loop: hangs there, for good, when a fault says
+    /// so (the engine has started and reported by then).
+    pub fn hang_point(&self, engine: Engine) {
+        if self.hangs.contains(&engine) {
+            loop {
+                std::thread::sleep(Duration::from_secs(3600));
+            }
+        }
     }
 
     /// Called by each engine as it starts: panics when a fault says so.

@@ -8,7 +8,7 @@
 //! | SIGHUP  | reload: the new config is read and built once (jails, filters, fim policy); on any error nothing changes and the log says why; otherwise it is published to every engine, and each applies what it can live and logs what needs a restart |
 
 use std::path::PathBuf;
-use std::sync::atomic::AtomicU64;
+use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -62,6 +62,9 @@ const STATUS_EVERY: Duration = Duration::from_secs(5);
 const STOP_LIMIT: Duration = Duration::from_secs(8);
 /// How long the journal writer may take to commit the rest at shutdown.
 const WRITER_STOP_LIMIT: Duration = Duration::from_secs(5);
+/// How long a running engine may go without a heartbeat before it counts
+/// as not responding (and the watchdog is no longer fed).
+const STUCK_AFTER: Duration = Duration::from_secs(60);
 /// `FileChanged` records waiting for the skill auditor.
 const SKILLS_INPUT: usize = 4096;
 
@@ -95,6 +98,10 @@ struct Slot {
     cancel: Option<CancellationToken>,
     /// Its exit was asked for: not a failure.
     stopping: bool,
+    /// When the engine last beat (`Context::beat`).
+    heartbeat: Arc<AtomicI64>,
+    /// Why it counts as not responding, while it does.
+    stuck: Option<String>,
     restart_at: Option<tokio::time::Instant>,
     policy: RestartPolicy,
     last_error: Option<String>,
@@ -200,6 +207,8 @@ pub async fn run(options: Options) -> Result<(), HostError> {
             thread: None,
             cancel: None,
             stopping: false,
+            heartbeat: Arc::new(AtomicI64::new(crate::now_ms())),
+            stuck: None,
             restart_at: None,
             policy: RestartPolicy::default(),
             last_error: None,
@@ -252,7 +261,7 @@ pub async fn run(options: Options) -> Result<(), HostError> {
                 }
             }
             _ = tick.tick() => {
-                let changed = host.restart_due()? | host.check_ready();
+                let changed = host.restart_due()? | host.check_heartbeats() | host.check_ready();
                 if changed || last_status.elapsed() >= STATUS_EVERY {
                     host.write_status();
                     last_status = tokio::time::Instant::now();
@@ -308,6 +317,7 @@ impl Host {
             enforce: self.options.enforce,
             faults: self.faults.clone(),
             runtime: tokio::runtime::Handle::current(),
+            heartbeat: Arc::clone(&slot.heartbeat),
         }
     }
 
@@ -321,6 +331,8 @@ impl Host {
         let slot = &mut self.slots[index];
         slot.cancel = Some(ctx.cancel.clone());
         slot.stopping = false;
+        slot.heartbeat.store(crate::now_ms(), Ordering::Relaxed);
+        slot.stuck = None;
         slot.report_tx.send_modify(|r| r.health = Health::Starting);
         slot.since_ms = crate::now_ms();
         let thread = std::thread::Builder::new()
@@ -445,6 +457,54 @@ impl Host {
         Ok(!due.is_empty())
     }
 
+    /// Engines whose thread runs but whose loop has not turned for
+    /// `STUCK_AFTER` count as failed until they beat again. Returns whether
+    /// anything changed.
+    fn check_heartbeats(&mut self) -> bool {
+        let limit = self.faults.stuck_after.unwrap_or(STUCK_AFTER);
+        let now = crate::now_ms();
+        let mut changed = false;
+        let mut events = Vec::new();
+        for slot in &mut self.slots {
+            if !slot.enabled || slot.thread.is_none() || slot.stopping {
+                continue;
+            }
+            let silent_ms = now.saturating_sub(slot.heartbeat.load(Ordering::Relaxed));
+            let silent = silent_ms > limit.as_millis() as i64;
+            match (&slot.stuck, silent) {
+                (None, true) => {
+                    let why = format!(
+                        "not responding: its loop has not turned for {} s (stuck in a call?)",
+                        silent_ms / 1000
+                    );
+                    tracing::error!(
+                        engine = slot.engine.name(),
+                        "ENGINE NOT RESPONDING: {why}; the watchdog is no longer fed"
+                    );
+                    events.push(Event::new(
+                        now,
+                        EventKind::EngineError {
+                            engine: slot.engine.source(),
+                            message: why.clone(),
+                        },
+                    ));
+                    slot.stuck = Some(why);
+                    changed = true;
+                }
+                (Some(_), false) => {
+                    tracing::warn!(engine = slot.engine.name(), "engine responding again");
+                    slot.stuck = None;
+                    changed = true;
+                }
+                _ => {}
+            }
+        }
+        for event in events {
+            self.emit(event);
+        }
+        changed
+    }
+
     /// READY=1 once every enabled engine has reported. Returns whether
     /// anything changed.
     fn check_ready(&mut self) -> bool {
@@ -462,7 +522,7 @@ impl Host {
             .slots
             .iter()
             .filter(|s| s.enabled)
-            .all(|s| s.health() != Health::Starting);
+            .all(|s| s.health() != Health::Starting || s.stuck.is_some());
         if !all_reported {
             return changed;
         }
@@ -494,7 +554,7 @@ impl Host {
     fn failed(&self) -> Vec<Engine> {
         self.slots
             .iter()
-            .filter(|s| s.enabled && matches!(s.health(), Health::Failed(_)))
+            .filter(|s| s.enabled && (s.stuck.is_some() || matches!(s.health(), Health::Failed(_))))
             .map(|s| s.engine)
             .collect()
     }
@@ -591,7 +651,9 @@ impl Host {
                     EngineStatus {
                         engine: s.engine,
                         enabled: s.enabled,
-                        health: if s.enabled {
+                        health: if let (true, Some(why)) = (s.enabled, &s.stuck) {
+                            Health::Failed(why.clone())
+                        } else if s.enabled {
                             report.health
                         } else {
                             Health::Degraded("disabled in the configuration".into())

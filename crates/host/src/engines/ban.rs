@@ -16,6 +16,7 @@ use crate::engine::{Context, Health};
 const STOP_LIMIT: Duration = Duration::from_secs(10);
 
 pub fn run(ctx: &Context, inputs: &Inputs) -> Result<(), String> {
+    ctx.beat();
     let config = ctx.current_config();
     let build = match inputs.take_ban_build(&config) {
         Some(build) => build,
@@ -60,6 +61,8 @@ async fn serve(
         ready_tx,
     ));
     let mut ready_rx = Some(ready_rx);
+    // The engine task shares this thread: while it turns, so does this.
+    let mut heartbeat = tokio::time::interval(Duration::from_millis(500));
     let mut config = ctx.config.clone();
     let mut config_open = true;
     let mut running = started;
@@ -86,6 +89,7 @@ async fn serve(
                     ctx.health.set(Health::Ok);
                 }
             }
+            _ = heartbeat.tick() => ctx.beat(),
             _ = ctx.cancel.cancelled() => {
                 let _ = shutdown_tx.send(true);
                 return match tokio::time::timeout(STOP_LIMIT, &mut engine).await {

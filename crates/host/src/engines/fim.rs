@@ -26,6 +26,7 @@ const CHANNEL: usize = 1024;
 pub fn run(ctx: &Context) -> Result<(), String> {
     let mut last_refusal: Option<String> = None;
     loop {
+        ctx.beat();
         let config = ctx.current_config();
         let (tx, rx) = std::sync::mpsc::sync_channel::<Event>(CHANNEL);
         let stop = Arc::new(AtomicBool::new(false));
@@ -132,15 +133,12 @@ fn forward(
     handles: &[std::thread::JoinHandle<Result<(), clawguard_fim::FimError>>],
 ) -> Outcome {
     loop {
+        ctx.beat();
         match rx.recv_timeout(Duration::from_millis(200)) {
             Ok(event) => {
                 // Waits while the bus is full (fim can afford to pause),
                 // unless the daemon stops.
-                if ctx
-                    .bus
-                    .send_unless(event, || ctx.cancel.is_cancelled())
-                    .is_err()
-                {
+                if ctx.bus.send_unless(event, || ctx.waiting_on_bus()).is_err() {
                     return Outcome::Cancelled;
                 }
             }

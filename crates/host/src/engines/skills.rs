@@ -41,6 +41,8 @@ pub fn run(ctx: &Context, inputs: &Inputs) -> Result<(), String> {
         "skills engine running"
     );
     loop {
+        ctx.beat();
+        ctx.faults.hang_point(ctx.engine);
         if ctx.cancel.is_cancelled() {
             return Ok(());
         }
@@ -87,6 +89,7 @@ pub fn run(ctx: &Context, inputs: &Inputs) -> Result<(), String> {
         }
         now = crate::now_ms();
         for skill in queue.due(now) {
+            ctx.beat();
             if ctx.cancel.is_cancelled() {
                 return Ok(());
             }
@@ -154,7 +157,7 @@ fn report_lost(ctx: &Context, inputs: &Inputs) -> bool {
                     .into(),
             },
         ),
-        || ctx.cancel.is_cancelled(),
+        || ctx.waiting_on_bus(),
     );
     true
 }
@@ -176,11 +179,7 @@ fn audit(ctx: &Context, config: &Config, skill: &Path) {
             clawguard_skills::apply_suppressions(&mut report, &suppressions, now);
             tracing::info!(skill = %skill.display(), verdict = ?report.verdict, "skill changed: audited");
             for event in report.events(now, Severity::Medium) {
-                if ctx
-                    .bus
-                    .send_unless(event, || ctx.cancel.is_cancelled())
-                    .is_err()
-                {
+                if ctx.bus.send_unless(event, || ctx.waiting_on_bus()).is_err() {
                     return;
                 }
             }
@@ -194,5 +193,5 @@ fn audit(ctx: &Context, config: &Config, skill: &Path) {
             },
         ),
     };
-    let _ = ctx.bus.send_unless(event, || ctx.cancel.is_cancelled());
+    let _ = ctx.bus.send_unless(event, || ctx.waiting_on_bus());
 }
