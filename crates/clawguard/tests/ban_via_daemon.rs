@@ -18,40 +18,17 @@ use std::process::{Command, Output};
 use std::time::{Duration, Instant};
 
 use clawguard_testkit::{Netns, require_installed, require_root};
-use common::{BIN, KillOnDrop, clawguard, daemon, read, stop_daemon, wait_for, write_app_filter};
+use common::{
+    BIN, KillOnDrop, app_jail_config, clawguard, daemon, read, stop_daemon, wait_for,
+    write_app_filter,
+};
 
 fn write_config(dir: &Path) -> PathBuf {
     let app_log = dir.join("app.log");
     std::fs::write(&app_log, "").unwrap();
     let filter = write_app_filter(dir);
     let config = dir.join("clawguard.toml");
-    std::fs::write(
-        &config,
-        format!(
-            r#"version = 1
-[fail2ban]
-dir = "{nodir}"
-[fim]
-enabled = false
-[skills]
-enabled = false
-[jail.sshd]
-enabled = false
-filter = "sshd"
-[jail.openclaw-gateway]
-enabled = false
-filter = "openclaw-gateway"
-[jail.app]
-filter = "{filter}"
-backend = "files"
-logpath = ["{log}"]
-"#,
-            nodir = dir.join("no-fail2ban").display(),
-            filter = filter.display(),
-            log = app_log.display(),
-        ),
-    )
-    .unwrap();
+    std::fs::write(&config, app_jail_config(dir, &filter, &app_log, "", "")).unwrap();
     config
 }
 

@@ -12,7 +12,9 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command};
 use std::time::{Duration, Instant};
 
-use common::{BIN, daemon, fail, read, stop_daemon, stored_bans, write_app_filter};
+use common::{
+    BIN, app_jail_config, daemon, fail, read, stop_daemon, stored_bans, write_app_filter,
+};
 use nix::sys::signal::{Signal, kill};
 use nix::unistd::Pid;
 
@@ -100,35 +102,10 @@ fn sighup_refuses_what_does_not_build_and_keeps_running() {
     .unwrap();
     let config = d.join("clawguard.toml");
     let write = |extra: &str, filter: &Path| {
+        let top = format!("[ban]\nignoreip = [\"192.0.2.50\"]\n{extra}");
         std::fs::write(
             &config,
-            format!(
-                r#"version = 1
-[fail2ban]
-dir = "{nodir}"
-[fim]
-enabled = false
-[skills]
-enabled = false
-[ban]
-ignoreip = ["192.0.2.50"]
-{extra}
-[jail.sshd]
-enabled = false
-filter = "sshd"
-[jail.openclaw-gateway]
-enabled = false
-filter = "openclaw-gateway"
-[jail.app]
-filter = "{filter}"
-backend = "files"
-logpath = ["{log}"]
-maxretry = 2
-"#,
-                nodir = d.join("no-fail2ban").display(),
-                filter = filter.display(),
-                log = app_log.display(),
-            ),
+            app_jail_config(d, filter, &app_log, &top, "maxretry = 2\n"),
         )
         .unwrap();
     };

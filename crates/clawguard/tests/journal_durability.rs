@@ -24,7 +24,7 @@ use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use clawguard_testkit::{Netns, require_installed, require_root};
-use common::{BIN, daemon, read, stop_daemon, wait_for};
+use common::{BIN, app_jail_config, daemon, read, stop_daemon, wait_for};
 use ipnet::IpNet;
 use nix::sys::signal::{Signal, kill};
 use nix::unistd::Pid;
@@ -134,36 +134,8 @@ fn write_config(dir: &Path, app_log: &Path, maxretry: usize) -> PathBuf {
     )
     .unwrap();
     let config = dir.join("clawguard.toml");
-    std::fs::write(
-        &config,
-        format!(
-            r#"version = 1
-[fail2ban]
-dir = "{nodir}"
-[fim]
-enabled = false
-[skills]
-enabled = false
-[jail.sshd]
-enabled = false
-filter = "sshd"
-[jail.openclaw-gateway]
-enabled = false
-filter = "openclaw-gateway"
-[jail.app]
-filter = "{filter}"
-backend = "files"
-logpath = ["{log}"]
-maxretry = {maxretry}
-findtime = "10m"
-bantime = "1h"
-"#,
-            nodir = dir.join("no-fail2ban").display(),
-            filter = filter.display(),
-            log = app_log.display(),
-        ),
-    )
-    .unwrap();
+    let jail = format!("maxretry = {maxretry}\nfindtime = \"10m\"\nbantime = \"1h\"\n");
+    std::fs::write(&config, app_jail_config(dir, &filter, app_log, "", &jail)).unwrap();
     config
 }
 

@@ -16,7 +16,10 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use clawguard_testkit::{Netns, require_installed, require_root};
-use common::{BIN, daemon, read, stop_daemon, stored_bans as ban_list, wait_for, write_app_filter};
+use common::{
+    BIN, app_jail_config, daemon, read, stop_daemon, stored_bans as ban_list, wait_for,
+    write_app_filter,
+};
 
 fn cannot_run() -> bool {
     !require_root("network namespaces, mounts")
@@ -103,37 +106,14 @@ impl Drop for Lab {
 fn write_config(dir: &Path, app_log: &Path) -> PathBuf {
     let filter = write_app_filter(dir);
     let config = dir.join("clawguard.toml");
-    std::fs::write(
-        &config,
-        format!(
-            r#"version = 1
-[firewall]
-check_interval = "1s"
-[fail2ban]
-dir = "{nodir}"
-[fim]
-enabled = false
-[skills]
-enabled = false
-[jail.sshd]
-enabled = false
-filter = "sshd"
-[jail.openclaw-gateway]
-enabled = false
-filter = "openclaw-gateway"
-[jail.app]
-filter = "{filter}"
-backend = "files"
-logpath = ["{log}"]
-maxretry = 2
-bantime = "1h"
-"#,
-            nodir = dir.join("no-fail2ban").display(),
-            filter = filter.display(),
-            log = app_log.display(),
-        ),
-    )
-    .unwrap();
+    let text = app_jail_config(
+        dir,
+        &filter,
+        app_log,
+        "[firewall]\ncheck_interval = \"1s\"\n",
+        "maxretry = 2\nbantime = \"1h\"\n",
+    );
+    std::fs::write(&config, text).unwrap();
     config
 }
 

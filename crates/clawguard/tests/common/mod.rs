@@ -106,6 +106,38 @@ pub fn write_config(dir: &Path, body: &str) -> String {
     path.display().to_string()
 }
 
+/// The text of a daemon test config with one jail, `app`, reading the plain
+/// file `log` with `filter`: no fail2ban import, the fim and skill engines
+/// and the built-in jails off. `top` goes after the engines' sections (more
+/// sections, or keys of a `[ban]` table it opens); `jail` adds keys to
+/// `[jail.app]`.
+pub fn app_jail_config(dir: &Path, filter: &Path, log: &Path, top: &str, jail: &str) -> String {
+    format!(
+        r#"version = 1
+[fail2ban]
+dir = "{nodir}"
+[fim]
+enabled = false
+[skills]
+enabled = false
+{top}
+[jail.sshd]
+enabled = false
+filter = "sshd"
+[jail.openclaw-gateway]
+enabled = false
+filter = "openclaw-gateway"
+[jail.app]
+filter = "{filter}"
+backend = "files"
+logpath = ["{log}"]
+{jail}"#,
+        nodir = dir.join("no-fail2ban").display(),
+        filter = filter.display(),
+        log = log.display(),
+    )
+}
+
 /// A file's text, empty while it does not exist.
 pub fn read(path: &Path) -> String {
     std::fs::read_to_string(path).unwrap_or_default()
