@@ -99,16 +99,3 @@ pub fn read(state_dir: &Path) -> Result<Option<DaemonStatus>, StatusError> {
         .map(Some)
         .map_err(|source| StatusError::Parse { path, source })
 }
-
-/// Whether the process that wrote `status` still runs.
-pub fn is_alive(status: &DaemonStatus) -> bool {
-    let proc = PathBuf::from(format!("/proc/{}", status.pid));
-    let Ok(cmdline) = std::fs::read(proc.join("cmdline")) else {
-        return false;
-    };
-    // A reused pid belongs to some other program.
-    cmdline
-        .split(|&b| b == 0)
-        .next()
-        .is_some_and(|argv0| argv0.ends_with(b"clawguard"))
-}

@@ -94,32 +94,6 @@ impl Bus {
             }
         }
     }
-
-    /// Send one event, waiting while the bus is full, and then wait until
-    /// it is committed. For rare events (an engine failure) from blocking
-    /// code; returns whether it was committed before the writer stopped.
-    pub fn send_and_wait(&self, event: Event, limit: std::time::Duration) -> bool {
-        let reached = Arc::new(AtomicU64::new(0));
-        let sent = self.tx.send(Envelope::Event(event)).is_ok()
-            && self
-                .tx
-                .send(Envelope::Barrier {
-                    token: 1,
-                    reached: Arc::clone(&reached),
-                })
-                .is_ok();
-        if !sent {
-            return false;
-        }
-        let deadline = std::time::Instant::now() + limit;
-        while reached.load(Ordering::Acquire) < 1 {
-            if std::time::Instant::now() >= deadline {
-                return false;
-            }
-            std::thread::sleep(std::time::Duration::from_millis(5));
-        }
-        true
-    }
 }
 
 /// A producer's queue in front of the bus that never blocks. See the module

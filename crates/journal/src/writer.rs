@@ -68,11 +68,6 @@ pub struct Writer {
 }
 
 impl Writer {
-    /// What the writer has done so far.
-    pub fn stats(&self) -> WriterStats {
-        self.stats.lock().map(|s| s.clone()).unwrap_or_default()
-    }
-
     /// A handle on the stats that outlives `join`.
     pub fn stats_handle(&self) -> Arc<Mutex<WriterStats>> {
         Arc::clone(&self.stats)
@@ -82,10 +77,6 @@ impl Writer {
     pub fn join(self) -> bool {
         self.closing.store(true, Ordering::Release);
         self.handle.join().is_ok()
-    }
-
-    pub fn is_finished(&self) -> bool {
-        self.handle.is_finished()
     }
 }
 
