@@ -8,6 +8,7 @@
 //! This crate only parses and validates. It does not look at the fail2ban
 //! directory or the filesystem beyond reading the one file it is given.
 
+mod alert;
 mod duration;
 mod fim;
 mod skills;
@@ -18,6 +19,9 @@ use std::path::{Path, PathBuf};
 use ipnet::IpNet;
 use serde::{Deserialize, Serialize};
 
+pub use alert::{
+    AlertConfig, EventRule, LogRule, SinkConfig, SinkType, SmtpTls, SyslogTransport, facility_code,
+};
 pub use duration::{Seconds, parse_duration};
 pub use fim::{FimConfig, FimWatch};
 pub use skills::{SkillSuppression, SkillsConfig};
@@ -101,6 +105,9 @@ pub struct Config {
     /// `[journal]`: the durable event journal every engine writes to.
     #[serde(default)]
     pub journal: JournalConfig,
+    /// `[alert]`: sinks, grouping, event rules and log rules.
+    #[serde(default)]
+    pub alert: AlertConfig,
 }
 
 /// `[journal]`
@@ -410,6 +417,14 @@ impl Config {
                 .entry(name.clone())
                 .or_insert_with(|| jail.clone());
         }
+        // Built-in log rules likewise; a table of the same name overrides keys.
+        for (name, rule) in &builtin().alert.log_rule {
+            let merged = match config.alert.log_rule.remove(name) {
+                Some(table) => table.over(rule),
+                None => rule.clone(),
+            };
+            config.alert.log_rule.insert(name.clone(), merged);
+        }
         config.validate(path)?;
         config.resolve_log_owners(path, Path::new(clawguard_sys::passwd::PASSWD_PATH))?;
         Ok(config)
@@ -576,6 +591,7 @@ impl Config {
         }
         self.fim.validate(path)?;
         self.skills.validate(path)?;
+        self.alert.validate(path)?;
         Ok(())
     }
 

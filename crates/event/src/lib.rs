@@ -42,6 +42,10 @@ pub enum Engine {
     Proxy,
     Skills,
     Audit,
+    /// Log rules: lines matched in any log source.
+    Logs,
+    /// The alert engine itself (deliveries that failed for good).
+    Alert,
 }
 
 /// Why a ban ended.
@@ -136,6 +140,23 @@ pub enum EventKind {
     /// An engine hit an error that needs a person (a source vanished, the
     /// firewall rejected a batch, …).
     EngineError { engine: Engine, message: String },
+    /// A log rule matched a line (`[alert.log_rule.NAME]`).
+    LogMatched {
+        rule: String,
+        /// The file (or `journal`) the line came from.
+        source: String,
+        severity: Severity,
+        /// The line, cut to at most 2 KiB at a character boundary.
+        line: String,
+    },
+    /// An alert notification failed for good (a 4xx answer, a sink that
+    /// cannot be built) and went to the dead-letter table.
+    AlertFailed {
+        sink: String,
+        /// Its id in `clawguard alert list --failed`.
+        notification: u64,
+        error: String,
+    },
     /// Events were dropped before every consumer had them: a retention
     /// bound of the journal forced them out, or a producer's overflow queue
     /// was full. Never silent: this event carries the count.
@@ -175,6 +196,8 @@ impl Event {
             EventKind::ProxyAuthFailed { .. } => Engine::Proxy,
             EventKind::SkillFinding { .. } => Engine::Skills,
             EventKind::AuditCheckFailed { .. } => Engine::Audit,
+            EventKind::LogMatched { .. } => Engine::Logs,
+            EventKind::AlertFailed { .. } => Engine::Alert,
             EventKind::EngineError { engine, .. } => *engine,
             EventKind::EventsDropped { source, .. } => *source,
         }
@@ -193,6 +216,8 @@ impl Event {
             EventKind::ProxyAuthFailed { .. } => "proxy_auth_failed",
             EventKind::SkillFinding { .. } => "skill_finding",
             EventKind::AuditCheckFailed { .. } => "audit_check_failed",
+            EventKind::LogMatched { .. } => "log_matched",
+            EventKind::AlertFailed { .. } => "alert_failed",
             EventKind::EngineError { .. } => "engine_error",
             EventKind::EventsDropped { .. } => "events_dropped",
         }
@@ -210,6 +235,8 @@ impl Event {
             EventKind::PortOpened { .. } => Severity::Medium,
             EventKind::SkillFinding { severity, .. } => *severity,
             EventKind::AuditCheckFailed { .. } => Severity::Low,
+            EventKind::LogMatched { severity, .. } => *severity,
+            EventKind::AlertFailed { .. } => Severity::High,
             EventKind::EngineError { .. } => Severity::High,
             EventKind::EventsDropped { .. } => Severity::High,
         }
@@ -260,6 +287,12 @@ impl Event {
                 ..
             } => format!("{skill}: {rule} at {file}:{line}"),
             EventKind::AuditCheckFailed { check, message } => format!("{check}: {message}"),
+            EventKind::LogMatched { rule, line, .. } => format!("{rule}: {line}"),
+            EventKind::AlertFailed {
+                sink,
+                notification,
+                error,
+            } => format!("alert {notification} to sink {sink} failed for good: {error}"),
             EventKind::EngineError { engine, message } => format!("{engine:?}: {message}"),
             EventKind::EventsDropped {
                 source,
@@ -400,6 +433,17 @@ mod tests {
                 last_seq: Some(10),
                 reason: "max_events".into(),
             },
+            EventKind::LogMatched {
+                rule: "openclaw-device-upgrade".into(),
+                source: "/tmp/openclaw/openclaw-2026-12-07.log".into(),
+                severity: Severity::High,
+                line: "security audit: device access upgrade requested reason=role-upgrade".into(),
+            },
+            EventKind::AlertFailed {
+                sink: "ops".into(),
+                notification: 7,
+                error: "HTTP 404".into(),
+            },
         ];
         kinds.into_iter().map(|k| Event::new(42, k)).collect()
     }
@@ -418,6 +462,8 @@ mod tests {
             EventKind::AuditCheckFailed { .. } => 9,
             EventKind::EngineError { .. } => 10,
             EventKind::EventsDropped { .. } => 11,
+            EventKind::LogMatched { .. } => 12,
+            EventKind::AlertFailed { .. } => 13,
         }
     }
     const VARIANTS: usize = 12;

@@ -645,6 +645,8 @@ pub fn engine_name(engine: Engine) -> &'static str {
         Engine::Proxy => "proxy",
         Engine::Skills => "skills",
         Engine::Audit => "audit",
+        Engine::Logs => "logs",
+        Engine::Alert => "alert",
     }
 }
 

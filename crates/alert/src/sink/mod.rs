@@ -1,0 +1,85 @@
+//! Sinks: how a [`Notification`] reaches a receiver. One closed enum of
+//! transports; each renders the notification within its service's limits
+//! and classifies the answer as delivered, worth retrying, or refused for
+//! good.
+
+use std::time::Duration;
+
+use clawguard_config::{SinkConfig, SinkType};
+
+use crate::{AlertError, Notification};
+
+/// What became of one attempt to send.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    /// The receiver accepted it.
+    Delivered,
+    /// Try again: 5xx, 408, 429, a timeout, a connection error. `after` is
+    /// the receiver's `Retry-After` (or `retry_after`) when it gave one.
+    Retry {
+        after: Option<Duration>,
+        error: String,
+    },
+    /// Refused for good (4xx other than 408/429, a rejected recipient):
+    /// the notification goes to the dead-letter table.
+    Permanent { error: String },
+}
+
+/// A sink ready to send.
+pub struct Sink {
+    pub name: String,
+    pub kind: SinkType,
+    transport: Transport,
+}
+
+enum Transport {
+    Stdout,
+    Journal,
+}
+
+impl Sink {
+    /// Build a sink from its config, resolving its secrets with `env`.
+    pub fn build(
+        config: &SinkConfig,
+        env: &dyn Fn(&str) -> Option<String>,
+    ) -> Result<Sink, AlertError> {
+        let _ = env;
+        let transport = match config.kind {
+            SinkType::Stdout => Transport::Stdout,
+            SinkType::Journal => Transport::Journal,
+            other => {
+                return Err(AlertError::Sink {
+                    sink: config.name.clone(),
+                    message: format!("{} sinks are not built yet", other.name()),
+                });
+            }
+        };
+        Ok(Sink {
+            name: config.name.clone(),
+            kind: config.kind,
+            transport,
+        })
+    }
+
+    /// Send one notification. `now_ms` is the signing time for webhooks.
+    pub async fn send(&self, notification: &Notification, now_ms: i64) -> Outcome {
+        let _ = now_ms;
+        match &self.transport {
+            Transport::Stdout => {
+                match serde_json::to_string(notification) {
+                    Ok(line) => println!("{line}"),
+                    Err(e) => {
+                        return Outcome::Permanent {
+                            error: e.to_string(),
+                        };
+                    }
+                }
+                Outcome::Delivered
+            }
+            Transport::Journal => {
+                tracing::warn!(target: "clawguard::alert", sink = %self.name, "{}", notification.title());
+                Outcome::Delivered
+            }
+        }
+    }
+}
