@@ -7,7 +7,13 @@
 //! outbox in order ([`sink`]) with backoff and jitter ([`backoff`], pure);
 //! what a receiver refuses for good goes to the dead-letter table.
 
+pub mod backoff;
+pub mod engine;
+pub mod group;
+pub mod labels;
 pub mod notification;
+pub mod outbox;
+pub mod rules;
 pub mod secret;
 pub mod sink;
 

@@ -65,12 +65,19 @@ pub struct Writer {
     stats: Arc<Mutex<WriterStats>>,
     /// Set by [`Writer::join`]: a writer still retrying the open gives up.
     closing: Arc<AtomicBool>,
+    committed: Arc<tokio::sync::watch::Sender<u64>>,
 }
 
 impl Writer {
     /// A handle on the stats that outlives `join`.
     pub fn stats_handle(&self) -> Arc<Mutex<WriterStats>> {
         Arc::clone(&self.stats)
+    }
+
+    /// The newest committed seq, changed after every commit: a consumer
+    /// waits on it instead of polling the journal.
+    pub fn committed(&self) -> tokio::sync::watch::Receiver<u64> {
+        self.committed.subscribe()
     }
 
     /// Wait for the writer to finish (every bus dropped and drained).
@@ -86,6 +93,8 @@ struct WriterState {
     subscribers: Vec<Subscriber>,
     faults: WriterFaults,
     stats: Arc<Mutex<WriterStats>>,
+    /// The newest committed seq, for consumers that wait for new events.
+    committed: Arc<tokio::sync::watch::Sender<u64>>,
     /// Retention's drop reports, appended with the next batch.
     carry: Vec<Pending>,
     log_budget: LogBudget,
@@ -233,6 +242,9 @@ impl WriterState {
             stats.events = self.journal.len();
             stats.body_bytes = self.journal.body_bytes();
         }
+        if let Some(&(_, last_seq)) = committed.last() {
+            self.committed.send_replace(last_seq);
+        }
         // Records are copied only for the subscribers that want them.
         for (at, seq) in committed {
             let event = &batch[at].event;
@@ -339,7 +351,9 @@ pub fn start(
     let (bus, rx) = crate::bus::channel(crate::bus::BUS_CAPACITY);
     let stats = Arc::new(Mutex::new(WriterStats::default()));
     let closing = Arc::new(AtomicBool::new(false));
+    let committed = Arc::new(tokio::sync::watch::Sender::new(0));
     let (shared, closing_seen) = (Arc::clone(&stats), Arc::clone(&closing));
+    let committed_tx = Arc::clone(&committed);
     let (dir, host) = (dir.to_path_buf(), host.to_string());
     let handle = std::thread::Builder::new()
         .name("journal-writer".into())
@@ -353,12 +367,14 @@ pub fn start(
                 stats.body_bytes = journal.body_bytes();
                 stats.failing = None;
             }
+            committed_tx.send_replace(journal.last_seq().unwrap_or(0));
             let mut state = WriterState {
                 journal,
                 retention,
                 subscribers,
                 faults,
                 stats: shared,
+                committed: committed_tx,
                 carry: Vec::new(),
                 log_budget: LogBudget {
                     second: Instant::now(),
@@ -375,6 +391,7 @@ pub fn start(
             handle,
             stats,
             closing,
+            committed,
         },
     ))
 }
