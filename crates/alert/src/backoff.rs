@@ -47,7 +47,7 @@ mod tests {
 
     #[test]
     fn grows_to_the_cap_and_stays_within_half_and_whole_step() {
-        for failures in 1..40 {
+        for failures in 1u32..40 {
             let step = (1000u64 << failures.saturating_sub(1).min(20)).min(300_000);
             for random in [0, 1, u64::MAX / 3, u64::MAX] {
                 let d = delay(failures, None, random).as_millis() as u64;

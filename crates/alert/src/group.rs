@@ -121,15 +121,23 @@ impl Grouper {
             folded_first_ms: None,
             folded_last_ms: None,
         });
+        // A group quiet for longer than group_interval starts over with
+        // group_wait, so a new burst is sent as one message.
+        let normal_due = match group.last_flush_ms {
+            Some(last) if now_ms < last + timing.group_interval_ms => {
+                last + timing.group_interval_ms
+            }
+            _ => now_ms + timing.group_wait_ms,
+        };
+        let recent_repeat = self
+            .sent
+            .get(&alert.fingerprint)
+            .is_some_and(|&at| now_ms < at + timing.repeat_interval_ms);
         if group.is_empty() {
-            // A group quiet for longer than group_interval starts over with
-            // group_wait, so a new burst is sent as one message.
-            group.next_flush_ms = match group.last_flush_ms {
-                Some(last) if now_ms < last + timing.group_interval_ms => {
-                    last + timing.group_interval_ms
-                }
-                _ => now_ms + timing.group_wait_ms,
-            };
+            group.next_flush_ms = normal_due;
+        } else if !group.alerts.contains_key(&alert.fingerprint) && !recent_repeat {
+            // Something new: a group waiting only for repeats sends sooner.
+            group.next_flush_ms = group.next_flush_ms.min(normal_due);
         }
         if let Some(held) = group.alerts.get_mut(&alert.fingerprint) {
             held.count += 1;

@@ -40,3 +40,20 @@ pub enum AlertError {
         source: rusqlite::Error,
     },
 }
+
+/// Check what the config alone cannot: the event rules compile and every
+/// enabled sink builds (its secrets resolve, its CA file reads). The daemon
+/// runs this at start and on reload, so a bad `[alert]` changes nothing.
+pub fn check(config: &clawguard_config::Config) -> Result<(), AlertError> {
+    if !config.alert.enabled {
+        return Ok(());
+    }
+    rules::Rules::compile(&config.alert.rule).map_err(|message| AlertError::Sink {
+        sink: "*".into(),
+        message,
+    })?;
+    for sink in config.alert.sink.iter().filter(|s| s.enabled) {
+        sink::Sink::build(sink, &secret::process_env)?;
+    }
+    Ok(())
+}

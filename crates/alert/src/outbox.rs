@@ -168,20 +168,30 @@ impl Outbox {
         tx.commit().map_err(err)
     }
 
-    /// Store one notification built outside the journal (`alert test`).
-    pub fn insert(&mut self, notification: &mut Notification) -> Result<(), AlertError> {
-        let sink = notification.sink.clone();
-        let mut one = [notification.clone()];
+    /// Store a notification sent outside the daemon (`alert test`) with
+    /// its outcome, so `alert list` shows it. Sets its id.
+    pub fn record(
+        &mut self,
+        notification: &mut Notification,
+        state: State,
+        error: Option<&str>,
+        now_ms: i64,
+    ) -> Result<(), AlertError> {
         let path = self.path.clone();
         let err = |source| AlertError::Store {
             path: path.clone(),
             source,
         };
         let tx = self.conn.transaction().map_err(err)?;
-        insert_pending(&tx, &sink, &mut one).map_err(err)?;
-        tx.commit().map_err(err)?;
-        notification.id = one[0].id;
-        Ok(())
+        let sink = notification.sink.clone();
+        insert_pending(&tx, &sink, std::slice::from_mut(notification)).map_err(err)?;
+        tx.execute(
+            "UPDATE notifications SET state = ?2, attempts = 1, last_error = ?3,
+                 delivered_ms = CASE WHEN ?2 = 'delivered' THEN ?4 END WHERE id = ?1",
+            params![notification.id as i64, state.name(), error, now_ms],
+        )
+        .map_err(err)?;
+        tx.commit().map_err(err)
     }
 
     /// The sink's pending notifications, oldest first, at most `limit`.

@@ -60,6 +60,9 @@ pub enum Command {
     /// Skill auditor: scan skills, approve them, answer OpenClaw's install policy.
     #[command(subcommand)]
     Skills(crate::skills_cmd::SkillsCommand),
+    /// Alerts: test the sinks, list what was sent, retry what failed.
+    #[command(subcommand)]
+    Alert(crate::alert_cmd::AlertCommand),
 }
 
 #[derive(Debug, Args)]

@@ -4,6 +4,7 @@
 // Layers, each using only those below it: `main` (dispatch) → `cli` (the
 // command line) → verb modules (`*_cmd`, `daemon`) → leaves (`context`,
 // `exit`, `output`), which import nothing from this crate.
+mod alert_cmd;
 mod ban_cmd;
 mod cli;
 mod config_cmd;
@@ -91,6 +92,7 @@ fn dispatch(cli: Cli) -> Result<u8> {
         Command::Firewall(FirewallCommand::Remove) => ban_cmd::firewall_remove(),
         Command::Fim(cmd) => fim_cmd::run(&ctx, cmd),
         Command::Skills(cmd) => skills_cmd::run(&ctx, cmd),
+        Command::Alert(cmd) => alert_cmd::run(&ctx, cmd),
     }
 }
 

@@ -20,16 +20,18 @@ pub enum Engine {
     Ban,
     Fim,
     Skills,
+    Alert,
 }
 
 impl Engine {
-    pub const ALL: [Engine; 3] = [Engine::Ban, Engine::Fim, Engine::Skills];
+    pub const ALL: [Engine; 4] = [Engine::Ban, Engine::Fim, Engine::Skills, Engine::Alert];
 
     pub fn name(self) -> &'static str {
         match self {
             Engine::Ban => "ban",
             Engine::Fim => "fim",
             Engine::Skills => "skills",
+            Engine::Alert => "alert",
         }
     }
 
@@ -39,6 +41,7 @@ impl Engine {
             Engine::Ban => clawguard_event::Engine::Ban,
             Engine::Fim => clawguard_event::Engine::Fim,
             Engine::Skills => clawguard_event::Engine::Skills,
+            Engine::Alert => clawguard_event::Engine::Alert,
         }
     }
 
@@ -49,6 +52,7 @@ impl Engine {
             Engine::Ban => true,
             Engine::Fim => config.fim.enabled,
             Engine::Skills => config.skills.enabled,
+            Engine::Alert => config.alert.enabled,
         }
     }
 

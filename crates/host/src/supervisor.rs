@@ -84,6 +84,7 @@ pub fn validate(
         clawguard_fim::Fim::from_config(&config.fim, state_dir)
             .map_err(|e| format!("[fim]: {e}"))?;
     }
+    clawguard_alert::check(config).map_err(|e| format!("[alert]: {e}"))?;
     Ok(build)
 }
 
@@ -185,6 +186,8 @@ pub async fn run(options: Options) -> Result<(), HostError> {
         inputs: Arc::new(Inputs {
             file_changes: Mutex::new(skills_rx),
             file_changes_lost: skills_lost,
+            committed: writer.committed(),
+            host_name: host_name.clone(),
             ban_build: Mutex::new(Some((Arc::clone(&config), ban_build))),
         }),
         exits: exits_tx,

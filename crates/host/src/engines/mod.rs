@@ -12,6 +12,7 @@ use clawguard_event::Record;
 
 use crate::engine::{Context, Engine};
 
+mod alert;
 mod ban;
 mod fim;
 mod skills;
@@ -27,6 +28,10 @@ pub struct Inputs {
     pub file_changes_lost: Arc<AtomicU64>,
     /// The ban engine's build of a published config, made when the
     /// supervisor validated it, so the engine does not build it again.
+    /// The journal writer's newest committed seq (the alert engine waits on it).
+    pub committed: tokio::sync::watch::Receiver<u64>,
+    /// The host name events carry.
+    pub host_name: String,
     pub ban_build: Mutex<
         Option<(
             Arc<clawguard_config::Config>,
@@ -63,5 +68,6 @@ pub fn run(ctx: &Context, inputs: &Inputs) -> Result<(), String> {
         Engine::Ban => ban::run(ctx, inputs),
         Engine::Fim => fim::run(ctx),
         Engine::Skills => skills::run(ctx, inputs),
+        Engine::Alert => alert::run(ctx, inputs),
     }
 }
