@@ -215,7 +215,7 @@ pub fn timing(config: &Config, sink: &SinkConfig) -> Timing {
 
 /// The journal consumer name of a sink.
 pub fn consumer_name(sink: &str) -> String {
-    format!("alert:{sink}")
+    format!("alert.{sink}")
 }
 
 /// Turn one record into the alert `sink` gets, if it gets one.

@@ -87,6 +87,8 @@ pub fn check_config(ctx: &Globals, json: bool) -> Result<u8> {
     // `<HOST>`, datepatterns, formulas and log sources are all checked.
     let build = clawguard_jails::runtime::build(ctx.config.clone())
         .map_err(|e| Failure::Usage(e.to_string()))?;
+    // Sinks as the daemon builds them: secrets resolve, CA files read.
+    clawguard_alert::check(&ctx.config).map_err(|e| Failure::Usage(format!("[alert]: {e}")))?;
     let catalog = &build.catalog;
     let shown = config_as_run(&ctx.config, catalog);
     let not_running: Vec<&String> = ctx

@@ -185,6 +185,22 @@ fn the_shipped_example_config_builds() {
     let dir = tempfile::tempdir().unwrap();
     let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/clawguard.toml");
     let example = example.display().to_string();
-    let out = clawguard(dir.path(), &["--config", &example, "check-config"]);
+    let out = clawguard_command(dir.path())
+        .args(["--config", &example, "check-config"])
+        .env("CLAWGUARD_WEBHOOK_SECRET", "example-secret")
+        .output()
+        .expect("run clawguard");
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    // Without the secret in the environment, check-config names sink and key.
+    let out = clawguard_command(dir.path())
+        .args(["--config", &example, "check-config"])
+        .env_remove("CLAWGUARD_WEBHOOK_SECRET")
+        .output()
+        .expect("run clawguard");
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(
+        err.contains("ops-webhook") && err.contains("CLAWGUARD_WEBHOOK_SECRET"),
+        "{err}"
+    );
 }

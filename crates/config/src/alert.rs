@@ -125,7 +125,7 @@ pub enum SyslogTransport {
 #[serde(deny_unknown_fields)]
 pub struct SinkConfig {
     /// Unique; names the sink in rules, `fallback`, the CLI and the journal
-    /// cursor (`alert:NAME`).
+    /// cursor (`alert.NAME`).
     pub name: String,
     #[serde(rename = "type")]
     pub kind: SinkType,

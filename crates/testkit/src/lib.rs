@@ -6,6 +6,7 @@
 //!
 //! Dev-only: crates take it as a dev-dependency, nothing shipped links it.
 
+pub mod http_receiver;
 pub mod journal;
 pub mod netns;
 pub mod node;
