@@ -4,16 +4,16 @@
 //!
 //! "Equal jitter": half the exponential step is fixed and half random, so
 //! retries of many sinks spread out, yet no retry comes sooner than half
-//! the step. With the defaults (1 s doubling to 5 min) a receiver that is
-//! down gets about 10 attempts in its first 10 minutes, then one every
-//! 2.5 to 5 minutes.
+//! the step. With the defaults (1 s doubling to 1 min) a receiver that is
+//! down gets 7 attempts in its first minute, then one every 30 to 60 s, and
+//! one that comes back is seen within a minute.
 
 use std::time::Duration;
 
 /// The first step.
 pub const BASE: Duration = Duration::from_secs(1);
 /// The largest step.
-pub const CAP: Duration = Duration::from_secs(300);
+pub const CAP: Duration = Duration::from_secs(60);
 /// The longest `Retry-After` honoured.
 pub const MAX_RETRY_AFTER: Duration = Duration::from_secs(3600);
 
@@ -48,7 +48,7 @@ mod tests {
     #[test]
     fn grows_to_the_cap_and_stays_within_half_and_whole_step() {
         for failures in 1u32..40 {
-            let step = (1000u64 << failures.saturating_sub(1).min(20)).min(300_000);
+            let step = (1000u64 << failures.saturating_sub(1).min(20)).min(60_000);
             for random in [0, 1, u64::MAX / 3, u64::MAX] {
                 let d = delay(failures, None, random).as_millis() as u64;
                 assert!(
@@ -66,7 +66,7 @@ mod tests {
         let d = delay(1, Some(Duration::from_secs(86_400)), 0);
         assert_eq!(d, MAX_RETRY_AFTER);
         let d = delay(12, Some(Duration::from_millis(1)), 0);
-        assert!(d >= Duration::from_secs(150));
+        assert!(d >= Duration::from_secs(30));
     }
 
     #[test]
@@ -78,6 +78,6 @@ mod tests {
             attempts += 1;
             elapsed += delay(attempts, None, 0);
         }
-        assert!(attempts < 40, "{attempts} attempts in an hour");
+        assert!(attempts < 130, "{attempts} attempts in an hour");
     }
 }

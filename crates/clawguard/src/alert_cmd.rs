@@ -169,8 +169,12 @@ fn test(ctx: &Globals, args: TestArgs) -> Result<u8> {
     let sinks = test_sinks(ctx, &args)?;
     let host = host_name(ctx);
     let runtime = runtime()?;
-    // Recorded only when the state directory already exists (a daemon ran).
-    let mut outbox = Outbox::open_existing(&ctx.state_dir).ok().flatten();
+    // Recorded (for `alert list`) when the state directory exists.
+    let mut outbox = if ctx.state_dir.is_dir() {
+        Outbox::open(&ctx.state_dir).ok()
+    } else {
+        None
+    };
     let mut results = Vec::new();
     let mut all_delivered = true;
     for config in &sinks {
