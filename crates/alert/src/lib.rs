@@ -18,6 +18,7 @@ pub mod secret;
 pub mod sink;
 
 pub use notification::{AlertLine, Notification};
+pub use sink::webhook::verify_signature;
 
 /// Errors of the alert engine.
 #[derive(Debug, thiserror::Error)]

@@ -9,6 +9,11 @@ use clawguard_config::{SinkConfig, SinkType};
 
 use crate::{AlertError, Notification};
 
+mod alertmanager;
+mod chat;
+pub mod http;
+pub mod webhook;
+
 /// What became of one attempt to send.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Outcome {
@@ -35,6 +40,7 @@ pub struct Sink {
 enum Transport {
     Stdout,
     Journal,
+    Http(http::HttpSink),
 }
 
 impl Sink {
@@ -43,10 +49,15 @@ impl Sink {
         config: &SinkConfig,
         env: &dyn Fn(&str) -> Option<String>,
     ) -> Result<Sink, AlertError> {
-        let _ = env;
         let transport = match config.kind {
             SinkType::Stdout => Transport::Stdout,
             SinkType::Journal => Transport::Journal,
+            SinkType::Webhook
+            | SinkType::Slack
+            | SinkType::Discord
+            | SinkType::Telegram
+            | SinkType::Ntfy
+            | SinkType::Alertmanager => Transport::Http(http::HttpSink::build(config, env)?),
             other => {
                 return Err(AlertError::Sink {
                     sink: config.name.clone(),
@@ -63,8 +74,8 @@ impl Sink {
 
     /// Send one notification. `now_ms` is the signing time for webhooks.
     pub async fn send(&self, notification: &Notification, now_ms: i64) -> Outcome {
-        let _ = now_ms;
         match &self.transport {
+            Transport::Http(sink) => sink.send(notification, now_ms).await,
             Transport::Stdout => {
                 match serde_json::to_string(notification) {
                     Ok(line) => println!("{line}"),
