@@ -78,6 +78,8 @@ pub async fn run(
     let mut config_rx = hosted.config.clone();
     let health: HealthMap = Arc::default();
     let mut last_reported = BTreeMap::new();
+    // A closed config channel means no more reloads, not a stop.
+    let mut config_open = true;
     loop {
         let config = Arc::clone(&config_rx.borrow_and_update());
         let generation = hosted.cancel.child_token();
@@ -86,8 +88,11 @@ pub async fn run(
         let reload = loop {
             tokio::select! {
                 _ = hosted.cancel.cancelled() => break false,
-                changed = config_rx.changed() => {
-                    if changed.is_err() { break false; }
+                changed = config_rx.changed(), if config_open => {
+                    if changed.is_err() {
+                        config_open = false;
+                        continue;
+                    }
                     let next = Arc::clone(&config_rx.borrow());
                     if next.alert != config.alert {
                         break true;
