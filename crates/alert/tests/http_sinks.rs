@@ -793,3 +793,61 @@ async fn a_real_alertmanager_receives_the_alerts() {
             .starts_with("… 5 more alerts")
     );
 }
+
+// ---- the receiver of docs/alerting.md ----------------------------------------
+
+/// The Python receiver of docs/alerting.md, as written there.
+fn documented_receiver() -> String {
+    let doc = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../docs/alerting.md"
+    ))
+    .unwrap();
+    let start = doc.find("```python\n").expect("a python example") + "```python\n".len();
+    let end = start + doc[start..].find("```").unwrap();
+    doc[start..end].to_string()
+}
+
+#[tokio::test]
+async fn the_documented_python_receiver_accepts_a_signed_webhook_and_refuses_a_wrong_key() {
+    if !Path::new("/usr/bin/python3").is_file() {
+        clawguard_testkit::skip_or_fail("/usr/bin/python3 not found");
+        return;
+    }
+    let port = closed_port().await;
+    let script = documented_receiver()
+        .replace("b\"the sink's secret\"", "b\"doc-s3cret\"")
+        .replace("9000", &port.to_string());
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("receiver.py");
+    std::fs::write(&path, script).unwrap();
+    let _receiver = KillOnDrop(
+        Command::new("/usr/bin/python3")
+            .arg(&path)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap(),
+    );
+    let addr: SocketAddr = format!("127.0.0.1:{port}").parse().unwrap();
+    let deadline = Instant::now() + IO_LIMIT;
+    while TcpStream::connect(addr).await.is_err() {
+        assert!(Instant::now() < deadline, "python receiver not up");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let mut c = config(SinkType::Webhook, Some(format!("http://{addr}/")));
+    c.secret = Some("doc-s3cret".into());
+    let n = notification(2, 0);
+    assert_eq!(build(&c).send(&n, now_ms()).await, Outcome::Delivered);
+    c.secret = Some("wrong".into());
+    assert!(matches!(
+        build(&c).send(&n, now_ms()).await,
+        Outcome::Permanent { error } if error.starts_with("HTTP 401")
+    ));
+    // A replay: signed ten minutes ago.
+    c.secret = Some("doc-s3cret".into());
+    assert!(matches!(
+        build(&c).send(&n, now_ms() - 600_000).await,
+        Outcome::Permanent { error } if error.starts_with("HTTP 401")
+    ));
+}
