@@ -522,8 +522,31 @@ async fn redirects_are_followed_only_to_the_same_host_and_port() {
     ));
     assert_eq!(sink.send(&n, now_ms()).await, Outcome::Delivered);
     let requests = receiver.requests();
-    assert_eq!(requests[1].path, "/new");
+    assert_eq!(
+        (requests[1].method.as_str(), requests[1].path.as_str()),
+        ("POST", "/new")
+    );
     assert_eq!(requests[1].body, requests[0].body);
+    assert_eq!(
+        requests[1].header("x-clawguard-signature"),
+        requests[0].header("x-clawguard-signature")
+    );
+
+    // 301, 302 and 303 would turn the POST into a bodiless GET, whose 200
+    // would count as delivered: not followed, even to the same host.
+    for code in [301, 302, 303] {
+        receiver.reply(Reply::Status(
+            code,
+            vec![("Location", "/new".into())],
+            Vec::new(),
+        ));
+        let outcome = sink.send(&n, now_ms()).await;
+        assert!(
+            matches!(&outcome, Outcome::Permanent { error } if error.contains("redirect not followed")),
+            "{code}: {outcome:?}"
+        );
+    }
+    assert_eq!(receiver.requests().len(), 5);
 
     receiver.reply(Reply::Status(
         307,
