@@ -548,6 +548,21 @@ async fn redirects_are_followed_only_to_the_same_host_and_port() {
     }
     assert_eq!(receiver.requests().len(), 5);
 
+    // At most 3 redirects: the fourth 307 is the answer.
+    for _ in 0..4 {
+        receiver.reply(Reply::Status(
+            307,
+            vec![("Location", "/again".into())],
+            Vec::new(),
+        ));
+    }
+    let outcome = sink.send(&n, now_ms()).await;
+    assert!(
+        matches!(&outcome, Outcome::Permanent { error } if error.starts_with("HTTP 307")),
+        "{outcome:?}"
+    );
+    assert_eq!(receiver.requests().len(), 9);
+
     receiver.reply(Reply::Status(
         307,
         vec![("Location", elsewhere.url("/steal"))],
@@ -667,9 +682,24 @@ async fn tls_to_a_receiver_of_a_private_ca_needs_its_ca_file() {
     assert!(receiver.requests().is_empty());
 
     let mut c = config(SinkType::Webhook, Some(receiver.url("/tls")));
-    c.ca_file = Some(ca_file);
+    c.ca_file = Some(ca_file.clone());
     assert_eq!(build(&c).send(&n, now_ms()).await, Outcome::Delivered);
     assert_eq!(receiver.requests()[0].path, "/tls");
+
+    // A ca_file over 1 MiB is not read, even with a good certificate in it.
+    let big = dir.path().join("big.pem");
+    let padding = "# padding\n".repeat((1 << 20) / 10 + 1);
+    std::fs::write(
+        &big,
+        format!("{}{padding}", std::fs::read_to_string(&ca_file).unwrap()),
+    )
+    .unwrap();
+    c.ca_file = Some(big);
+    let error = Sink::build(&c, &|_| None).err().unwrap().to_string();
+    assert!(
+        error.contains("big.pem") && error.contains("larger than"),
+        "{error}"
+    );
 
     // A ca_file without a certificate is a build error that names it.
     let empty = dir.path().join("empty.pem");
