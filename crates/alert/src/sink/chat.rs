@@ -266,6 +266,18 @@ mod tests {
     }
 
     #[test]
+    fn samples_are_cut_to_200_bytes_on_a_character() {
+        let mut n = notification(1, 0);
+        n.alerts[0].samples = vec!["a€".repeat(100), "short".into()];
+        let t = text(&n, 4000);
+        let lines: Vec<&str> = t.lines().filter(|l| l.starts_with("    ")).collect();
+        assert_eq!(lines.len(), 2);
+        let shown = lines[0].trim_start().strip_suffix('…').unwrap();
+        assert!(shown.len() <= SAMPLE_SHOWN && shown.len() > SAMPLE_SHOWN - 4);
+        assert_eq!(lines[1].trim_start(), "short");
+    }
+
+    #[test]
     fn a_huge_title_is_cut_but_the_footer_stays() {
         let mut n = notification(1, 0);
         n.alerts[0].summary = "😀".repeat(5000);

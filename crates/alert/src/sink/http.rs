@@ -235,13 +235,17 @@ fn tls_config(sink: &str, ca_file: Option<&Path>) -> Result<rustls::ClientConfig
 
 /// Follow a redirect only to the same scheme, host and port, a few times:
 /// an alert (and its signature) never goes to a host nobody configured.
+/// Only 307 and 308, which keep the method and body: after a 301, 302 or
+/// 303 the client would send a bodiless GET, and its 2xx would count as
+/// delivered.
 fn redirect_policy() -> reqwest::redirect::Policy {
     reqwest::redirect::Policy::custom(|attempt| {
+        let keeps_body = matches!(attempt.status().as_u16(), 307 | 308);
         let same_origin = attempt
             .previous()
             .first()
             .is_some_and(|first| first.origin() == attempt.url().origin());
-        if same_origin && attempt.previous().len() <= MAX_REDIRECTS {
+        if keeps_body && same_origin && attempt.previous().len() <= MAX_REDIRECTS {
             attempt.follow()
         } else {
             attempt.stop()
@@ -325,7 +329,7 @@ pub fn classify(status: u16, retry_after: Option<&str>, body: &[u8], now_ms: i64
         },
         300..=399 => Outcome::Permanent {
             error: format!(
-                "{}: redirect not followed (only to the same host, at most {MAX_REDIRECTS})",
+                "{}: redirect not followed (only 307/308 to the same host, at most {MAX_REDIRECTS})",
                 quoted()
             ),
         },
