@@ -9,6 +9,10 @@ use clawguard_config::{SinkConfig, SinkType};
 
 use crate::{AlertError, Notification};
 
+pub mod ca;
+pub mod email;
+pub mod syslog;
+
 /// What became of one attempt to send.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Outcome {
@@ -35,6 +39,8 @@ pub struct Sink {
 enum Transport {
     Stdout,
     Journal,
+    Email(Box<email::Email>),
+    Syslog(syslog::Syslog),
 }
 
 impl Sink {
@@ -43,10 +49,11 @@ impl Sink {
         config: &SinkConfig,
         env: &dyn Fn(&str) -> Option<String>,
     ) -> Result<Sink, AlertError> {
-        let _ = env;
         let transport = match config.kind {
             SinkType::Stdout => Transport::Stdout,
             SinkType::Journal => Transport::Journal,
+            SinkType::Email => Transport::Email(Box::new(email::Email::build(config, env)?)),
+            SinkType::Syslog => Transport::Syslog(syslog::Syslog::build(config)?),
             other => {
                 return Err(AlertError::Sink {
                     sink: config.name.clone(),
@@ -80,6 +87,8 @@ impl Sink {
                 tracing::warn!(target: "clawguard::alert", sink = %self.name, "{}", notification.title());
                 Outcome::Delivered
             }
+            Transport::Email(email) => email.send(notification).await,
+            Transport::Syslog(syslog) => syslog.send(notification).await,
         }
     }
 }
