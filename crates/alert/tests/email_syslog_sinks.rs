@@ -255,6 +255,8 @@ async fn starttls_with_auth_delivers_the_rendered_mail() {
     let (raw, meta) = &saved[0];
     assert_eq!(meta["tls"], true, "sent under STARTTLS");
     assert_eq!(meta["login"], "alerts");
+    let hostname = std::fs::read_to_string("/proc/sys/kernel/hostname").unwrap();
+    assert_eq!(meta["helo"], hostname.trim(), "EHLO with this host's name");
     assert_eq!(meta["mail_from"], "clawguard@example.com");
     assert_eq!(
         meta["rcpt_tos"],

@@ -46,6 +46,7 @@ class Saver:
             "mail_from": envelope.mail_from,
             "rcpt_tos": envelope.rcpt_tos,
             "tls": session.ssl is not None,
+            "helo": session.host_name,
             "login": login.login.decode() if isinstance(login, LoginPassword) else None,
         }
         with open(base + ".json", "w") as f:

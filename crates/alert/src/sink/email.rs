@@ -13,6 +13,7 @@ use lettre::message::header::{ContentType, HeaderName, HeaderValue};
 use lettre::message::{Mailbox, Message};
 use lettre::transport::smtp::authentication::Credentials;
 use lettre::transport::smtp::client::{Certificate, Tls, TlsParameters};
+use lettre::transport::smtp::extension::ClientId;
 use lettre::transport::smtp::response::{Code, Severity as SmtpSeverity};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
 
@@ -225,6 +226,9 @@ impl Email {
             .port(port)
             .tls(tls)
             .timeout(Some(timeout));
+        if let Some(name) = kernel_hostname() {
+            builder = builder.hello_name(ClientId::Domain(name));
+        }
         let password = secret::resolve(
             &config.name,
             "password",
@@ -301,6 +305,19 @@ impl Email {
 /// An error (lettre's text includes its source) on one line, bounded.
 fn error_chain(error: &dyn std::error::Error) -> String {
     cut_at_char(&one_line(&error.to_string()), 512).to_string()
+}
+
+/// EHLO name: this machine's host name, as relays expect (lettre would
+/// say `localhost`), when it is a valid domain.
+fn kernel_hostname() -> Option<String> {
+    let name = std::fs::read_to_string("/proc/sys/kernel/hostname").ok()?;
+    let name = name.trim();
+    let valid = !name.is_empty()
+        && name.len() <= 253
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.');
+    valid.then(|| name.to_string())
 }
 
 /// The host as a Message-ID domain: letters, digits, `-` and `.`.
