@@ -743,6 +743,33 @@ mod tests {
     }
 
     #[test]
+    fn build_errors_name_the_sink_and_the_problem() {
+        let mut config = SinkConfig::journal("siem");
+        config.kind = clawguard_config::SinkType::Syslog;
+        config.transport = Some(SyslogTransport::Udp);
+        config.address = Some("127.0.0.1:notaport".into());
+        let err = Syslog::build(&config).unwrap_err().to_string();
+        assert!(
+            err.contains("sink siem") && err.contains("notaport"),
+            "{err}"
+        );
+        config.address = Some("127.0.0.1:514".into());
+        config.ca_file = Some("/etc/ssl/certs/ca-certificates.crt".into());
+        let err = Syslog::build(&config).unwrap_err().to_string();
+        assert!(err.contains("ca_file"), "{err}");
+        config.ca_file = None;
+        config.facility = Some("nonsense".into());
+        let err = Syslog::build(&config).unwrap_err().to_string();
+        assert!(err.contains("nonsense"), "{err}");
+        config.facility = None;
+        config.transport = None;
+        config.address = None;
+        let local = Syslog::build(&config).unwrap();
+        assert_eq!(local.describe(), "local /dev/log");
+        assert_eq!(local.facility, 10);
+    }
+
+    #[test]
     fn addresses_parse_with_default_ports() {
         assert_eq!(
             parse_address("127.0.0.1:5514", 514).unwrap(),
