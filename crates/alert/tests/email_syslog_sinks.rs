@@ -1,7 +1,7 @@
 //! The email and syslog sinks against real servers on 127.0.0.1: Debian's
-//! aiosmtpd (python3-aiosmtpd, `tests/smtp_server.py`) and rsyslogd, each
-//! started by the test and killed on drop, plus a TLS listener and a unix
-//! datagram socket in the test. A missing server skips with the reason, or
+//! aiosmtpd (python3-aiosmtpd, `tests/smtp_server.py`) and rsyslogd (UDP, TCP,
+//! and TLS with rsyslog-gnutls), each started by the test and killed on drop,
+//! plus a TLS listener and a unix datagram socket in the test. A missing server skips with the reason, or
 //! fails when CLAWGUARD_REQUIRE_PRIVILEGED=1.
 
 use std::collections::BTreeMap;
@@ -21,6 +21,7 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 const PYTHON: &str = "/usr/bin/python3";
 const RSYSLOGD: &str = "/usr/sbin/rsyslogd";
+const GTLS_DRIVER: &str = "/usr/lib/x86_64-linux-gnu/rsyslog/lmnsd_gtls.so";
 
 /// A child process killed (and reaped) when the test ends, however it ends.
 struct KillOnDrop(Child);
@@ -86,6 +87,12 @@ fn sink_config(kind: SinkType) -> SinkConfig {
     config.kind = kind;
     config.timeout = clawguard_config::Seconds(5);
     config
+}
+
+struct Pki {
+    ca: PathBuf,
+    cert: PathBuf,
+    key: PathBuf,
 }
 
 /// A CA and a certificate for 127.0.0.1 and localhost signed by it, written
@@ -466,6 +473,7 @@ struct Rsyslog {
     out: PathBuf,
     udp: u16,
     tcp: u16,
+    tls: u16,
 }
 
 fn free_port(udp: bool) -> u16 {
@@ -486,24 +494,46 @@ fn free_port(udp: bool) -> u16 {
 
 /// rsyslogd in the foreground with its own config: imudp and imtcp on
 /// loopback, every RFC 5424 field of every message as one JSON line.
-fn start_rsyslog(dir: &Path) -> Option<Rsyslog> {
+fn start_rsyslog(dir: &Path, tls: Option<&Pki>) -> Option<Rsyslog> {
     if !Path::new(RSYSLOGD).exists() {
         skip_or_fail(format!(
             "{RSYSLOGD} is not installed (apt-get install rsyslog)"
         ));
         return None;
     }
+    if tls.is_some() && !Path::new(GTLS_DRIVER).exists() {
+        skip_or_fail(format!(
+            "{GTLS_DRIVER} is missing (apt-get install rsyslog-gnutls)"
+        ));
+        return None;
+    }
     let work = dir.join("rsyslog");
     std::fs::create_dir_all(&work).unwrap();
     let out = work.join("messages.json");
-    let (udp, tcp) = (free_port(true), free_port(false));
+    let (udp, tcp, tls_port) = (free_port(true), free_port(false), free_port(false));
+    let (tls_global, tls_input) = match tls {
+        None => (String::new(), String::new()),
+        Some(pki) => (
+            format!(
+                "global(defaultNetstreamDriverCAFile=\"{}\" defaultNetstreamDriverCertFile=\"{}\" \
+                 defaultNetstreamDriverKeyFile=\"{}\")\n",
+                pki.ca.display(),
+                pki.cert.display(),
+                pki.key.display()
+            ),
+            format!(
+                "input(type=\"imtcp\" address=\"127.0.0.1\" port=\"{tls_port}\" name=\"imtls\" \
+                 streamDriver.name=\"gtls\" streamDriver.mode=\"1\" streamDriver.authMode=\"anon\")\n"
+            ),
+        ),
+    };
     let config = format!(
         r#"global(workDirectory="{work}" maxMessageSize="64k")
-module(load="imudp")
+{tls_global}module(load="imudp")
 module(load="imtcp")
 input(type="imudp" address="127.0.0.1" port="{udp}")
 input(type="imtcp" address="127.0.0.1" port="{tcp}")
-template(name="fields" type="list" option.jsonf="on") {{
+{tls_input}template(name="fields" type="list" option.jsonf="on") {{
   property(outname="pri" name="pri" format="jsonf")
   property(outname="version" name="protocol-version" format="jsonf")
   property(outname="timestamp" name="timereported" dateFormat="rfc3339" format="jsonf")
@@ -542,11 +572,21 @@ action(type="omfile" file="{out}" template="fields")
         );
         std::thread::sleep(Duration::from_millis(50));
     }
+    if tls.is_some() {
+        while std::net::TcpStream::connect(("127.0.0.1", tls_port)).is_err() {
+            assert!(
+                start.elapsed() < Duration::from_secs(15),
+                "rsyslogd did not listen on TLS"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
     Some(Rsyslog {
         _child: child,
         out,
         udp,
         tcp,
+        tls: tls_port,
     })
 }
 
@@ -640,7 +680,7 @@ fn check_fields(lines: &[serde_json::Value], input: &str) {
 #[tokio::test]
 async fn rsyslog_parses_every_field_over_udp_and_tcp() {
     let dir = tempfile::tempdir().unwrap();
-    let Some(rsyslog) = start_rsyslog(dir.path()) else {
+    let Some(rsyslog) = start_rsyslog(dir.path(), None) else {
         return;
     };
     let udp = Sink::build(
@@ -670,7 +710,7 @@ async fn rsyslog_parses_every_field_over_udp_and_tcp() {
 #[tokio::test]
 async fn a_long_alert_is_cut_to_one_safe_udp_datagram() {
     let dir = tempfile::tempdir().unwrap();
-    let Some(rsyslog) = start_rsyslog(dir.path()) else {
+    let Some(rsyslog) = start_rsyslog(dir.path(), None) else {
         return;
     };
     let mut n = notification();
@@ -850,4 +890,24 @@ async fn tls_delivers_octet_counted_frames_to_a_trusted_receiver_only() {
     let outcome = sink.send(&notification(), 0).await;
     assert!(matches!(outcome, Outcome::Retry { .. }), "{outcome:?}");
     assert!(start.elapsed() < Duration::from_secs(3));
+}
+
+#[tokio::test]
+async fn rsyslog_parses_every_field_over_tls() {
+    let dir = tempfile::tempdir().unwrap();
+    let (ca, cert, key) = test_pki(dir.path());
+    let pki = Pki {
+        ca: ca.clone(),
+        cert,
+        key,
+    };
+    let Some(rsyslog) = start_rsyslog(dir.path(), Some(&pki)) else {
+        return;
+    };
+    let mut config = syslog_config(SyslogTransport::Tls, format!("127.0.0.1:{}", rsyslog.tls));
+    config.ca_file = Some(ca);
+    let tls = Sink::build(&config, &no_env).unwrap();
+    assert_eq!(tls.send(&notification(), 0).await, Outcome::Delivered);
+    let lines = rsyslog.wait_lines(3).await;
+    check_fields(&lines, "imtls");
 }
