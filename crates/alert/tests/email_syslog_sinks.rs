@@ -470,6 +470,8 @@ async fn plain_smtp_to_a_loopback_relay_and_a_dead_relay_retries() {
 
 struct Rsyslog {
     _child: KillOnDrop,
+    /// imuxsock's socket, set to parse RFC 5424 (see docs/alerting.md).
+    socket: PathBuf,
     out: PathBuf,
     udp: u16,
     tcp: u16,
@@ -531,6 +533,8 @@ fn start_rsyslog(dir: &Path, tls: Option<&Pki>) -> Option<Rsyslog> {
         r#"global(workDirectory="{work}" maxMessageSize="64k")
 {tls_global}module(load="imudp")
 module(load="imtcp")
+module(load="imuxsock" SysSock.Use="off")
+input(type="imuxsock" socket="{socket}" useSpecialParser="off" parseHostname="on" ignoreTimestamp="off")
 input(type="imudp" address="127.0.0.1" port="{udp}")
 input(type="imtcp" address="127.0.0.1" port="{tcp}")
 {tls_input}template(name="fields" type="list" option.jsonf="on") {{
@@ -550,6 +554,7 @@ action(type="omfile" file="{out}" template="fields")
 "#,
         work = work.display(),
         out = out.display(),
+        socket = work.join("log.sock").display(),
     );
     let conf = work.join("rsyslog.conf");
     std::fs::write(&conf, config).unwrap();
@@ -581,8 +586,17 @@ action(type="omfile" file="{out}" template="fields")
             std::thread::sleep(Duration::from_millis(50));
         }
     }
+    let socket = work.join("log.sock");
+    while !socket.exists() {
+        assert!(
+            start.elapsed() < Duration::from_secs(15),
+            "rsyslogd made no socket"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
     Some(Rsyslog {
         _child: child,
+        socket,
         out,
         udp,
         tcp,
@@ -678,7 +692,7 @@ fn check_fields(lines: &[serde_json::Value], input: &str) {
 }
 
 #[tokio::test]
-async fn rsyslog_parses_every_field_over_udp_and_tcp() {
+async fn rsyslog_parses_every_field_over_udp_tcp_and_its_local_socket() {
     let dir = tempfile::tempdir().unwrap();
     let Some(rsyslog) = start_rsyslog(dir.path(), None) else {
         return;
@@ -700,6 +714,15 @@ async fn rsyslog_parses_every_field_over_udp_and_tcp() {
     assert_eq!(tcp.send(&notification(), 0).await, Outcome::Delivered);
     let lines = rsyslog.wait_lines(6).await;
     check_fields(&lines[3..], "imtcp");
+
+    let local = Sink::build(
+        &syslog_config(SyslogTransport::Local, rsyslog.socket.display().to_string()),
+        &no_env,
+    )
+    .unwrap();
+    assert_eq!(local.send(&notification(), 0).await, Outcome::Delivered);
+    let lines = rsyslog.wait_lines(9).await;
+    check_fields(&lines[6..], "imuxsock");
     // What rsyslog got is what the formatter made, byte for byte.
     let made = messages(&notification(), 19, Some(std::process::id()), 8192);
     for (line, made) in lines[3..].iter().zip(&made) {
