@@ -321,7 +321,11 @@ fn a_fallback_takes_over_while_the_sink_fails() {
             .iter()
             .any(|n| n["alerts"].to_string().contains("2001:db8::3e7"))
     }));
-    assert_eq!(backup.requests().len(), before, "no longer through the fallback");
+    assert_eq!(
+        backup.requests().len(),
+        before,
+        "no longer through the fallback"
+    );
 }
 
 #[test]
@@ -348,7 +352,10 @@ fn a_refusal_goes_to_the_dead_letters_and_retry_sends_it_again() {
         "a 404 is not retried: it is a dead letter; requests {:?}, outbox {:?}, cursor {:?}",
         receiver.requests().len(),
         outbox.recent(false, 10).unwrap(),
-        outbox.load("hook").unwrap().map(|(seq, g)| (seq, g.held_events()))
+        outbox
+            .load("hook")
+            .unwrap()
+            .map(|(seq, g)| (seq, g.held_events()))
     );
     assert_eq!(receiver.requests().len(), 1, "exactly one attempt");
     assert!(dead[0].last_error.as_deref().unwrap_or("").contains("404"));

@@ -13,8 +13,6 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use clawguard_config::{SinkConfig, SinkType};
-use rustls::pki_types::CertificateDer;
-use rustls::pki_types::pem::PemObject;
 
 use crate::notification::cut_at_char;
 use crate::sink::webhook::{SIGNATURE_HEADER, TIMESTAMP_HEADER};
@@ -28,7 +26,6 @@ pub const MAX_RETRY_AFTER: Duration = Duration::from_secs(3600);
 /// Most bytes of a response body quoted in an error.
 pub const ERROR_BODY_BYTES: usize = 200;
 /// Largest `ca_file` read.
-const MAX_CA_FILE_BYTES: u64 = 1 << 20;
 /// Redirects followed (same scheme, host and port only).
 const MAX_REDIRECTS: usize = 3;
 /// Telegram's Bot API when the sink sets no `url`.
@@ -197,40 +194,13 @@ fn idempotency_key(n: &Notification) -> String {
 
 /// rustls with the ring provider, trusting the system roots and `ca_file`.
 fn tls_config(sink: &str, ca_file: Option<&Path>) -> Result<rustls::ClientConfig, AlertError> {
-    let bad = |message: String| AlertError::Sink {
-        sink: sink.to_string(),
-        message,
+    let extra = match ca_file {
+        Some(path) => super::ca::read_ca_file(sink, path)?,
+        None => Vec::new(),
     };
-    let mut roots = rustls::RootCertStore::empty();
-    // A system without CA certificates still reaches receivers of `ca_file`.
-    roots.add_parsable_certificates(rustls_native_certs::load_native_certs().certs);
-    if let Some(path) = ca_file {
-        let where_ = format!("ca_file {}", path.display());
-        let pem = clawguard_sys::regular_file::read_text(
-            path,
-            clawguard_sys::regular_file::Follow::Yes,
-            MAX_CA_FILE_BYTES,
-        )
-        .map_err(|e| bad(format!("{where_}: {e}")))?;
-        let mut added = 0;
-        for cert in CertificateDer::pem_slice_iter(pem.as_bytes()) {
-            let cert = cert.map_err(|e| bad(format!("{where_}: {e}")))?;
-            roots.add(cert).map_err(|e| bad(format!("{where_}: {e}")))?;
-            added += 1;
-        }
-        if added == 0 {
-            return Err(bad(format!("{where_}: no PEM certificate in it")));
-        }
-    }
-    // ring, the provider this workspace builds rustls with. rustls 0.23.48
-    // deprecates it only for lacking post-quantum key exchange.
-    #[allow(deprecated)]
-    let provider = Arc::new(rustls::crypto::ring::default_provider());
-    Ok(rustls::ClientConfig::builder_with_provider(provider)
-        .with_safe_default_protocol_versions()
-        .map_err(|e| bad(format!("TLS: {e}")))?
-        .with_root_certificates(roots)
-        .with_no_client_auth())
+    Ok(Arc::unwrap_or_clone(super::ca::client_config(
+        sink, &extra,
+    )?))
 }
 
 /// Follow a redirect only to the same scheme, host and port, a few times:

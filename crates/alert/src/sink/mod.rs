@@ -10,8 +10,11 @@ use clawguard_config::{SinkConfig, SinkType};
 use crate::{AlertError, Notification};
 
 mod alertmanager;
+pub mod ca;
 mod chat;
+pub mod email;
 pub mod http;
+pub mod syslog;
 pub mod webhook;
 
 /// What became of one attempt to send.
@@ -41,6 +44,8 @@ enum Transport {
     Stdout,
     Journal,
     Http(http::HttpSink),
+    Email(Box<email::Email>),
+    Syslog(syslog::Syslog),
 }
 
 impl Sink {
@@ -58,12 +63,8 @@ impl Sink {
             | SinkType::Telegram
             | SinkType::Ntfy
             | SinkType::Alertmanager => Transport::Http(http::HttpSink::build(config, env)?),
-            other => {
-                return Err(AlertError::Sink {
-                    sink: config.name.clone(),
-                    message: format!("{} sinks are not built yet", other.name()),
-                });
-            }
+            SinkType::Email => Transport::Email(Box::new(email::Email::build(config, env)?)),
+            SinkType::Syslog => Transport::Syslog(syslog::Syslog::build(config)?),
         };
         Ok(Sink {
             name: config.name.clone(),
@@ -91,6 +92,8 @@ impl Sink {
                 tracing::warn!(target: "clawguard::alert", sink = %self.name, "{}", notification.title());
                 Outcome::Delivered
             }
+            Transport::Email(email) => email.send(notification).await,
+            Transport::Syslog(syslog) => syslog.send(notification).await,
         }
     }
 }
