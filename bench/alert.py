@@ -114,6 +114,7 @@ group_by = ["rule", "source"]
 name = "bench"
 type = "webhook"
 url = "{url}"
+secret = "bench-secret"
 min_severity = "info"
 engines = ["logs"]
 [alert.log_rule.bench]

@@ -45,7 +45,7 @@ fn ban(n: u32) -> Event {
 fn config(url: &str, timing: &str) -> Config {
     let text = format!(
         "[alert]\n{timing}\ngroup_by = [\"kind\"]\n\
-         [[alert.sink]]\nname = \"bench\"\ntype = \"webhook\"\nurl = \"{url}\"\n\
+         [[alert.sink]]\nname = \"bench\"\ntype = \"webhook\"\nurl = \"{url}\"\nsecret = \"k\"\n\
          timeout = \"2s\"\nmin_severity = \"info\"\n"
     );
     Config::parse(&text, Path::new("bench.toml")).expect("bench config")

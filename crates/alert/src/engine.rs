@@ -31,7 +31,7 @@ use crate::group::{Alert, Grouper, Timing};
 use crate::outbox::{Entry, Outbox};
 use crate::rules::{Rules, sink_accepts};
 use crate::sink::{Outcome, Sink};
-use crate::{AlertError, labels};
+use crate::{AlertError, Notification, labels};
 
 /// Events read from the journal per step.
 const READ_BATCH: usize = 4096;
@@ -93,8 +93,10 @@ pub async fn run(
                         config_open = false;
                         continue;
                     }
+                    // Every reload rebuilds the sinks, so a rotated secret
+                    // file is read again even when the TOML did not change.
                     let next = Arc::clone(&config_rx.borrow());
-                    if next.alert != config.alert {
+                    if !Arc::ptr_eq(&next, &config) {
                         break true;
                     }
                 }
@@ -176,6 +178,7 @@ fn start_workers(
             }
         }
     }
+    forget_removed_sinks(hosted, config);
     let mut workers = JoinSet::new();
     for sink_config in config.alert.sink.iter().filter(|s| s.enabled) {
         let Some(sink) = built.get(&sink_config.name) else {
@@ -203,6 +206,42 @@ fn start_workers(
         workers.spawn(async move { worker.run(committed, cancel).await });
     }
     Ok(workers)
+}
+
+/// Sinks that are gone from the config (or disabled) stop holding the
+/// journal's retention, and their pending notifications become dead letters
+/// ("sink removed"), visible in `alert list --failed`. A sink enabled again
+/// starts like a new one.
+fn forget_removed_sinks(hosted: &Hosted, config: &Config) {
+    let live: Vec<String> = config
+        .alert
+        .sink
+        .iter()
+        .filter(|s| s.enabled)
+        .map(|s| s.name.clone())
+        .collect();
+    if let Ok(mut journal) = Journal::open_existing(&hosted.state_dir)
+        && let Ok(consumers) = journal.consumers()
+    {
+        for consumer in consumers {
+            if let Some(sink) = consumer.name.strip_prefix("alert.")
+                && !live.iter().any(|l| l == sink)
+            {
+                let _ = journal.remove_consumer(&consumer.name);
+            }
+        }
+    }
+    let Ok(mut outbox) = Outbox::open(&hosted.state_dir) else {
+        return;
+    };
+    for sink in outbox.sinks().unwrap_or_default() {
+        if !live.contains(&sink) {
+            tracing::warn!("alert sink {sink} is no longer configured: forgotten");
+            if let Err(e) = outbox.forget(&sink) {
+                tracing::warn!("alert sink {sink}: {e}");
+            }
+        }
+    }
 }
 
 /// The sink's timers: its own overrides, else `[alert]`'s.
@@ -274,6 +313,70 @@ struct Worker {
     health: HealthMap,
 }
 
+/// What a worker's loop carries from turn to turn.
+struct Loop {
+    /// The last journal seq folded.
+    cursor: u64,
+    grouper: Grouper,
+    /// Pending notifications, oldest first, at most [`QUEUE_WINDOW`].
+    queue: VecDeque<Entry>,
+    /// Notifications built but not yet committed (a failed commit keeps them).
+    unsaved: Vec<Notification>,
+    delivery: Delivery,
+    in_flight: JoinSet<(u64, bool, Outcome)>,
+    /// (task, notification id) of the sends in flight.
+    sending: Vec<(tokio::task::Id, u64)>,
+    /// Events folded since the last commit.
+    dirty: bool,
+    last_save_ms: i64,
+    last_reload_ms: i64,
+}
+
+/// Records after `cursor`: `None` for a row that does not decode (written
+/// by a newer build, or damaged). It is logged and passed over, never a
+/// reason to stop every sink.
+struct Batch(Vec<(u64, Option<Record>)>);
+
+impl Batch {
+    fn len(&self) -> usize {
+        self.0.len()
+    }
+    fn last_seq(&self) -> Option<u64> {
+        self.0.last().map(|(seq, _)| *seq)
+    }
+    fn iter(&self) -> impl Iterator<Item = &Option<Record>> {
+        self.0.iter().map(|(_, r)| r)
+    }
+}
+
+fn read_skipping_corrupt(journal: &Journal, cursor: u64, sink: &str) -> Result<Batch, AlertError> {
+    match journal.read_after(cursor, READ_BATCH, None) {
+        Ok(records) => Ok(Batch(
+            records.into_iter().map(|r| (r.seq, Some(r))).collect(),
+        )),
+        Err(clawguard_journal::JournalError::Corrupt { seq, detail, .. }) => {
+            tracing::error!(
+                "alert sink {sink}: journal event {seq} unreadable, passed over: {detail}"
+            );
+            // The rows before it are fine.
+            let before = seq.saturating_sub(cursor + 1) as usize;
+            let mut out: Vec<(u64, Option<Record>)> = if before > 0 {
+                journal
+                    .read_after(cursor, before, None)
+                    .map_err(|e| journal_error(sink, e))?
+                    .into_iter()
+                    .map(|r| (r.seq, Some(r)))
+                    .collect()
+            } else {
+                Vec::new()
+            };
+            out.push((seq, None));
+            Ok(Batch(out))
+        }
+        Err(e) => Err(journal_error(sink, e)),
+    }
+}
+
 /// Delivery state of the worker's queue head.
 #[derive(Default)]
 struct Delivery {
@@ -296,12 +399,23 @@ impl Worker {
     ) -> Result<(), AlertError> {
         let name = self.config.name.clone();
         let consumer = consumer_name(&name);
-        let mut outbox = Outbox::open(&self.state_dir)?;
-        let mut journal = loop {
-            match Journal::open_existing(&self.state_dir) {
-                Ok(j) => break j,
-                Err(e) => {
-                    tracing::debug!("alert sink {name}: journal not open yet: {e}");
+        // Opening waits (and retries) rather than failing: alerting must not
+        // stop for a journal the writer has not created yet, or a busy disk.
+        let (mut outbox, mut journal) = loop {
+            match (
+                Outbox::open(&self.state_dir),
+                Journal::open_existing(&self.state_dir),
+            ) {
+                (Ok(o), Ok(j)) => break (o, j),
+                (o, j) => {
+                    let why = o
+                        .err()
+                        .map(|e| e.to_string())
+                        .or(j.err().map(|e| e.to_string()));
+                    tracing::debug!(
+                        "alert sink {name}: not open yet: {}",
+                        why.unwrap_or_default()
+                    );
                     tokio::select! {
                         _ = cancel.cancelled() => return Ok(()),
                         _ = tokio::time::sleep(IDLE_TICK) => {}
@@ -310,107 +424,183 @@ impl Worker {
             }
         };
         let now = clawguard_sys::clock::now_ms();
-        let (mut cursor, mut grouper) = match outbox.load(&name)? {
-            Some(state) => state,
-            None => {
-                let start = journal
-                    .seq_before_time(now - NEW_SINK_LOOKBACK_MS)
-                    .map_err(|e| journal_error(&name, e))?;
-                (start, Grouper::default())
-            }
+        let lookback = |journal: &Journal| {
+            journal
+                .seq_before_time(now - NEW_SINK_LOOKBACK_MS)
+                .map_err(|e| journal_error(&name, e))
         };
+        let (mut cursor, grouper) = match outbox.load(&name)? {
+            Some(state) => state,
+            None => (lookback(&journal)?, Grouper::default()),
+        };
+        let last = journal.last_seq().map_err(|e| journal_error(&name, e))?;
+        if cursor > last {
+            // events.db was replaced (restored, deleted): its numbers start
+            // over, and a cursor past its end would skip every new event.
+            tracing::warn!(
+                "alert sink {name}: cursor {cursor} is past the journal's end {last}; \
+                 starting with the events of the last 5 minutes"
+            );
+            cursor = lookback(&journal)?;
+        }
         // The journal's retention counts what this sink has not had.
         if let Err(e) = journal.register_consumer(&consumer, cursor, now) {
             tracing::warn!("alert sink {name}: cannot register with the journal: {e}");
         }
-        let mut queue: VecDeque<Entry> = outbox.pending(&name, QUEUE_WINDOW)?.into();
-        let mut delivery = Delivery::default();
-        let mut in_flight: JoinSet<(u64, bool, Outcome)> = JoinSet::new();
-        // (task, notification id) of the sends in flight.
-        let mut sending: Vec<(tokio::task::Id, u64)> = Vec::new();
-        let mut dirty = false;
-        let mut last_save_ms = now;
+        let mut state = Loop {
+            cursor,
+            grouper,
+            queue: outbox.pending(&name, QUEUE_WINDOW)?.into(),
+            unsaved: Vec::new(),
+            delivery: Delivery::default(),
+            in_flight: JoinSet::new(),
+            sending: Vec::new(),
+            dirty: false,
+            last_save_ms: now,
+            last_reload_ms: now,
+        };
+        let mut store_failures = 0u32;
         loop {
             let now = clawguard_sys::clock::now_ms();
-            // 1. Read and fold.
-            let records = journal
-                .read_after(cursor, READ_BATCH, None)
-                .map_err(|e| journal_error(&name, e))?;
-            let read_full = records.len() == READ_BATCH;
-            for record in &records {
-                if let Some(alert) = alert_for(record, &self.config, &self.rules, &self.group_by) {
-                    grouper.push(alert, &self.timing, now);
+            let step = self.step(&mut state, &mut journal, &mut outbox, &consumer, now);
+            let (read_full, head_failing) = match step {
+                Ok(flags) => {
+                    if store_failures > 0 {
+                        tracing::warn!("alert sink {name}: its state is written again");
+                    }
+                    store_failures = 0;
+                    flags
                 }
-                cursor = record.seq;
-                dirty = true;
-            }
-            // 2. Flush due groups, unless the sink is failing (then its
-            // groups keep folding; see the module doc).
-            let head_failing = delivery.failing_since_ms.is_some()
-                && (self.fallback.is_none() || delivery.fallback_failures > 0);
-            let mut built = if head_failing {
-                Vec::new()
-            } else {
-                grouper.flush(&name, &self.host, &self.timing, now)
+                Err(e) => {
+                    // A busy or full disk: keep everything in memory and try
+                    // again, with backoff; never stop alerting for it.
+                    store_failures += 1;
+                    if store_failures == 1 || store_failures.is_power_of_two() {
+                        tracing::error!("alert sink {name}: {e}; retrying");
+                    }
+                    let wait =
+                        crate::backoff::delay(store_failures, None, crate::backoff::random());
+                    tokio::select! {
+                        _ = cancel.cancelled() => return Ok(()),
+                        _ = tokio::time::sleep(wait) => {}
+                    }
+                    continue;
+                }
             };
-            if !built.is_empty() || (dirty && (now - last_save_ms >= SAVE_EVERY_MS || !read_full)) {
-                outbox.commit(&name, cursor, &grouper, &mut built, now)?;
-                if let Err(e) = journal.acknowledge(&consumer, cursor, now) {
-                    tracing::debug!("alert sink {name}: journal acknowledge: {e}");
-                }
-                dirty = false;
-                last_save_ms = now;
-                if !built.is_empty() && queue.len() < QUEUE_WINDOW {
-                    queue = outbox.pending(&name, QUEUE_WINDOW)?.into();
-                }
-            }
-            if queue.is_empty() && in_flight.is_empty() && delivery.failing_since_ms.is_none() {
-                // `alert retry` re-queues in alerts.db.
-                queue = outbox.pending(&name, QUEUE_WINDOW)?.into();
-            }
-            // 3. Send.
-            self.start_sends(&queue, &mut sending, &mut in_flight, &delivery, now);
-            self.publish_health(&delivery, &outbox);
+            self.start_sends(&mut state, now);
+            self.publish_health(&state.delivery, &outbox);
 
-            // 4. Wait for something to do.
-            if read_full {
+            // Wait for something to do.
+            if read_full && !cancel.is_cancelled() {
                 tokio::task::yield_now().await;
                 continue;
             }
             let mut wake = now + IDLE_TICK.as_millis() as i64;
-            if let Some(due) = grouper.next_due()
+            if let Some(due) = state.grouper.next_due()
                 && !head_failing
             {
                 wake = wake.min(due);
             }
-            if !queue.is_empty() && sending.is_empty() {
-                wake = wake.min(delivery.next_attempt_ms.min(self.next_fallback(&delivery)));
+            if !state.queue.is_empty() && state.sending.is_empty() {
+                wake = wake.min(
+                    state
+                        .delivery
+                        .next_attempt_ms
+                        .min(self.next_fallback(&state.delivery)),
+                );
             }
             let sleep = Duration::from_millis((wake - now).clamp(0, 1000) as u64);
             tokio::select! {
                 _ = cancel.cancelled() => {
-                    if dirty {
-                        outbox.commit(&name, cursor, &grouper, &mut [], clawguard_sys::clock::now_ms())?;
+                    if state.dirty || !state.unsaved.is_empty() {
+                        let now = clawguard_sys::clock::now_ms();
+                        if let Err(e) = outbox.commit(&name, state.cursor, &state.grouper, &mut state.unsaved, now) {
+                            tracing::error!("alert sink {name}: state not saved at stop (the events are read again): {e}");
+                        }
                     }
                     return Ok(());
                 }
                 _ = committed.changed() => {}
-                Some(done) = in_flight.join_next_with_id() => {
+                Some(done) = state.in_flight.join_next_with_id() => {
                     let (id, via_fallback, outcome) = match done {
                         Ok((_, result)) => result,
                         Err(e) => {
                             // A panicking send is a failed attempt.
                             let task = e.id();
-                            let id = sending.iter().find(|(t, _)| *t == task).map_or(0, |(_, id)| *id);
+                            let id = state.sending.iter().find(|(t, _)| *t == task).map_or(0, |(_, id)| *id);
                             (id, false, Outcome::Retry { after: None, error: format!("send panicked: {e}") })
                         }
                     };
-                    sending.retain(|(_, s)| *s != id);
-                    self.settle(id, via_fallback, outcome, &mut queue, &mut delivery, &mut outbox)?;
+                    state.sending.retain(|(_, s)| *s != id);
+                    if let Err(e) = self.settle(id, via_fallback, outcome, &mut state, &mut outbox) {
+                        // The notification stays pending: sent again later.
+                        tracing::error!("alert sink {name}: outcome of {id} not recorded: {e}");
+                    }
                 }
                 _ = tokio::time::sleep(sleep) => {}
             }
         }
+    }
+
+    /// Read, fold, flush and save once. Returns (a full batch was read,
+    /// the sink is failing so groups fold).
+    fn step(
+        &self,
+        state: &mut Loop,
+        journal: &mut Journal,
+        outbox: &mut Outbox,
+        consumer: &str,
+        now: i64,
+    ) -> Result<(bool, bool), AlertError> {
+        let name = &self.config.name;
+        let records = read_skipping_corrupt(journal, state.cursor, name)?;
+        let read_full = records.len() >= READ_BATCH;
+        for record in records.iter() {
+            if let Some(record) = record
+                && let Some(alert) = alert_for(record, &self.config, &self.rules, &self.group_by)
+            {
+                state.grouper.push(alert, &self.timing, now);
+            }
+        }
+        if let Some(last) = records.last_seq() {
+            state.cursor = last;
+            state.dirty = true;
+        }
+        // Flush due groups, unless the sink is failing and no fallback has
+        // taken over: then its groups keep folding (see the module doc).
+        let delivery = &state.delivery;
+        let head_failing = delivery.failing_since_ms.is_some_and(|since| {
+            self.fallback.is_none()
+                || delivery.fallback_failures > 0
+                || now < since + self.config.fallback_after.as_ms()
+        });
+        if !head_failing {
+            let built = state.grouper.flush(name, &self.host, &self.timing, now);
+            state.unsaved.extend(built);
+        }
+        let due_save = now - state.last_save_ms >= SAVE_EVERY_MS || !read_full;
+        let mut reload = false;
+        if !state.unsaved.is_empty() || (state.dirty && due_save) {
+            outbox.commit(name, state.cursor, &state.grouper, &mut state.unsaved, now)?;
+            reload = !state.unsaved.is_empty();
+            state.unsaved.clear();
+            if let Err(e) = journal.acknowledge(consumer, state.cursor, now) {
+                tracing::debug!("alert sink {name}: journal acknowledge: {e}");
+            }
+            state.dirty = false;
+            state.last_save_ms = now;
+        }
+        // Refill the window from alerts.db: new notifications, older ones
+        // past the window, and what `alert retry` re-queued.
+        if state.queue.len() < QUEUE_WINDOW
+            && (reload
+                || state.queue.is_empty()
+                || now - state.last_reload_ms >= IDLE_TICK.as_millis() as i64)
+        {
+            state.queue = outbox.pending(name, QUEUE_WINDOW)?.into();
+            state.last_reload_ms = now;
+        }
+        Ok((read_full, head_failing))
     }
 
     fn next_fallback(&self, delivery: &Delivery) -> i64 {
@@ -423,26 +613,20 @@ impl Worker {
     }
 
     /// Start sends for the oldest pending notifications not yet in flight.
-    fn start_sends(
-        &self,
-        queue: &VecDeque<Entry>,
-        sending: &mut Vec<(tokio::task::Id, u64)>,
-        in_flight: &mut JoinSet<(u64, bool, Outcome)>,
-        delivery: &Delivery,
-        now: i64,
-    ) {
+    fn start_sends(&self, state: &mut Loop, now: i64) {
+        let delivery = &state.delivery;
         let cap = if delivery.failing_since_ms.is_some() {
             // A failing receiver gets one request at a time.
             1
         } else {
             self.config.max_in_flight as usize
         };
-        for entry in queue.iter() {
-            if sending.len() >= cap {
+        for entry in state.queue.iter() {
+            if state.sending.len() >= cap {
                 break;
             }
             let id = entry.notification.id;
-            if sending.iter().any(|(_, s)| *s == id) {
+            if state.sending.iter().any(|(_, s)| *s == id) {
                 continue;
             }
             let (sink, via_fallback) = if now >= delivery.next_attempt_ms {
@@ -455,13 +639,13 @@ impl Worker {
                 break;
             };
             let notification = entry.notification.clone();
-            let task = in_flight.spawn(async move {
+            let task = state.in_flight.spawn(async move {
                 let outcome = sink
                     .send(&notification, clawguard_sys::clock::now_ms())
                     .await;
                 (id, via_fallback, outcome)
             });
-            sending.push((task.id(), id));
+            state.sending.push((task.id(), id));
         }
     }
 
@@ -470,19 +654,28 @@ impl Worker {
         id: u64,
         via_fallback: bool,
         outcome: Outcome,
-        queue: &mut VecDeque<Entry>,
-        delivery: &mut Delivery,
+        state: &mut Loop,
         outbox: &mut Outbox,
     ) -> Result<(), AlertError> {
         let now = clawguard_sys::clock::now_ms();
         let name = &self.config.name;
+        let delivery = &mut state.delivery;
+        // A fallback that refuses for good is a failing fallback: the
+        // notification stays the primary's and pending.
+        let outcome = match outcome {
+            Outcome::Permanent { error } if via_fallback => Outcome::Retry {
+                after: None,
+                error: format!("fallback refused: {error}"),
+            },
+            other => other,
+        };
         match outcome {
             Outcome::Delivered => {
                 let via = via_fallback
                     .then(|| self.fallback.as_ref().map(|f| f.name.clone()))
                     .flatten();
                 outbox.delivered(id, via.as_deref(), now)?;
-                queue.retain(|e| e.notification.id != id);
+                state.queue.retain(|e| e.notification.id != id);
                 if via_fallback {
                     delivery.fallback_failures = 0;
                     delivery.next_fallback_ms = now;
@@ -490,7 +683,11 @@ impl Worker {
                     if delivery.failing_since_ms.is_some() {
                         tracing::warn!("alert sink {name} delivers again");
                     }
+                    // A Retry-After from a request still honoured: a
+                    // concurrent success does not lift it.
+                    let not_before = delivery.next_attempt_ms;
                     *delivery = Delivery::default();
+                    delivery.next_attempt_ms = not_before;
                 }
             }
             Outcome::Retry { after, error } => {
@@ -511,9 +708,10 @@ impl Worker {
                     }
                     delivery.failing_since_ms.get_or_insert(now);
                     delivery.last_error = Some(error);
-                    delivery.next_attempt_ms = now
+                    let next = now
                         + crate::backoff::delay(delivery.failures, after, crate::backoff::random())
                             .as_millis() as i64;
+                    delivery.next_attempt_ms = delivery.next_attempt_ms.max(next);
                 }
             }
             Outcome::Permanent { error } => {
@@ -521,15 +719,30 @@ impl Worker {
                     "alert {id} to sink {name} refused for good, kept in the dead letters: {error}"
                 );
                 outbox.dead(id, &error)?;
-                queue.retain(|e| e.notification.id != id);
-                let _ = self.bus.offer(Event::new(
-                    now,
-                    EventKind::AlertFailed {
-                        sink: name.clone(),
-                        notification: id,
-                        error,
-                    },
-                ));
+                let only_failures = state
+                    .queue
+                    .iter()
+                    .find(|e| e.notification.id == id)
+                    .is_some_and(|e| {
+                        e.notification
+                            .alerts
+                            .iter()
+                            .all(|a| a.kind == "alert_failed")
+                            && e.notification.omitted_alerts == 0
+                    });
+                state.queue.retain(|e| e.notification.id != id);
+                // Not for a message that only reported other sinks' failures:
+                // two sinks that both refuse would alert each other forever.
+                if !only_failures {
+                    let _ = self.bus.offer(Event::new(
+                        now,
+                        EventKind::AlertFailed {
+                            sink: name.clone(),
+                            notification: id,
+                            error,
+                        },
+                    ));
+                }
             }
         }
         Ok(())

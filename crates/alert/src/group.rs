@@ -243,7 +243,9 @@ impl Grouper {
                     .then(b.count.cmp(&a.count))
                     .then(a.fingerprint.cmp(&b.fingerprint))
             });
-            for line in &lines {
+            // Only what the message names counts as sent; an alert it
+            // only counted goes out on its own next time.
+            for line in lines.iter().take(MAX_ALERTS_LISTED) {
                 self.sent.insert(line.fingerprint.clone(), now_ms);
             }
             let events = lines.iter().map(|l| l.count).sum::<u64>() + group.folded_events;
@@ -445,6 +447,30 @@ mod tests {
             assert!(n.alerts.len() <= MAX_ALERTS_LISTED);
             assert!(n.omitted_alerts > 0);
         }
+    }
+
+    #[test]
+    fn alerts_a_message_only_counted_are_not_taken_as_sent() {
+        let mut g = Grouper::default();
+        for a in 0..(MAX_ALERTS_LISTED + 5) {
+            g.push(alert(&format!("a{a:02}"), "g", 0), &T, 0);
+        }
+        let first = g.flush("s", "h", &T, 10_000);
+        assert_eq!(first[0].omitted_alerts, 5);
+        let listed: Vec<String> = first[0]
+            .alerts
+            .iter()
+            .map(|l| l.fingerprint.clone())
+            .collect();
+        let omitted = (0..MAX_ALERTS_LISTED + 5)
+            .map(|a| format!("a{a:02}"))
+            .find(|fp| !listed.contains(fp))
+            .unwrap();
+        // An omitted alert again: it goes out at the next interval, new.
+        g.push(alert(&omitted, "g", 20_000), &T, 20_000);
+        let next = g.flush("s", "h", &T, 70_000);
+        assert_eq!(next.len(), 1);
+        assert!(!next[0].alerts[0].repeat);
     }
 
     #[test]

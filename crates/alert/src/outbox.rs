@@ -25,6 +25,10 @@ pub const FILE_NAME: &str = "alerts.db";
 /// Delivered notifications kept for `alert list`; older ones are deleted.
 pub const KEEP_DELIVERED: i64 = 10_000;
 
+/// Dead letters kept; older ones are deleted (a receiver that refuses
+/// everything makes one per `group_interval`).
+pub const KEEP_DEAD: i64 = 10_000;
+
 /// Delivery state of a notification.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum State {
@@ -97,7 +101,9 @@ impl Outbox {
                  via TEXT,
                  body TEXT NOT NULL);
              CREATE INDEX IF NOT EXISTS notifications_by_state
-                 ON notifications(sink, state, id);",
+                 ON notifications(sink, state, id);
+             CREATE INDEX IF NOT EXISTS notifications_by_state_only
+                 ON notifications(state, id);",
         )
         .map_err(err)?;
         Ok(Outbox { conn, path })
@@ -305,13 +311,22 @@ impl Outbox {
             .map_err(|e| self.err(e))
     }
 
-    /// Refused for good: to the dead-letter table.
+    /// Refused for good: to the dead-letter table. The table keeps the
+    /// newest [`KEEP_DEAD`] dead letters.
     pub fn dead(&mut self, id: u64, error: &str) -> Result<(), AlertError> {
         self.conn
             .execute(
                 "UPDATE notifications SET state = 'dead', attempts = attempts + 1, last_error = ?2
                  WHERE id = ?1",
                 params![id as i64, error],
+            )
+            .map_err(|e| self.err(e))?;
+        self.conn
+            .execute(
+                "DELETE FROM notifications WHERE state = 'dead' AND id <=
+                     (SELECT id FROM notifications WHERE state = 'dead'
+                      ORDER BY id DESC LIMIT 1 OFFSET ?1)",
+                [KEEP_DEAD],
             )
             .map(|_| ())
             .map_err(|e| self.err(e))
@@ -334,9 +349,29 @@ impl Outbox {
         Ok(n as u64)
     }
 
-    /// Forget a sink no longer configured: its cursor and grouping state.
-    /// Its notifications stay for `alert list`.
+    /// Sinks with a cursor.
+    pub fn sinks(&self) -> Result<Vec<String>, AlertError> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT sink FROM cursors ORDER BY sink")
+            .map_err(|e| self.err(e))?;
+        let rows = stmt
+            .query_map([], |r| r.get::<_, String>(0))
+            .map_err(|e| self.err(e))?;
+        rows.collect::<Result<Vec<_>, _>>().map_err(|e| self.err(e))
+    }
+
+    /// Forget a sink no longer configured: its cursor and grouping state go,
+    /// its pending notifications become dead letters ("sink removed").
     pub fn forget(&mut self, sink: &str) -> Result<(), AlertError> {
+        self.conn
+            .execute(
+                "UPDATE notifications SET state = 'dead',
+                     last_error = 'sink removed from the configuration'
+                 WHERE sink = ?1 AND state = 'pending'",
+                [sink],
+            )
+            .map_err(|e| self.err(e))?;
         self.conn
             .execute("DELETE FROM cursors WHERE sink = ?1", [sink])
             .map(|_| ())

@@ -415,3 +415,92 @@ fn a_restart_neither_loses_nor_double_counts_held_events() {
         .collect();
     assert_eq!(by_id.values().sum::<u64>(), 60);
 }
+
+#[test]
+fn an_unreadable_journal_row_is_passed_over_not_a_reason_to_stop() {
+    let receiver = HttpReceiver::start();
+    let mut h = Harness::start(&config(
+        &webhook("hook", &receiver.url("/hook"), ""),
+        "group_wait = \"0s\"\ngroup_interval = \"1s\"",
+    ));
+    h.stop_engine();
+    h.send(ban(1));
+    // Wait until the writer committed it, then add a row a newer build
+    // might write, and one more good event after it.
+    let journal = Journal::open_existing(h.dir.path()).unwrap();
+    for _ in 0..100 {
+        if journal.last_seq().unwrap() >= 1 {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let db = rusqlite::Connection::open(h.dir.path().join("events.db")).unwrap();
+    db.execute(
+        "INSERT INTO events(time_ms, engine, kind, host, schema, body)
+         VALUES (1, 'ban', 'from_the_future', 'h', 9, '{\"kind\":\"from_the_future\"}')",
+        [],
+    )
+    .unwrap();
+    h.send(ban(2));
+    let text = config(
+        &webhook("hook", &receiver.url("/hook"), ""),
+        "group_wait = \"0s\"\ngroup_interval = \"1s\"",
+    );
+    h.start_engine(&text);
+    let ok = receiver.wait_until(Duration::from_secs(15), |r| {
+        events_in(&accepted_once(r)) >= 2
+    });
+    assert!(ok, "both good events delivered around the bad row");
+}
+
+#[test]
+fn a_sink_removed_from_the_config_lets_go_of_the_journal_and_its_queue() {
+    let receiver = HttpReceiver::start();
+    receiver.set(Behaviour::status(503));
+    let both = format!(
+        "{}{}",
+        webhook("keep", &receiver.url("/k"), "engines = [\"daemon\"]"),
+        webhook("gone", &receiver.url("/g"), "")
+    );
+    let mut h = Harness::start(&config(
+        &both,
+        "group_wait = \"0s\"\ngroup_interval = \"1s\"",
+    ));
+    h.send(ban(1));
+    let outbox = h.outbox();
+    for _ in 0..200 {
+        if !outbox.pending("gone", 10).unwrap().is_empty() {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert_eq!(outbox.pending("gone", 10).unwrap().len(), 1);
+    h.stop_engine();
+    h.start_engine(&config(
+        &webhook("keep", &receiver.url("/k"), "engines = [\"daemon\"]"),
+        "group_wait = \"0s\"\ngroup_interval = \"1s\"",
+    ));
+    let mut consumers = Vec::new();
+    for _ in 0..200 {
+        consumers = Journal::open_existing(h.dir.path())
+            .unwrap()
+            .consumers()
+            .unwrap()
+            .into_iter()
+            .map(|c| c.name)
+            .collect::<Vec<_>>();
+        if consumers == ["alert.keep"] {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert_eq!(
+        consumers,
+        ["alert.keep"],
+        "the removed sink no longer holds retention"
+    );
+    assert!(outbox.pending("gone", 10).unwrap().is_empty());
+    let dead = outbox.recent(true, 10).unwrap();
+    assert_eq!(dead.len(), 1);
+    assert!(dead[0].last_error.as_deref().unwrap().contains("removed"));
+}

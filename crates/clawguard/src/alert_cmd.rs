@@ -169,8 +169,9 @@ fn test(ctx: &Globals, args: TestArgs) -> Result<u8> {
     let sinks = test_sinks(ctx, &args)?;
     let host = host_name(ctx);
     let runtime = runtime()?;
-    // Recorded (for `alert list`) when the state directory exists.
-    let mut outbox = if ctx.state_dir.is_dir() {
+    // Recorded (for `alert list`) when the state directory exists; an
+    // ad-hoc `--url` sink is not (no daemon could ever send it again).
+    let mut outbox = if ctx.state_dir.is_dir() && args.url.is_none() {
         Outbox::open(&ctx.state_dir).ok()
     } else {
         None
@@ -314,7 +315,29 @@ fn retry(ctx: &Globals, args: RetryArgs) -> Result<u8> {
     }
     let daemon = clawguard_state::daemon_lock::is_held(&ctx.state_dir);
     if daemon {
-        let queued = outbox.requeue(id)?;
+        // Only for sinks the daemon runs: anything else would wait forever.
+        let configured = |sink: &str| {
+            ctx.config
+                .alert
+                .sink
+                .iter()
+                .any(|s| s.enabled && s.name == sink)
+        };
+        let dead: Vec<Entry> = match id {
+            Some(id) => outbox.get(id)?.into_iter().collect(),
+            None => outbox.recent(true, 10_000)?,
+        };
+        let mut queued = 0;
+        for entry in &dead {
+            if configured(&entry.notification.sink) {
+                queued += outbox.requeue(Some(entry.notification.id))?;
+            } else if !args.json {
+                println!(
+                    "{}: sink {} is not configured, left as it is",
+                    entry.notification.id, entry.notification.sink
+                );
+            }
+        }
         if args.json {
             println!("{}", json!({ "queued": queued, "sent_by": "daemon" }));
         } else {

@@ -19,6 +19,7 @@ use crate::output::{JailSummary, jail_summaries, print_json};
 fn config_as_run(config: &Config, catalog: &catalog::Catalog) -> Config {
     use clawguard_config::{Backend, IncrementConfig, JailConfig, Seconds};
     let mut shown = config.clone();
+    shown.alert.redact_secrets();
     shown.jail = catalog
         .jails
         .iter()

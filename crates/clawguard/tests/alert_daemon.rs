@@ -88,7 +88,7 @@ fn kill_9_in_the_middle_of_delivery_loses_nothing() {
     let filter = write_app_filter(dir.path());
     let alert = format!(
         "[alert]\ngroup_wait = \"0s\"\ngroup_interval = \"1s\"\ngroup_by = [\"kind\"]\n\
-         [[alert.sink]]\nname = \"hook\"\ntype = \"webhook\"\nurl = \"{}\"\n\
+         [[alert.sink]]\nname = \"hook\"\ntype = \"webhook\"\nurl = \"{}\"\nsecret = \"k\"\n\
          timeout = \"2s\"\nengines = [\"ban\"]\nmin_severity = \"info\"\n",
         receiver.url("/hook")
     );
@@ -172,7 +172,7 @@ fn alert_test_list_and_retry_work_against_a_real_receiver() {
     std::fs::write(
         &config,
         format!(
-            "[[alert.sink]]\nname = \"hook\"\ntype = \"webhook\"\nurl = \"{}\"\ntimeout = \"2s\"\n",
+            "[[alert.sink]]\nname = \"hook\"\ntype = \"webhook\"\nurl = \"{}\"\nsecret = \"k\"\ntimeout = \"2s\"\n",
             receiver.url("/hook")
         ),
     )

@@ -206,7 +206,7 @@ pub struct EventRule {
     pub severity: Option<Severity>,
     /// Send only to these sinks (their own filters still apply).
     pub sinks: Option<Vec<String>>,
-    /// Send nowhere. Dropped alerts are counted in `clawguard alert list`.
+    /// Send nowhere (the event stays in the journal).
     pub drop: bool,
     /// Go on to the next rule after this one matched.
     #[serde(rename = "continue")]
@@ -274,7 +274,31 @@ fn starttls() -> SmtpTls {
 /// Longest sink name: it becomes a journal consumer name.
 const MAX_SINK_NAME: usize = 64;
 
+/// What a redacted secret shows.
+pub const REDACTED: &str = "<redacted>";
+
 impl AlertConfig {
+    /// Secrets written inline replaced by [`REDACTED`], for printing the
+    /// config (`check-config`). `${ENV}` references stay: they are not
+    /// secrets. Slack's and Discord's URLs are credentials, so they go too.
+    pub fn redact_secrets(&mut self) {
+        let hide = |value: &mut Option<String>| {
+            if let Some(v) = value
+                && !v.starts_with("${")
+            {
+                *v = REDACTED.to_string();
+            }
+        };
+        for sink in &mut self.sink {
+            hide(&mut sink.secret);
+            hide(&mut sink.token);
+            hide(&mut sink.password);
+            if matches!(sink.kind, SinkType::Slack | SinkType::Discord) {
+                hide(&mut sink.url);
+            }
+        }
+    }
+
     pub(crate) fn validate(&self, path: &Path) -> Result<(), ConfigError> {
         let bad = |key: String, message: String| ConfigError::Value {
             path: path.to_path_buf(),
@@ -337,6 +361,18 @@ impl AlertConfig {
             }
             if sink.timeout.0 <= 0 {
                 return Err(bad(key("timeout"), "must be positive".into()));
+            }
+            for (what, value) in [
+                ("group_interval", sink.group_interval),
+                ("repeat_interval", sink.repeat_interval),
+                ("fallback_after", Some(sink.fallback_after)),
+            ] {
+                if value.is_some_and(|v| v.0 <= 0) {
+                    return Err(bad(key(what), "must be positive".into()));
+                }
+            }
+            if sink.group_wait.is_some_and(|v| v.0 < 0) {
+                return Err(bad(key("group_wait"), "must not be negative".into()));
             }
             sink.validate_keys().map_err(|(k, m)| bad(key(k), m))?;
         }
@@ -456,11 +492,12 @@ impl SinkConfig {
                     format!("a {} sink needs a url (or url_file)", kind.name()),
                 ));
             }
+            // The URL is not quoted: for Slack and Discord it is the secret.
             if let Some(url) = &self.url
                 && !url.contains("${")
                 && !(url.starts_with("http://") || url.starts_with("https://"))
             {
-                return Err(("url", format!("{url:?} is not an http:// or https:// URL")));
+                return Err(("url", "not an http:// or https:// URL".into()));
             }
         } else {
             only(has_url, "url", "HTTP sinks")?;
@@ -469,6 +506,14 @@ impl SinkConfig {
                 "ca_file",
                 "HTTP, email and syslog sinks",
             )?;
+        }
+        if kind == SinkType::Webhook && !has_secret {
+            // Every webhook request is signed, so receivers can reject
+            // forgeries and replays.
+            return Err((
+                "secret",
+                "a webhook sink needs a secret (or secret_file): its requests are signed".into(),
+            ));
         }
         if kind != SinkType::Webhook {
             only(has_secret, "secret", "webhook")?;
@@ -559,4 +604,55 @@ pub fn facility_code(name: &str) -> Option<u8> {
         "local7" => 23,
         _ => return None,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::Config;
+    use std::path::Path;
+
+    fn parse(text: &str) -> Result<Config, String> {
+        Config::parse(text, Path::new("t.toml")).map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn a_webhook_needs_a_secret_and_errors_never_quote_a_url() {
+        let err =
+            parse("[[alert.sink]]\nname = \"w\"\ntype = \"webhook\"\nurl = \"https://x/y\"\n")
+                .unwrap_err();
+        assert!(err.contains("alert.sink[0].secret"), "{err}");
+        let err = parse(
+            "[[alert.sink]]\nname = \"s\"\ntype = \"slack\"\nurl = \"hooks.slack.com/services/T0/B0/SECRETPART\"\n",
+        )
+        .unwrap_err();
+        assert!(err.contains("alert.sink[0].url"), "{err}");
+        assert!(!err.contains("SECRETPART"), "{err}");
+    }
+
+    #[test]
+    fn per_sink_timers_are_checked_like_the_global_ones() {
+        let err =
+            parse("[[alert.sink]]\nname = \"l\"\ntype = \"journal\"\ngroup_interval = \"0\"\n")
+                .unwrap_err();
+        assert!(err.contains("alert.sink[0].group_interval"), "{err}");
+        let err = parse("[[alert.sink]]\nname = \"l\"\ntype = \"journal\"\ngroup_wait = -1\n")
+            .unwrap_err();
+        assert!(err.contains("alert.sink[0].group_wait"), "{err}");
+    }
+
+    #[test]
+    fn redaction_hides_inline_secrets_and_chat_urls_but_not_env_references() {
+        let mut config = parse(
+            "[[alert.sink]]\nname = \"s\"\ntype = \"slack\"\nurl = \"https://hooks.slack.com/services/SECRET\"\n\
+             [[alert.sink]]\nname = \"w\"\ntype = \"webhook\"\nurl = \"https://example.com/h\"\nsecret = \"${HOOK_SECRET}\"\n\
+             [[alert.sink]]\nname = \"t\"\ntype = \"telegram\"\ntoken = \"123:ABC\"\nchat_id = \"1\"\n",
+        )
+        .unwrap();
+        config.alert.redact_secrets();
+        let text = config.to_toml();
+        assert!(!text.contains("SECRET\""), "{text}");
+        assert!(!text.contains("123:ABC"), "{text}");
+        assert!(text.contains("${HOOK_SECRET}"));
+        assert!(text.contains("https://example.com/h"));
+    }
 }

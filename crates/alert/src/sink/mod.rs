@@ -89,7 +89,13 @@ impl Sink {
                 Outcome::Delivered
             }
             Transport::Journal => {
-                tracing::warn!(target: "clawguard::alert", sink = %self.name, "{}", notification.title());
+                // At warn or error, so the default log level shows it.
+                let title = notification.title();
+                if notification.severity >= clawguard_event::Severity::High {
+                    tracing::error!(target: "clawguard::alert", sink = %self.name, "{title}");
+                } else {
+                    tracing::warn!(target: "clawguard::alert", sink = %self.name, "{title}");
+                }
                 Outcome::Delivered
             }
             Transport::Email(email) => email.send(notification).await,
