@@ -564,3 +564,141 @@ fn builtin_openclaw_rules_match_the_gateways_security_lines_only() {
         .collect();
     assert_eq!(got, expected);
 }
+
+// ---- the systemd journal --------------------------------------------------
+
+/// Set in the copy of this test that runs inside its own mount namespace:
+/// the directory bind-mounted over /var/log/journal there.
+const JOURNAL_DIR_ENV: &str = "CLAWGUARD_TEST_LOG_RULE_JOURNAL";
+
+/// The journal source runs `journalctl` on the system journal, so the test
+/// gives it one it controls: the test runs itself again under `unshare -m`
+/// with a temp directory bind-mounted over /var/log/journal (a private
+/// mount namespace: the host's mounts never change), and writes entries
+/// there with `systemd-journal-remote`.
+#[test]
+fn a_rule_on_the_journal_shares_the_jails_journal_source() {
+    if let Ok(dir) = std::env::var(JOURNAL_DIR_ENV) {
+        journal_rule_inside_namespace(Path::new(&dir));
+        return;
+    }
+    if !clawguard_testkit::require_root("a private mount namespace for the system journal")
+        || !clawguard_testkit::journal::tools_available()
+        || !clawguard_testkit::require_installed(&["unshare", "mount"])
+    {
+        return;
+    }
+    if !Path::new("/var/log/journal").is_dir() {
+        clawguard_testkit::skip_or_fail("/var/log/journal does not exist to mount over");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let out = std::process::Command::new("unshare")
+        .args(["-m", "--propagation", "private", "sh", "-c"])
+        // Paths arrive as arguments, never as shell text.
+        .arg(r#"mount --bind "$1" /var/log/journal && shift && exec "$@""#)
+        .arg("sh")
+        .arg(dir.path())
+        .arg(std::env::current_exe().unwrap())
+        .args([
+            "--exact",
+            "a_rule_on_the_journal_shares_the_jails_journal_source",
+            "--nocapture",
+            "--test-threads=1",
+        ])
+        .env(JOURNAL_DIR_ENV, dir.path())
+        .output()
+        .unwrap();
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(out.status.success(), "the namespaced run failed:\n{text}");
+    assert!(
+        text.contains("1 passed"),
+        "the namespaced run did not run the test:\n{text}"
+    );
+}
+
+fn journal_rule_inside_namespace(dir: &Path) {
+    use clawguard_testkit::journal::Export;
+    // journalctl --follow shows the current boot only, and local journals
+    // live under the machine id.
+    let machine_id = std::fs::read_to_string("/etc/machine-id").unwrap();
+    let boot_id = std::fs::read_to_string("/proc/sys/kernel/random/boot_id")
+        .unwrap()
+        .trim()
+        .replace('-', "");
+    let journal_dir = dir.join(machine_id.trim());
+    std::fs::create_dir_all(&journal_dir).unwrap();
+    let journal = journal_dir.join("system.journal");
+    let monotonic = std::sync::atomic::AtomicU64::new(1);
+    let write = |messages: &[&str]| {
+        let mut export = Export::default();
+        for message in messages {
+            let now_us = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .unwrap()
+                .as_micros();
+            export
+                .field("__REALTIME_TIMESTAMP", now_us)
+                .field(
+                    "__MONOTONIC_TIMESTAMP",
+                    monotonic.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
+                )
+                .field("_BOOT_ID", &boot_id)
+                .field("_HOSTNAME", "gw1")
+                .field("_COMM", "cg-rule-test")
+                .field("SYSLOG_IDENTIFIER", "cg-rule-test")
+                .field("_PID", 42)
+                .field("MESSAGE", message)
+                .end_entry();
+        }
+        export.write_to(&journal);
+    };
+    write(&["started"]);
+
+    let state = dir.join("state");
+    let filter = dir.join("app.conf");
+    std::fs::write(
+        &filter,
+        "[Definition]\nfailregex = ^\\S+ cg-rule-test\\[\\d+\\]: fail <HOST>$\ndatepattern = {NONE}\n",
+    )
+    .unwrap();
+    let body = format!(
+        "{off}[jail.app]\nfilter = \"{filter}\"\nbackend = \"systemd\"\n\
+         journalmatch = \"_COMM=cg-rule-test\"\nmaxretry = 2\n\
+         [alert.log_rule.journal-fail]\nbackend = \"systemd\"\njournalmatch = \"_COMM=cg-rule-test\"\n\
+         severity = \"critical\"\nregex = [': fail ']\n",
+        off = builtin_rules_off(),
+        filter = filter.display(),
+    );
+    let running = Running::start(&state, parse(dir, &config_text(dir, &body)));
+    assert_eq!(
+        (running.report.sources, running.report.log_rules),
+        (1, 1),
+        "the rule and the jail read one journal source: {:?}",
+        running.report
+    );
+    write(&["fail 192.0.2.7", "hello", "fail 192.0.2.7"]);
+    wait_for("two LogMatched events from the journal", || {
+        log_matches(&state).len() >= 2
+    });
+    wait_for("the ban of 192.0.2.7", || {
+        journal_events(&state).iter().any(|k| {
+            matches!(k, EventKind::Banned { jail, target, .. }
+                if jail == "app" && target.to_string() == "192.0.2.7/32")
+        })
+    });
+    std::thread::sleep(Duration::from_millis(300));
+    running.stop();
+    let matches = log_matches(&state);
+    let expected = (
+        "journal-fail".to_string(),
+        "journal".to_string(),
+        Severity::Critical,
+        "gw1 cg-rule-test[42]: fail 192.0.2.7".to_string(),
+    );
+    assert_eq!(matches, vec![expected.clone(), expected]);
+}
