@@ -58,7 +58,7 @@ struct Running {
     thread: Option<std::thread::JoinHandle<Result<(), String>>>,
     writer: Option<clawguard_journal::Writer>,
     report: StartupReport,
-    _control: mpsc::Sender<runtime::Control>,
+    control: mpsc::Sender<runtime::Control>,
 }
 
 impl Running {
@@ -106,7 +106,7 @@ impl Running {
             thread: Some(thread),
             writer: Some(writer),
             report,
-            _control: control,
+            control,
         }
     }
 
@@ -427,6 +427,40 @@ fn a_rule_on_a_jails_file_reads_it_through_the_same_source() {
     running.stop();
 }
 
+#[test]
+fn rules_are_swapped_on_reload() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = dir.path().join("state");
+    let log = dir.path().join("app.log");
+    std::fs::write(&log, "").unwrap();
+    let rule = |regex: &str| {
+        let body = format!(
+            "{}[alert.log_rule.app]\nlogpath = [\"{}\"]\nregex = ['{regex}']\n",
+            builtin_rules_off(),
+            log.display()
+        );
+        parse(dir.path(), &config_text(dir.path(), &body))
+    };
+    let running = Running::start(&state, rule("^alpha"));
+    append(&log, "alpha 1\nbeta 1\n");
+    wait_for("the alpha line", || log_matches(&state).len() == 1);
+
+    let (reply_tx, reply_rx) = oneshot::channel();
+    let build = runtime::build(rule("^beta")).unwrap();
+    running
+        .control
+        .blocking_send(runtime::Control::Reload(Box::new(build), reply_tx))
+        .unwrap();
+    reply_rx.blocking_recv().unwrap().expect("reloaded");
+    // Lines read before the reload are not read again.
+    append(&log, "alpha 2\nbeta 2\n");
+    wait_for("the beta line", || log_matches(&state).len() == 2);
+    std::thread::sleep(Duration::from_millis(300));
+    running.stop();
+    let lines: Vec<String> = log_matches(&state).into_iter().map(|m| m.3).collect();
+    assert_eq!(lines, ["alpha 1", "beta 2"]);
+}
+
 // ---- the built-in OpenClaw rules on the gateway's JSON log ---------------
 
 /// A gateway log record as tslog writes it: binding, optional context,
@@ -588,15 +622,15 @@ fn a_rule_on_the_journal_shares_the_jails_journal_source() {
     {
         return;
     }
-    if !Path::new("/var/log/journal").is_dir() {
-        clawguard_testkit::skip_or_fail("/var/log/journal does not exist to mount over");
-        return;
-    }
     let dir = tempfile::tempdir().unwrap();
     let out = std::process::Command::new("unshare")
         .args(["-m", "--propagation", "private", "sh", "-c"])
-        // Paths arrive as arguments, never as shell text.
-        .arg(r#"mount --bind "$1" /var/log/journal && shift && exec "$@""#)
+        // Paths arrive as arguments, never as shell text. Without a
+        // /var/log/journal, a tmpfs over /var/log (in this namespace only)
+        // gets one.
+        .arg(
+            r#"{ [ -d /var/log/journal ] || { mount -t tmpfs tmpfs /var/log && mkdir /var/log/journal; }; } && mount --bind "$1" /var/log/journal && shift && exec "$@""#,
+        )
         .arg("sh")
         .arg(dir.path())
         .arg(std::env::current_exe().unwrap())
