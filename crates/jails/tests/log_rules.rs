@@ -240,6 +240,44 @@ fn a_bad_source_names_the_rule() {
 }
 
 #[test]
+fn a_rule_without_a_source_for_its_backend_is_a_config_error() {
+    let dir = tempfile::tempdir().unwrap();
+    for (rule, key) in [
+        ("backend = \"systemd\"", "alert.log_rule.r.journalmatch"),
+        (
+            "backend = \"files\"\njournalmatch = \"_COMM=x\"",
+            "alert.log_rule.r.logpath",
+        ),
+        (
+            "backend = \"openclaw\"\njournalmatch = \"_COMM=x\"",
+            "alert.log_rule.r.logpath",
+        ),
+        ("", "alert.log_rule.r.logpath"),
+    ] {
+        let text = config_text(
+            dir.path(),
+            &format!("[alert.log_rule.r]\n{rule}\nregex = ['x']\n"),
+        );
+        let error = Config::parse(&text, &dir.path().join("clawguard.toml"))
+            .unwrap_err()
+            .to_string();
+        assert!(error.contains(key), "{rule}: {error}");
+    }
+    // With the keys their backend reads, they are fine.
+    for rule in [
+        "backend = \"systemd\"\njournalmatch = \"_COMM=x\"",
+        "journalmatch = \"_COMM=x\"",
+        "backend = \"files\"\nlogpath = [\"/var/log/x.log\"]",
+    ] {
+        let text = config_text(
+            dir.path(),
+            &format!("[alert.log_rule.r]\n{rule}\nregex = ['x']\n"),
+        );
+        runtime::build(parse(dir.path(), &text)).unwrap();
+    }
+}
+
+#[test]
 fn disabled_alerting_runs_no_rules() {
     let dir = tempfile::tempdir().unwrap();
     let body = "[alert.log_rule.app]\nlogpath = [\"/var/log/app.log\"]\nregex = ['x']\n";
