@@ -94,8 +94,9 @@ pub enum Control {
 }
 
 /// A configuration built and checked, ready to run: the resolved jails, their
-/// compiled filters, their ban policies (formulas get a trial run) and their
-/// log sources. Start-up, SIGHUP and `check-config` all go through [`build`],
+/// compiled filters, their ban policies (formulas get a trial run), their
+/// log sources, and the log rules (`[alert.log_rule.*]`) with theirs.
+/// Start-up, SIGHUP and `check-config` all go through [`build`],
 /// so whatever would stop the engine is found before anything runs or is
 /// swapped.
 pub struct Build {
