@@ -107,6 +107,20 @@ fn check_config_builds_what_startup_builds() {
             ),
             "openclaw-nothing-*",
         ),
+        (
+            "a log rule whose regex does not compile",
+            "[alert.log_rule.huge]\nlogpath = [\"/var/log/x.log\"]\nregex = ['(?:\\w{100}){100}']\n"
+                .to_string(),
+            "log rule huge: regex",
+        ),
+        (
+            "a log rule on a gateway glob that matches nothing",
+            format!(
+                "[alert.log_rule.gw]\nbackend = \"openclaw\"\nlogpath = [\"{}/openclaw-nothing-*\"]\nregex = ['x']\n",
+                d.display()
+            ),
+            "log rule gw: log source",
+        ),
     ];
     for (what, body, expected) in cases {
         let config = write_config(d, &body);

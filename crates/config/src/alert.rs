@@ -410,9 +410,17 @@ impl AlertConfig {
             }
             let backend = rule.backend.unwrap_or(Backend::Auto);
             let has_paths = rule.logpath.as_ref().is_some_and(|p| !p.is_empty());
-            if backend != Backend::Systemd && !has_paths && rule.journalmatch.is_none() {
+            let has_match = rule.journalmatch.is_some();
+            // What the source resolution reads for each backend: a rule
+            // without it would read nothing.
+            let (has_source, missing) = match backend {
+                Backend::Systemd => (has_match, "journalmatch"),
+                Backend::Files | Backend::Openclaw => (has_paths, "logpath"),
+                Backend::Auto => (has_paths || has_match, "logpath"),
+            };
+            if !has_source {
                 return Err(bad(
-                    key("logpath"),
+                    key(missing),
                     "a log rule needs a logpath (or backend = \"systemd\" with a journalmatch)"
                         .into(),
                 ));

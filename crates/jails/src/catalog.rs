@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use clawguard_ban::{Increment, JailPolicy};
-use clawguard_config::{Backend, Config, IncrementConfig, JailConfig};
+use clawguard_config::{Backend, Config, IncrementConfig, JailConfig, LogRule};
 use clawguard_f2b::{Fail2banConfig, JailDef};
 use clawguard_filter::FilterDef;
 use serde::Serialize;
@@ -411,6 +411,37 @@ pub fn parse_journalmatch(text: &str) -> Vec<Vec<String>> {
         })
         .filter(|terms| !terms.is_empty())
         .collect()
+}
+
+/// The sources of a log rule (`[alert.log_rule.NAME]`), resolved exactly as
+/// a jail's are. An OpenClaw source takes the `log_owners` of a jail reading
+/// the same directories, so the two share one reader.
+pub fn log_rule_sources(catalog: &Catalog, rule: &LogRule) -> Vec<SourcePlan> {
+    let logpath = rule.logpath.as_deref().unwrap_or_default();
+    let mut sources = plan_sources(
+        rule.backend.unwrap_or(Backend::Auto),
+        logpath,
+        rule.journalmatch.as_deref(),
+    );
+    for plan in &mut sources {
+        if let SourcePlan::Openclaw { dirs, owners } = plan {
+            let jail_owners = catalog
+                .jails
+                .iter()
+                .flat_map(|jail| &jail.sources)
+                .find_map(|source| match source {
+                    SourcePlan::Openclaw {
+                        dirs: jail_dirs,
+                        owners,
+                    } if jail_dirs == dirs => Some(owners.clone()),
+                    _ => None,
+                });
+            if let Some(jail_owners) = jail_owners {
+                *owners = jail_owners;
+            }
+        }
+    }
+    sources
 }
 
 /// `auto`: the files that exist (globs count when they match something), or

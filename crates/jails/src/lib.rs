@@ -7,6 +7,7 @@
 
 pub mod catalog;
 pub mod filter_test;
+pub mod log_rules;
 pub mod log_trust;
 pub mod matcher;
 pub mod positions;

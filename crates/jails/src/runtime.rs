@@ -38,6 +38,7 @@ use clawguard_state::{BanRecord, ControlRequest, State};
 use tokio::sync::{mpsc, oneshot, watch};
 
 use crate::catalog::{Catalog, SourcePlan};
+use crate::log_rules::{self, LiveRule};
 use crate::matcher::JailFilter;
 use crate::positions;
 
@@ -93,8 +94,9 @@ pub enum Control {
 }
 
 /// A configuration built and checked, ready to run: the resolved jails, their
-/// compiled filters, their ban policies (formulas get a trial run) and their
-/// log sources. Start-up, SIGHUP and `check-config` all go through [`build`],
+/// compiled filters, their ban policies (formulas get a trial run), their
+/// log sources, and the log rules (`[alert.log_rule.*]`) with theirs.
+/// Start-up, SIGHUP and `check-config` all go through [`build`],
 /// so whatever would stop the engine is found before anything runs or is
 /// swapped.
 pub struct Build {
@@ -103,6 +105,10 @@ pub struct Build {
     filters: Vec<LiveJail>,
     /// Per jail (same index as `catalog.jails`), the sources it reads.
     sources: Vec<Vec<SourceSpec>>,
+    /// The enabled log rules (`[alert.log_rule.*]`), compiled.
+    pub log_rules: Vec<LiveRule>,
+    /// Per log rule (same index), the sources it reads.
+    rule_sources: Vec<Vec<SourceSpec>>,
 }
 
 /// Why a configuration cannot run.
@@ -114,6 +120,8 @@ pub enum BuildError {
     Policy(#[from] clawguard_ban::BanError),
     #[error("jail {jail}: {message}")]
     Jail { jail: String, message: String },
+    #[error(transparent)]
+    LogRule(#[from] crate::log_rules::LogRuleError),
 }
 
 /// Resolve, compile and check everything a configuration needs to run.
@@ -136,11 +144,27 @@ pub fn build(config: Config) -> Result<Build, BuildError> {
         }
         sources.push(specs);
     }
+    let rules = log_rules::build(&config, &catalog)?;
+    let mut rule_sources = Vec::with_capacity(rules.len());
+    for rule in &rules {
+        let mut specs = Vec::with_capacity(rule.sources.len());
+        for plan in &rule.sources {
+            let spec = source_spec(plan);
+            spec.validate().map_err(|e| log_rules::LogRuleError {
+                rule: rule.name.clone(),
+                message: format!("log source {}: {e}", describe_plan(plan)),
+            })?;
+            specs.push(spec);
+        }
+        rule_sources.push(specs);
+    }
     Ok(Build {
         config,
         catalog,
         filters,
         sources,
+        log_rules: rules,
+        rule_sources,
     })
 }
 
@@ -161,6 +185,10 @@ fn describe_plan(plan: &SourcePlan) -> String {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct StartupReport {
     pub jails: usize,
+    /// Log rules running (`[alert.log_rule.*]`).
+    pub log_rules: usize,
+    /// Sources started: one per distinct source, however many jails and
+    /// log rules read it.
     pub sources: usize,
     pub restored_bans: usize,
 }
@@ -191,8 +219,17 @@ struct LiveJail {
 /// The running sources of one configuration generation.
 struct Sources {
     stop: watch::Sender<bool>,
-    /// Jails (indices into `jails`) subscribed to each source.
-    subscribers: HashMap<SourceId, Vec<usize>>,
+    /// Jails and log rules subscribed to each source.
+    subscribers: HashMap<SourceId, Subscribers>,
+}
+
+/// Who reads the lines of one source.
+#[derive(Default)]
+struct Subscribers {
+    /// Indices into `Runtime::jails`.
+    jails: Vec<usize>,
+    /// Indices into `Runtime::log_rules`.
+    rules: Vec<usize>,
 }
 
 struct Runtime {
@@ -209,6 +246,9 @@ struct Runtime {
     catalog: Catalog,
     /// Per jail, the sources it reads (from the running [`Build`]).
     source_specs: Vec<Vec<SourceSpec>>,
+    log_rules: Vec<LiveRule>,
+    /// Per log rule, the sources it reads.
+    rule_sources: Vec<Vec<SourceSpec>>,
     enforce: bool,
     firewall: Option<Firewall>,
     engine: Engine,
@@ -275,6 +315,8 @@ pub async fn run(
         catalog,
         filters,
         sources: source_specs,
+        log_rules,
+        rule_sources,
     } = build;
     let engine =
         Engine::new(policies(&catalog), Limits::default(), now_ms() as u64).map_err(|e| {
@@ -295,6 +337,8 @@ pub async fn run(
         config,
         catalog,
         source_specs,
+        log_rules,
+        rule_sources,
         enforce: options.enforce,
         firewall,
         engine,
@@ -334,6 +378,7 @@ pub async fn run(
     let mut sources = rt.start_sources(&line_tx)?;
     let _ = ready.send(StartupReport {
         jails: rt.catalog.jails.len(),
+        log_rules: rt.log_rules.len(),
         sources: sources.subscribers.len(),
         restored_bans: restored,
     });
@@ -548,7 +593,7 @@ impl Runtime {
     fn start_sources(&mut self, tx: &mpsc::Sender<LogLine>) -> Result<Sources, RuntimeError> {
         let catalog = &self.catalog;
         let (stop, stop_rx) = watch::channel(false);
-        let mut subscribers: HashMap<SourceId, Vec<usize>> = HashMap::new();
+        let mut subscribers: HashMap<SourceId, Subscribers> = HashMap::new();
         let mut starts: Vec<SourceStart> = Vec::new();
         let longest_findtime = catalog
             .jails
@@ -556,11 +601,28 @@ impl Runtime {
             .map(|j| j.policy.find_time_ms)
             .max()
             .unwrap_or(600_000);
-        for (index, specs) in self.source_specs.iter().enumerate() {
+        // Jails first, then log rules: a rule naming a jail's source only
+        // subscribes to it, so each line is read once.
+        let jail_specs = self
+            .source_specs
+            .iter()
+            .enumerate()
+            .map(|(index, specs)| (false, index, specs));
+        let rule_specs = self
+            .rule_sources
+            .iter()
+            .enumerate()
+            .map(|(index, specs)| (true, index, specs));
+        for (is_rule, index, specs) in jail_specs.chain(rule_specs) {
             for spec in specs {
                 let spec = spec.clone();
                 let id = SourceId::for_spec(&spec);
-                let list = subscribers.entry(id.clone()).or_default();
+                let entry = subscribers.entry(id.clone()).or_default();
+                let list = if is_rule {
+                    &mut entry.rules
+                } else {
+                    &mut entry.jails
+                };
                 if !list.contains(&index) {
                     list.push(index);
                 }
@@ -610,6 +672,8 @@ impl Runtime {
         self.catalog = build.catalog;
         self.jails = build.filters;
         self.source_specs = build.sources;
+        self.log_rules = build.log_rules;
+        self.rule_sources = build.rule_sources;
         self.flush_positions(now_ms()).await;
         match self.start_sources(tx) {
             Ok(started) => {
@@ -627,14 +691,15 @@ impl Runtime {
     async fn process_batch(
         &mut self,
         batch: Vec<LogLine>,
-        subscribers: &HashMap<SourceId, Vec<usize>>,
+        subscribers: &HashMap<SourceId, Subscribers>,
     ) -> Result<(), RuntimeError> {
         let now = now_ms();
         let mut orders: Vec<BanOrder> = Vec::new();
         let mut batch_positions: BTreeMap<String, String> = BTreeMap::new();
         for line in batch {
-            if let Some(jails) = subscribers.get(&line.source) {
-                for &index in jails {
+            if let Some(readers) = subscribers.get(&line.source) {
+                self.match_log_rules(&line, &readers.rules, now);
+                for &index in &readers.jails {
                     let Some(jail) = self.jails.get_mut(index) else {
                         continue;
                     };
@@ -684,6 +749,51 @@ impl Runtime {
         self.release_committed();
         self.flush_positions(now).await;
         Ok(())
+    }
+
+    /// Every log rule reading this line's source that matches it makes one
+    /// `LogMatched` event. Its once-key names the line by its position, so
+    /// a line read again after a crash (its event committed, its position
+    /// not yet saved) is not announced twice.
+    fn match_log_rules(&mut self, line: &LogLine, rules: &[usize], now: i64) {
+        if rules.is_empty() {
+            return;
+        }
+        let source = match line.position.path() {
+            Some(path) => path.display().to_string(),
+            None => "journal".to_string(),
+        };
+        let mut texts: [Option<std::borrow::Cow<'_, str>>; 2] = [None, None];
+        for &index in rules {
+            let Some(rule) = self.log_rules.get_mut(index) else {
+                continue;
+            };
+            let slot = match rule.text_of {
+                log_rules::TextOf::Line => 0,
+                log_rules::TextOf::OpenclawMessage => 1,
+            };
+            let text =
+                texts[slot].get_or_insert_with(|| log_rules::match_text(&line.bytes, rule.text_of));
+            if !rule.is_match(text) {
+                continue;
+            }
+            rule.matches += 1;
+            let key = format!(
+                "log_matched/{}/{}/{}",
+                rule.name,
+                line.source,
+                positions::encode(&line.position)
+            );
+            let kind = EventKind::LogMatched {
+                rule: rule.name.clone(),
+                source: source.clone(),
+                severity: rule.severity,
+                line: log_rules::event_line(text),
+            };
+            // Dated now, like every event of this engine: the journal is
+            // in time order, give or take a batch.
+            self.events.push_once(Event::new(now, kind), key);
+        }
     }
 
     fn hold(&mut self, held: Held) {

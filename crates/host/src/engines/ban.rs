@@ -81,6 +81,7 @@ async fn serve(
                 if let Ok(report) = report {
                     tracing::info!(
                         jails = report.jails,
+                        log_rules = report.log_rules,
                         sources = report.sources,
                         restored_bans = report.restored_bans,
                         enforce = ctx.enforce,
