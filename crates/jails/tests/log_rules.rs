@@ -571,9 +571,27 @@ fn builtin_openclaw_rules_match_the_gateways_security_lines_only() {
                  your proxy.";
     let dangerous = "security warning: dangerous config flags enabled: \
                      gateway.controlUi.dangerouslyDisableDeviceAuth=true. Run `openclaw security audit`.";
+    // The real openclaw@2026.9.6 says it differently; this record is
+    // verbatim from its log file, after a request with X-Forwarded-For from
+    // an address not in gateway.trustedProxies.
+    let real_proxy = "gateway: observed unattributable proxy-shaped traffic from 127.0.0.1; \
+                      Gateway-authenticated routes reject it, while plugin-authenticated routes \
+                      ignore forwarded claims. Configure gateway.trustedProxies narrowly and make \
+                      the proxy overwrite or safely rebuild forwarded client headers.";
+    let real_proxy_record = serde_json::json!({
+        "0": "{\"subsystem\":\"gateway\"}", "1": real_proxy,
+        "_meta": {"runtime": "node", "runtimeVersion": "24.19.0", "hostname": "vm",
+                  "date": "2026-12-07T06:57:09.573Z", "logLevelId": 4, "logLevelName": "WARN",
+                  "name": "{\"subsystem\":\"gateway\"}", "parentNames": ["openclaw"]},
+        "time": "2026-12-07T06:57:09.573+00:00", "hostname": "vm", "message": real_proxy,
+        "traceId": "96f808fc067069a60ac328bd060c1acc", "spanId": "8da2c9d7ef0199a5",
+        "traceFlags": "01"
+    })
+    .to_string();
     let mut lines =
         vec![
         record("gateway", "WARN", None, upgrade),
+        real_proxy_record,
         record("gateway", "INFO", Some(serde_json::json!({"deviceId": "dev-2"})), pairing),
         record("gateway/ws", "WARN", None, proxy),
         // Newer builds: a top-level flattened `message` besides the arguments.
@@ -614,7 +632,7 @@ fn builtin_openclaw_rules_match_the_gateways_security_lines_only() {
     let mut text = lines.join("\n");
     text.push('\n');
     append(&log, &text);
-    wait_for("four LogMatched events", || log_matches(&state).len() >= 4);
+    wait_for("five LogMatched events", || log_matches(&state).len() >= 5);
     // Give a wrong fifth event time to show up.
     std::thread::sleep(Duration::from_millis(500));
     running.stop();
@@ -626,6 +644,11 @@ fn builtin_openclaw_rules_match_the_gateways_security_lines_only() {
         ("openclaw-device-upgrade", Severity::High, upgrade),
         ("openclaw-pairing-auto-approved", Severity::Medium, pairing),
         ("openclaw-untrusted-proxy-headers", Severity::Medium, proxy),
+        (
+            "openclaw-untrusted-proxy-headers",
+            Severity::Medium,
+            real_proxy,
+        ),
     ];
     let got: Vec<(&str, Severity, &str)> = matches
         .iter()

@@ -35,13 +35,22 @@ const CONFIG_CRATE_DIR: &str = "config";
 /// test until someone reads it and adds it here.
 const LICENCES: &[&str] = &[
     "(MIT OR Apache-2.0) AND Unicode-3.0",
+    // quoted_printable (lettre): public-domain-equivalent, no conditions.
+    "0BSD",
     "0BSD OR MIT OR Apache-2.0",
     "Apache-2.0",
+    // ring (rustls' provider): both permissive, ISC is MIT-like.
+    "Apache-2.0 AND ISC",
+    // rustls, hyper-rustls, rustls-native-certs: taken under MIT.
+    "Apache-2.0 OR ISC OR MIT",
     "Apache-2.0 OR BSL-1.0",
     "Apache-2.0 OR MIT",
     "Apache-2.0 WITH LLVM-exception OR Apache-2.0 OR MIT",
     "BSD-2-Clause",
     "BSD-3-Clause",
+    // webpki-root-certs (via reqwest's rustls-platform-verifier): Mozilla's
+    // root certificates as data under a permissive data licence, no copyleft.
+    "CDLA-Permissive-2.0",
     "CC0-1.0 OR Apache-2.0 OR Apache-2.0 WITH LLVM-exception",
     "CC0-1.0 OR MIT-0 OR Apache-2.0",
     "ISC",
