@@ -466,7 +466,7 @@ mod tests {
             EventKind::AlertFailed { .. } => 13,
         }
     }
-    const VARIANTS: usize = 12;
+    const VARIANTS: usize = 14;
 
     #[test]
     fn kind_id_is_the_serde_tag_of_every_variant() {
