@@ -287,7 +287,7 @@ pub fn alert_for(
         _ => None,
     };
     Some(Alert {
-        fingerprint: labels::fingerprint(&labels),
+        fingerprint: labels::fingerprint(&labels, labels::identity(event)),
         group_key,
         group_labels,
         labels,

@@ -66,9 +66,24 @@ pub fn engine_name(event: &Event) -> String {
         .unwrap_or_default()
 }
 
-/// 16 hex digits of BLAKE3 over the sorted labels.
-pub fn fingerprint(labels: &BTreeMap<String, String>) -> String {
+/// What tells two alerts with the same labels apart without being a label
+/// (too long for one): a log rule's line. Every distinct matched line is an
+/// alert of its own, so a second device upgrade is news, not a repeat; the
+/// same line again is a repeat.
+pub fn identity(event: &Event) -> Option<&str> {
+    match &event.kind {
+        EventKind::LogMatched { line, .. } => Some(line),
+        _ => None,
+    }
+}
+
+/// 16 hex digits of BLAKE3 over the sorted labels (and the identity).
+pub fn fingerprint(labels: &BTreeMap<String, String>, identity: Option<&str>) -> String {
     let mut hasher = blake3::Hasher::new();
+    if let Some(identity) = identity {
+        hasher.update(&(identity.len() as u64).to_le_bytes());
+        hasher.update(identity.as_bytes());
+    }
     for (key, value) in labels {
         // Lengths first, so `a=bc` and `ab=c` differ.
         hasher.update(&(key.len() as u64).to_le_bytes());
@@ -117,13 +132,24 @@ mod tests {
     }
 
     #[test]
-    fn the_same_alert_has_the_same_fingerprint_whatever_the_line() {
-        let a = labels(&log_match("ssh", "Failed password for root"), "h");
-        let b = labels(&log_match("ssh", "Failed password for admin"), "h");
-        let c = labels(&log_match("other", "Failed password for root"), "h");
-        assert_eq!(fingerprint(&a), fingerprint(&b));
-        assert_ne!(fingerprint(&a), fingerprint(&c));
-        assert_eq!(fingerprint(&a).len(), 16);
+    fn a_log_rules_alert_is_one_distinct_line() {
+        let fp = |rule: &str, line: &str| {
+            let event = log_match(rule, line);
+            fingerprint(&labels(&event, "h"), identity(&event))
+        };
+        assert_eq!(
+            fp("ssh", "Failed password for root"),
+            fp("ssh", "Failed password for root")
+        );
+        assert_ne!(
+            fp("ssh", "Failed password for root"),
+            fp("ssh", "Failed password for admin")
+        );
+        assert_ne!(
+            fp("ssh", "Failed password for root"),
+            fp("other", "Failed password for root")
+        );
+        assert_eq!(fp("ssh", "x").len(), 16);
     }
 
     #[test]
