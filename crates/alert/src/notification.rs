@@ -107,29 +107,4 @@ pub fn severity_name(severity: Severity) -> &'static str {
     }
 }
 
-/// `text` cut to at most `max` bytes at a character boundary.
-pub fn cut_at_char(text: &str, max: usize) -> &str {
-    if text.len() <= max {
-        return text;
-    }
-    let mut end = max;
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
-    &text[..end]
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn cut_never_splits_a_character() {
-        let text = "aé€😀";
-        for max in 0..=text.len() + 1 {
-            let cut = cut_at_char(text, max);
-            assert!(cut.len() <= max);
-            assert!(text.starts_with(cut));
-        }
-    }
-}
+pub use clawguard_sys::text::cut_at_char;

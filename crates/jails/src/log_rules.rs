@@ -10,6 +10,7 @@
 //! another field is not matched. A line that is not a JSON object is matched
 //! as it is.
 
+use clawguard_sys::text::cut_at_char;
 use std::borrow::Cow;
 
 use clawguard_config::{Backend, Config};
@@ -199,29 +200,4 @@ pub fn event_line(text: &str) -> String {
         out.push(c);
     }
     out
-}
-
-/// The longest prefix of `text` of at most `max` bytes that ends on a
-/// character boundary.
-fn cut_at_char(text: &str, max: usize) -> &str {
-    if text.len() <= max {
-        return text;
-    }
-    let mut end = max;
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
-    &text[..end]
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn cut_never_splits_a_character() {
-        assert_eq!(cut_at_char("aé", 2), "a");
-        assert_eq!(cut_at_char("aé", 3), "aé");
-        assert_eq!(cut_at_char("", 0), "");
-    }
 }

@@ -7,4 +7,5 @@ pub mod clock;
 pub mod hex;
 pub mod passwd;
 pub mod regular_file;
+pub mod text;
 pub mod walk;
