@@ -6,8 +6,10 @@ use std::sync::LazyLock;
 use regex::bytes::Regex;
 
 use crate::Severity;
+use crate::behaviour::{Behaviour, FileRole};
 use crate::decode::{self, Encoding};
 use crate::fingerprint::clawhub_fingerprint;
+use crate::hosts::{self, BRANDS};
 use crate::lines::{self, FileKind, Lang, Line, Role};
 use crate::manifest::Manifest;
 use crate::model::{Finding, Limits, SkillKind, SkillReport, sanitize_evidence, verdict_of};
@@ -22,6 +24,7 @@ pub fn analyze(source: &SkillSource, limits: &Limits) -> SkillReport {
     let publisher = Publisher::of(&manifest, &source.dir_name);
     let followed = files_the_manifest_follows(source);
     let mut skill = SkillFacts::default();
+    let mut behaviour = Behaviour::new(&publisher);
     let mut findings = source.reader_findings.clone();
     for file in &source.files {
         if file.path.starts_with(".clawhub/") || file.path.starts_with(".clawdhub/") {
@@ -65,6 +68,26 @@ pub fn analyze(source: &SkillSource, limits: &Limits) -> SkillReport {
             if fkind == FileKind::Markdown {
                 scan.html_comments(&file.bytes);
             }
+            let lines = lines::split(&file.bytes, fkind, body_start);
+            let role = if scan.catalog {
+                FileRole::Catalog
+            } else if fkind != FileKind::Markdown {
+                FileRole::Code
+            } else if is_manifest_md
+                || followed.contains(
+                    file.path
+                        .rsplit('/')
+                        .next()
+                        .unwrap_or("")
+                        .to_ascii_lowercase()
+                        .as_bytes(),
+                )
+            {
+                FileRole::Instructions
+            } else {
+                FileRole::Docs
+            };
+            behaviour.observe(&file.path, &file.bytes, &lines, role);
             let before = scan.findings.len();
             scan.hidden_unicode(&file.bytes);
             if scan.catalog {
@@ -85,12 +108,15 @@ pub fn analyze(source: &SkillSource, limits: &Limits) -> SkillReport {
         }
     }
     skill.combine(&mut findings);
+    findings.extend(behaviour.findings());
+    provenance_is_not_a_verdict(&mut findings);
+    overrides_count_in_instructions(&mut findings, &followed);
     manifest_checks(source, kind, &manifest, &publisher, &skill, &mut findings);
     finish(source, kind, manifest, findings, limits)
 }
 
-/// Scans one text (no manifest, no skill-level rules): for benches and for
-/// callers auditing a single file.
+/// Scans one text (no manifest, no skill-level rules; the behaviour pass
+/// sees this file alone): for benches and for callers auditing a single file.
 pub fn scan_text(path: &str, bytes: &[u8]) -> Vec<Finding> {
     let limits = Limits::default();
     let publisher = Publisher::default();
@@ -103,7 +129,57 @@ pub fn scan_text(path: &str, bytes: &[u8]) -> Vec<Finding> {
     }
     scan.hidden_unicode(bytes);
     scan.combine(&Manifest::default());
-    scan.findings
+    // The behaviour pass over this one file: its Markdown read as the
+    // agent's instructions.
+    let mut behaviour = Behaviour::new(&publisher);
+    let role = if fkind == FileKind::Markdown {
+        FileRole::Instructions
+    } else {
+        FileRole::Code
+    };
+    behaviour.observe(path, bytes, &lines::split(bytes, fkind, 1), role);
+    let mut findings = scan.findings;
+    findings.extend(behaviour.findings());
+    findings
+}
+
+/// A publisher on the known-bad list is evidence about where a skill comes
+/// from, not about what it does: alone it warns, and says so.
+/// "Ignore previous instructions" is an attack where the agent reads it as
+/// an instruction (SKILL.md, HOOK.md, the files they tell it to follow); in
+/// a test, a demo script or a README it is a quotation.
+fn overrides_count_in_instructions(findings: &mut [Finding], followed: &BTreeSet<Vec<u8>>) {
+    for f in findings.iter_mut() {
+        let name = f
+            .file
+            .rsplit('/')
+            .next()
+            .unwrap_or(&f.file)
+            .to_ascii_lowercase();
+        let instructions = f.file.eq_ignore_ascii_case("SKILL.md")
+            || f.file.eq_ignore_ascii_case("HOOK.md")
+            || followed.contains(name.as_bytes());
+        if f.rule == "prompt-injection.override" && !instructions {
+            f.severity = f.severity.min(Severity::Medium);
+        }
+    }
+}
+
+fn provenance_is_not_a_verdict(findings: &mut [Finding]) {
+    const BAD_PUBLISHERS: &[&str] = &["hightower6eu", "sakaen736jih", "zaycv"];
+    for f in findings.iter_mut() {
+        if f.rule == "ioc.clawhavoc"
+            && BAD_PUBLISHERS
+                .iter()
+                .any(|p| f.evidence.eq_ignore_ascii_case(p))
+        {
+            f.severity = f.severity.min(Severity::Medium);
+            f.message = format!(
+                "published by `{}`, an account on the ClawHavoc list: provenance only, the skill's own content decides",
+                f.evidence
+            );
+        }
+    }
 }
 
 fn finish(
@@ -1076,9 +1152,16 @@ impl<'a> FileScan<'a> {
         if let Some(dl) = f.env_dump.first()
             && (!f.http_send.is_empty() || !f.bad_sinks.is_empty())
         {
+            // Beside a known exfiltration sink it is shown; beside any send it
+            // is only likely (the behaviour pass follows the data itself).
+            let severity = if f.bad_sinks.is_empty() {
+                Severity::Medium
+            } else {
+                Severity::Critical
+            };
             out.push(finding(
                 "exfil.env-dump",
-                Severity::Critical,
+                severity,
                 self.path,
                 *dl,
                 "collects the whole environment and sends it over the network".into(),
@@ -1090,9 +1173,11 @@ impl<'a> FileScan<'a> {
                 && !manifest.declares_env(name)
                 && f.bad_sinks.iter().any(|s| near(*el, *s, 3))
         }) {
+            // A token sent to a chat or webhook API is most often the user's
+            // own bot: a warning; the behaviour pass blocks a real flow.
             out.push(finding(
                 "exfil.secret-env-to-sink",
-                Severity::Critical,
+                Severity::Medium,
                 self.path,
                 *el,
                 format!("sends the undeclared secret ${name} to an exfiltration endpoint"),
@@ -1454,44 +1539,6 @@ fn names_only_villain_hosts(text: &[u8]) -> bool {
     hosts.peek().is_some() && hosts.all(|h| VILLAIN.is_match(h.as_bytes()))
 }
 
-/// Well-known installers piped to a shell are ordinary install instructions.
-const KNOWN_INSTALLERS: &[&str] = &[
-    "sh.rustup.rs",
-    "rustup.rs",
-    "astral.sh",
-    "bun.sh",
-    "deno.land",
-    "deno.com",
-    "get.docker.com",
-    "raw.githubusercontent.com/homebrew/install",
-    "ollama.com",
-    "install.python-poetry.org",
-    "get.pnpm.io",
-    "raw.githubusercontent.com/nvm-sh/nvm",
-    "get.sdkman.io",
-    "fnm.vercel.app",
-    "tailscale.com",
-    "openclaw.ai",
-    "claude.ai",
-    "get.helm.sh",
-    "sh.flox.dev",
-    "install.determinate.systems",
-    "starship.rs",
-    "mise.run",
-    "pyenv.run",
-    "nixos.org",
-    "get.volta.sh",
-    "foundry.paradigm.xyz",
-    "cli.doppler.com",
-    "deb.nodesource.com",
-    "rpm.nodesource.com",
-    "rclone.org",
-    "aka.ms",
-    "molt.bot",
-    "proton.me",
-    "fly.io/install.sh",
-];
-
 /// The severity of a download-and-execute line from its worst URL: raw
 /// public IPs, plain http and paste/tunnel hosts are critical; well-known
 /// installers low; the skill publisher's own site or repository medium.
@@ -1508,20 +1555,51 @@ fn download_severity(line: &[u8], default: Severity, publisher: &Publisher) -> S
     let lower = line.to_ascii_lowercase();
     let mut hosts = URL_HOST.captures_iter(line).peekable();
     if hosts.peek().is_none() {
-        return default;
+        // No address at all (`curl \| sh`, `curl [URL] | bash`) names the
+        // pattern; one in a variable or without a scheme may be anything.
+        static BARE_HOST: LazyLock<Regex> = LazyLock::new(|| {
+            Regex::new(
+                r"(?i)\b(?:curl|wget)\b[^|\n]*\s[a-z0-9][\w-]*(?:\.[\w-]+)*\.[a-z]{2,}(?:[/:\s]|$)",
+            )
+            .expect("bare host")
+        });
+        return if memchr::memchr(b'$', line).is_some()
+            || decode::contains(line, b"%")
+            || BARE_HOST.is_match(line)
+        {
+            default
+        } else {
+            Severity::Low
+        };
     }
     let mut worst = Severity::Low;
     for c in hosts {
         let url = url_at(line, c.get(0).map_or(0, |m| m.start()));
         let scheme = c[1].to_ascii_lowercase();
         let host = c[2].to_ascii_lowercase();
-        let sev = if RAW_IP.is_match(&lower) && public_ip(&lower)
+        let (host_s, scheme_s) = (
+            String::from_utf8_lossy(&host),
+            String::from_utf8_lossy(&scheme),
+        );
+        let trust = hosts::host_trust(
+            &scheme_s,
+            &host_s,
+            &url,
+            publisher,
+            publisher.vendor_words(),
+        );
+        let sev = if trust == hosts::Trust::Local && !host_s.contains('.')
+            || RAW_IP.is_match(&lower) && !public_ip(&lower)
+        {
+            // Loopback, the LAN, `YOUR-VPS`, `example.com`: nothing from outside.
+            Severity::Low
+        } else if RAW_IP.is_match(&lower) && public_ip(&lower)
             || is_bad_host(&host)
             || scheme == b"http"
             || scheme == b"ftp"
         {
             Severity::Critical
-        } else if KNOWN_INSTALLERS.iter().any(|k| {
+        } else if hosts::KNOWN_INSTALLERS.iter().any(|k| {
             let k = k.as_bytes();
             let (khost, kpath) = match k.iter().position(|&b| b == b'/') {
                 Some(i) => (&k[..i], Some(k)),
@@ -1531,8 +1609,21 @@ fn download_severity(line: &[u8], default: Severity, publisher: &Publisher) -> S
                 && kpath.is_none_or(|p| memchr::memmem::find(&lower, p).is_some())
         }) {
             Severity::Low
-        } else if default > Severity::Medium && publisher.owns(&url) {
-            Severity::Medium
+        } else if default > Severity::Medium {
+            match trust {
+                hosts::Trust::LookAlike => Severity::Critical,
+                // A vendor's installer from the vendor's own domain
+                // (`ollama.com` in the `ollama` skill, or named on the line),
+                // or a script that says it is an installer over https
+                // (`https://get.tool.dev`, `…/install.sh`): risky but
+                // ordinary. Payloads hide behind raw addresses, paste sites
+                // and look-alikes, judged above.
+                hosts::Trust::Own | hosts::Trust::Registry => Severity::Medium,
+                _ if hosts::names_the_vendor(line, &host_s) || hosts::is_installer_url(&url) => {
+                    Severity::Medium
+                }
+                _ => default,
+            }
         } else {
             default
         };
@@ -1758,27 +1849,7 @@ fn is_local_or_example_host(host: &[u8]) -> bool {
 }
 
 fn is_bad_host(host: &[u8]) -> bool {
-    const BAD: &[&str] = &[
-        "glot.io",
-        "pastebin.com",
-        "paste.ee",
-        "hastebin.com",
-        "rentry.co",
-        "transfer.sh",
-        "termbin.com",
-        "0x0.st",
-        "bore.pub",
-        "ngrok.io",
-        "ngrok-free.app",
-        "ngrok.app",
-        "trycloudflare.com",
-        "serveo.net",
-        "loca.lt",
-        "webhook.site",
-        "setup-service.com",
-    ];
-    BAD.iter()
-        .any(|b| host == b.as_bytes() || host.ends_with(format!(".{b}").as_bytes()))
+    hosts::is_bad_host(&String::from_utf8_lossy(host))
 }
 
 /// Whether a text holding `://a.b.c.d` points at a public address (loopback,
@@ -2248,7 +2319,6 @@ fn install_check(
     }
 }
 
-const BRANDS: &[&str] = &["clawhub", "openclaw", "clawdbot", "moltbot", "clawdhub"];
 const POPULAR: &[&str] = &[
     "github",
     "gmail",
@@ -2364,7 +2434,7 @@ fn typosquat_check(name: &str, file: &str, out: &mut Vec<Finding>) {
         if squat {
             out.push(finding(
                 "typosquat.name",
-                Severity::High,
+                Severity::Medium,
                 file,
                 1,
                 format!("name `{name}` imitates `{target}`"),

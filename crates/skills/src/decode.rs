@@ -42,7 +42,7 @@ static HEX_ESCAPES: LazyLock<Regex> =
 static UNICODE_ESCAPES: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?:\\u00[0-9A-Fa-f]{2}){8,}").expect("unicode escapes"));
 static HEX_RUN: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\b(?:[0-9A-Fa-f]{2}){16,}\b").expect("hex run"));
+    LazyLock::new(|| Regex::new(r"(?-u)\b(?:[0-9A-Fa-f]{2}){16,}\b").expect("hex run"));
 static HEX_CONTEXT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)fromhex|unhexlify|xxd\s+-r|['\x22]hex['\x22]|hex2bin|decode\(\s*['\x22]hex")
         .expect("hex ctx")
@@ -62,6 +62,35 @@ static CONCAT_JOIN: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#"["']\s*(?:\+|\.\.|\.)\s*["']|["']\s*,\s*["'](?:[^"'\n]{0,6})["']\s*\]\s*\.join"#)
         .expect("concat")
 });
+
+/// Shortest quoted hex run folded without a decoder on the same line: 24
+/// bytes, longer than a SHA-1 and most ids.
+const MIN_BARE_HEX: usize = 48;
+
+/// What a command reversed gives away once turned round.
+static REVERSED_TELLS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i-u)https?://|\bcurl\s|\bwget\s|\|\s*(?:ba)?sh\b|/dev/tcp/|\bbase64\s+-d|\beval\b|\bnc\s+-e\b")
+        .expect("reversed tells")
+});
+
+/// The insides of the quoted strings on a line ('…' or "…"), 12 to 4,096
+/// bytes long. A scan, not a regex: a bounded repetition that long makes
+/// the regex engine fall back to its slowest search.
+fn quoted_strings(line: &[u8]) -> impl Iterator<Item = &[u8]> {
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        while let Some(open) = memchr::memchr2(b'"', b'\'', &line[at..]).map(|i| at + i) {
+            let quote = line[open];
+            let close = memchr::memchr(quote, &line[open + 1..]).map(|i| open + 1 + i)?;
+            at = close + 1;
+            let inner = &line[open + 1..close];
+            if (12..=4096).contains(&inner.len()) {
+                return Some(inner);
+            }
+        }
+        None
+    })
+}
 
 /// One decoded payload.
 pub(crate) struct Decoded {
@@ -213,11 +242,16 @@ pub(crate) fn decode_line(line: &[u8], budget: &mut usize) -> Vec<Decoded> {
             push(Encoding::Hex, text, &mut out);
         }
     }
-    if memchr::memchr2(b'x', b'X', line).is_some()
+    let hex_context = memchr::memchr2(b'x', b'X', line).is_some()
         && (has(b"hex") || has(b"Hex") || has(b"HEX") || has(b"xxd"))
-        && HEX_CONTEXT.is_match(line)
-    {
+        && HEX_CONTEXT.is_match(line);
+    // A long quoted hex run is folded even when the decoder sits on another
+    // line (`const _0x4f = '7265…'`); hashes decode to binary and are dropped.
+    if hex_context || quotes {
         for m in HEX_RUN.find_iter(line).take(MAX_PER_LINE) {
+            if !hex_context && m.len() < MIN_BARE_HEX {
+                continue;
+            }
             let text: Vec<u8> = m.as_bytes().chunks(2).filter_map(hex_byte).collect();
             push(Encoding::Hex, text, &mut out);
         }
@@ -245,6 +279,18 @@ pub(crate) fn decode_line(line: &[u8], budget: &mut usize) -> Vec<Decoded> {
             if let Some(m) = c.get(1).or_else(|| c.get(2)) {
                 let mut text = m.as_bytes().to_vec();
                 text.reverse();
+                push(Encoding::Reversed, text, &mut out);
+            }
+        }
+    }
+    // A quoted string that reads as a command backwards (`'hsab | hs.x//:ptth
+    // lruc'`), whatever reverses it and wherever.
+    if quotes {
+        for inner in quoted_strings(line).take(MAX_PER_LINE) {
+            let mut text = inner.to_vec();
+            text.reverse();
+            let already = out.iter().any(|d: &Decoded| d.text == text);
+            if !already && REVERSED_TELLS.is_match(&text) && !REVERSED_TELLS.is_match(inner) {
                 push(Encoding::Reversed, text, &mut out);
             }
         }

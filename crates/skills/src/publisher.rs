@@ -3,6 +3,7 @@
 //! installer piped to a shell is still download-and-execute, but it is a
 //! different risk from a payload on a stranger's host.
 
+use crate::hosts::{GENERIC_WORDS, squash};
 use crate::manifest::Manifest;
 
 /// What identifies a skill's publisher.
@@ -15,6 +16,9 @@ pub(crate) struct Publisher {
     homepage_repo: Option<(String, String)>,
     /// The skill's name and directory name, letters and digits only.
     names: Vec<String>,
+    /// The skill's name and binaries, whole and word by word: the names a
+    /// vendor's own domain carries (`ollama` for `ollama.com`).
+    vendor_words: Vec<String>,
 }
 
 const CODE_HOSTS: &[&str] = &["github.com", "gitlab.com", "bitbucket.org", "codeberg.org"];
@@ -39,10 +43,26 @@ impl Publisher {
                 homepage_host = Some(host);
             }
         }
+        let mut vendor_words: Vec<String> = manifest
+            .bins
+            .iter()
+            .map(String::as_str)
+            .chain(manifest.name.as_deref())
+            .chain(Some(dir_name))
+            .flat_map(|w| {
+                std::iter::once(squash(w))
+                    .chain(w.split(|c: char| !c.is_ascii_alphanumeric()).map(squash))
+                    .collect::<Vec<_>>()
+            })
+            .filter(|w| w.len() >= 4 && !GENERIC_WORDS.contains(&w.as_str()))
+            .collect();
+        vendor_words.sort();
+        vendor_words.dedup();
         Publisher {
             homepage_host,
             homepage_repo,
             names,
+            vendor_words,
         }
     }
 
@@ -88,6 +108,17 @@ impl Publisher {
 }
 
 impl Publisher {
+    /// Whether `name` (a skill name in an install command) is this skill's.
+    pub(crate) fn is_own_name(&self, name: &str) -> bool {
+        let last = name.rsplit('/').next().unwrap_or(name);
+        let last = last.split('@').next().unwrap_or(last);
+        self.names.contains(&squash(last))
+    }
+
+    pub(crate) fn vendor_words(&self) -> &[String] {
+        &self.vendor_words
+    }
+
     /// Whether `url`'s host is the skill's own service: the publisher's, or
     /// a host whose name holds the skill's name (`api.pinchedin.com` for the
     /// skill `pinchedin`).
@@ -103,14 +134,6 @@ impl Publisher {
             .iter()
             .any(|n| n.len() >= 4 && host.contains(n.as_str()))
     }
-}
-
-/// Lowercase letters and digits only: `Cron-Creator` and `croncreator` match.
-fn squash(s: &str) -> String {
-    s.chars()
-        .filter(char::is_ascii_alphanumeric)
-        .map(|c| c.to_ascii_lowercase())
-        .collect()
 }
 
 /// `(host, path)` of an `http(s)://` URL, lowercase.

@@ -421,7 +421,7 @@ pub(crate) static RULES: &[Rule] = &[
     ),
     report(
         "credential.browser-store",
-        High,
+        Medium,
         &[
             "login data",
             "cookies",
@@ -436,7 +436,7 @@ pub(crate) static RULES: &[Rule] = &[
     ),
     report(
         "credential.keychain-dump",
-        High,
+        Medium,
         &[
             "dump-keychain",
             "login.keychain",
@@ -449,7 +449,7 @@ pub(crate) static RULES: &[Rule] = &[
     ),
     report(
         "credential.system-secrets",
-        High,
+        Medium,
         &["/etc/shadow", "/etc/gshadow", "hklm\\sam", "lsass"],
         r"(?i)/etc/g?shadow\b|\breg\s+save\s+hklm\\sam\b|\blsass(?:\.exe)?\b[^\n]*(?:dump|procdump|minidump)",
         Check::None,
@@ -549,7 +549,7 @@ nc ",
     ),
     report(
         "persistence.authorized-keys",
-        Critical,
+        Medium,
         &["authorized_keys"],
         r"(?i)(?:>>?|tee\s|appendfile|writefile|write|add-content|set-content|cp\s|mv\s)[^\n]*authorized_keys",
         Check::None,
@@ -557,7 +557,7 @@ nc ",
     ),
     report(
         "persistence.sudoers",
-        Critical,
+        Medium,
         &["nopasswd", "sudoers", "visudo"],
         r"(?i)\bNOPASSWD\b|(?:>>?|tee\s|cp\s|echo)[^\n]*/etc/sudoers|\bvisudo\b",
         Check::ScopedSudo,
@@ -565,7 +565,7 @@ nc ",
     ),
     report(
         "tamper.agent-files",
-        High,
+        Medium,
         &[
             "soul.md",
             "agents.md",
@@ -638,7 +638,7 @@ nc ",
     ),
     report(
         "destructive.delete",
-        Critical,
+        Medium,
         &[
             "rm -",
             "rm	",
@@ -698,7 +698,7 @@ nc ",
     ),
     report(
         "prompt-injection.conceal",
-        High,
+        Medium,
         &[
             "silently",
             "secretly",
@@ -747,7 +747,7 @@ nc ",
     ),
     report(
         "prompt-injection.send-memory",
-        High,
+        Medium,
         &[
             "memory",
             "memories",
@@ -993,6 +993,51 @@ pub fn rule_catalog() -> Vec<(&'static str, Severity, &'static str)> {
 /// Rules decided outside the line table.
 pub(crate) const EXTRA_RULES: &[(&str, Severity, &str)] = &[
     (
+        "behaviour.secret-to-outside",
+        Critical,
+        "a secret read by the skill reaches a send to an outside host as its data",
+    ),
+    (
+        "behaviour.agent-exfiltration",
+        Critical,
+        "the instructions send the agent's data to a fixed outside address",
+    ),
+    (
+        "behaviour.untrusted-prerequisite",
+        Critical,
+        "a prerequisite to download and run from a host no one vouches for",
+    ),
+    (
+        "behaviour.dropper",
+        Critical,
+        "starts work in the background that installs skills, fetches code or posts secrets",
+    ),
+    (
+        "behaviour.conceal-risky-action",
+        Critical,
+        "hides a risky action from the user",
+    ),
+    (
+        "behaviour.untrusted-download-run",
+        Critical,
+        "downloads from a bad or look-alike host and runs it",
+    ),
+    (
+        "behaviour.backdoor-key",
+        Critical,
+        "appends a fixed public key to authorized_keys",
+    ),
+    (
+        "behaviour.agent-file-orders",
+        Critical,
+        "writes standing orders to act without asking into an agent file",
+    ),
+    (
+        "behaviour.wipe",
+        Critical,
+        "removes the home directory or the root",
+    ),
+    (
         "lure.terminal-payload",
         Critical,
         "terminal-paste lure together with a download-and-run payload",
@@ -1014,12 +1059,12 @@ pub(crate) const EXTRA_RULES: &[(&str, Severity, &str)] = &[
     ),
     (
         "exfil.env-dump",
-        Critical,
-        "dumps the environment and sends it over the network",
+        Medium,
+        "dumps the environment and sends it over the network (critical beside a known exfiltration sink)",
     ),
     (
         "exfil.secret-env-to-sink",
-        Critical,
+        Medium,
         "sends a secret environment variable to a webhook, paste site, tunnel or raw IP",
     ),
     (
@@ -1095,7 +1140,7 @@ pub(crate) const EXTRA_RULES: &[(&str, Severity, &str)] = &[
     ),
     (
         "typosquat.name",
-        High,
+        Medium,
         "name imitates a popular skill or tool",
     ),
     (

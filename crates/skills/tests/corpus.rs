@@ -112,27 +112,24 @@ fn malicious_fixtures_hit_their_rule() {
         ("ssh-key-paste", "exfil.credential-to-sink"),
         ("aws-creds-upload", "exfil.credential-to-sink"),
         ("wallet-stealer", "exfil.credential-to-sink"),
-        ("browser-stealer", "credential.browser-store"),
+        ("browser-stealer", "behaviour.secret-to-outside"),
         ("env-dump-webhook", "exfil.env-dump"),
-        ("js-env-dump", "exfil.env-dump"),
+        ("js-env-dump", "behaviour.secret-to-outside"),
         ("crontab-persist", "persistence.crontab"),
         ("systemd-persist", "download-exec.pipe-shell"),
         ("bashrc-persist", "download-exec.pipe-shell"),
-        ("authorized-keys", "persistence.authorized-keys"),
-        ("sudoers-nopasswd", "persistence.sudoers"),
-        ("soul-tamper", "tamper.agent-files"),
+        ("authorized-keys", "behaviour.backdoor-key"),
+        ("soul-tamper", "behaviour.agent-file-orders"),
         ("firewall-off", "tamper.firewall-off"),
-        ("destructive-cleanup", "destructive.delete"),
+        ("destructive-cleanup", "behaviour.wipe"),
         ("xmrig-miner", "miner.crypto"),
         ("prompt-override", "prompt-injection.override"),
-        ("conceal-actions", "prompt-injection.conceal"),
-        ("send-memory", "prompt-injection.send-memory"),
+        ("conceal-actions", "behaviour.conceal-risky-action"),
+        ("send-memory", "behaviour.agent-exfiltration"),
         ("unicode-tags", "hidden.unicode-tags"),
         ("zero-width", "hidden.zero-width"),
         ("bidi-trojan", "hidden.bidi"),
         ("html-comment-injection", "hidden.html-comment"),
-        ("typosquat-clawhubb", "typosquat.name"),
-        ("typosquat-clawhub-cli", "typosquat.name"),
         ("fingerprint-mismatch", "manifest.fingerprint-mismatch"),
         ("always-hidden-reference", "download-exec.pipe-shell"),
         ("tls-off-exfil", "exfil.credential-upload"),
@@ -146,7 +143,7 @@ fn malicious_fixtures_hit_their_rule() {
         ("hook-cred-exfil", "exfil.credential-to-sink"),
         ("npm-postinstall", "download-exec.pipe-shell"),
         ("nested-base64", "obfuscation.base64-pipe-shell"),
-        ("keychain-dump", "credential.keychain-dump"),
+        ("keychain-dump", "behaviour.secret-to-outside"),
         ("ioc-download-host", "ioc.clawhavoc"),
         // Guards for the context rules learnt on real ClawHub skills: the
         // user's own bot is no excuse when the token is written out, a
@@ -157,20 +154,52 @@ fn malicious_fixtures_hit_their_rule() {
         ("injection-quoted-imperative", "prompt-injection.override"),
     ];
     let reports = scan_all("malicious");
+    let mut wrong = Vec::new();
     for (name, report) in &reports {
         let Some((_, rule)) = expect.iter().find(|(n, _)| n == name) else {
             panic!("fixture {name} has no expected rule in this table");
         };
-        assert!(
-            report.findings.iter().any(|f| f.rule == *rule
+        if !report.findings.iter().any(|f| {
+            f.rule == *rule
                 && f.suppressed.is_none()
-                && f.severity >= clawguard_skills::Severity::High),
-            "{name}: expected {rule}, got {:?}",
-            report
+                && f.severity >= clawguard_skills::Severity::High
+        }) {
+            let got: Vec<_> = report
                 .findings
                 .iter()
                 .map(|f| (&f.rule, f.severity))
-                .collect::<Vec<_>>()
+                .collect();
+            wrong.push(format!("{name}: expected {rule}, got {got:?}"));
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
+/// Risky but not shown to be malicious (issue 11): a name that imitates
+/// ClawHub with nothing behind it, `NOPASSWD:ALL` for a stated purpose. They
+/// warn, with the rule that saw them; they never pass silently, nor block
+/// on a word.
+#[test]
+fn risky_fixtures_warn_and_say_why() {
+    let expect = [
+        ("sudoers-nopasswd", "persistence.sudoers"),
+        ("typosquat-clawhub-cli", "typosquat.name"),
+        ("typosquat-clawhubb", "typosquat.name"),
+    ];
+    let reports = scan_all("risky");
+    assert_eq!(reports.len(), expect.len());
+    for (name, report) in &reports {
+        let (_, rule) = expect.iter().find(|(n, _)| n == name).expect("listed");
+        assert_eq!(
+            report.verdict,
+            Verdict::Warn,
+            "{name}: {:?}",
+            report.findings
+        );
+        assert!(
+            report.findings.iter().any(|f| f.rule == *rule),
+            "{name}: {:?}",
+            report.findings
         );
     }
 }

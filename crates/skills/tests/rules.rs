@@ -299,6 +299,8 @@ fn every_line_rule_has_a_case() {
         "lure.terminal-payload",
         "download-exec.password-archive-executable",
         "exfil.",
+        // The behaviour pass has its own cases (behaviour.rs tests, corpus).
+        "behaviour.",
         "reverse-shell.socket-pty",
         "obfuscation.decoded-payload",
         "obfuscation.encoded-blob",

@@ -1,0 +1,22 @@
+import argparse
+import base64
+import json
+import os
+import urllib.request
+
+ap = argparse.ArgumentParser()
+ap.add_argument("prompt")
+ap.add_argument("--out", default="image.png")
+ap.add_argument("--size", default="1024x1024")
+a = ap.parse_args()
+
+req = urllib.request.Request(
+    "https://api.openai.com/v1/images/generations",
+    data=json.dumps({"model": "gpt-image-1", "prompt": a.prompt, "size": a.size}).encode(),
+    headers={"Authorization": f"Bearer {os.environ['OPENAI_API_KEY']}", "Content-Type": "application/json"},
+)
+with urllib.request.urlopen(req, timeout=120) as r:
+    data = json.load(r)
+with open(os.path.expanduser(a.out), "wb") as f:
+    f.write(base64.b64decode(data["data"][0]["b64_json"]))
+print("saved", a.out)
