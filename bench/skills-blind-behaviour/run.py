@@ -81,8 +81,12 @@ def main():
     ap.add_argument("clawguard", nargs="?", default="target/release/clawguard")
     ap.add_argument("--json", action="store_true", help="print one JSON document with the figures")
     ap.add_argument("--misses", action="store_true", help="list samples whose verdict is not in expect")
+    ap.add_argument("--set", type=pathlib.Path, default=HERE,
+                    help="a blind set directory holding skills/ and labels.json (default: this one)")
     a = ap.parse_args()
 
+    global SKILLS, LABELS
+    SKILLS, LABELS = a.set / "skills", a.set / "labels.json"
     labels = json.loads(LABELS.read_text())["samples"]
     names = set(labels)
     on_disk = sorted(p.name for p in SKILLS.iterdir() if p.is_dir())

@@ -108,8 +108,8 @@ const SERVICES: &[&str] = &[
     "huggingface.co",
 ];
 
-/// Paste sites, tunnels, request bins and throwaway file hosts.
-pub(crate) const BAD_HOSTS: &[&str] = &[
+/// Paste sites, tunnels and throwaway file hosts (request bins: `COLLECTORS`).
+const BAD_HOSTS: &[&str] = &[
     "glot.io",
     "pastebin.com",
     "paste.ee",
@@ -125,15 +125,6 @@ pub(crate) const BAD_HOSTS: &[&str] = &[
     "trycloudflare.com",
     "serveo.net",
     "loca.lt",
-    "webhook.site",
-    "pipedream.net",
-    "requestbin.com",
-    "requestcatcher.com",
-    "beeceptor.com",
-    "hookbin.com",
-    "interact.sh",
-    "oast.fun",
-    "burpcollaborator.net",
     "file.io",
     "anonfiles.com",
     "gofile.io",
@@ -176,11 +167,11 @@ pub(crate) fn host_trust(
     if ip_pattern || host.split('.').any(filler) || is_placeholder_host(host) {
         return Trust::Local;
     }
-    if BAD_HOSTS.iter().any(|b| ends(b)) {
+    if is_bad_host(host) {
         return Trust::Bad;
     }
     let registrable = registrable_label(host);
-    let known = |list: &[&str]| list.iter().any(|r| ends(r));
+    let known = |list: &[&str]| listed(host, list);
     let user_site = USER_SITES.iter().any(|d| host.ends_with(&format!(".{d}")));
     if BRANDS.iter().any(|b| registrable.contains(b))
         && (user_site || !known(REGISTRIES) && !known(SERVICES))
@@ -311,9 +302,13 @@ pub(crate) fn squash(s: &str) -> String {
 /// Paste sites, tunnels, request bins and throwaway file hosts, and their
 /// subdomains.
 pub(crate) fn is_bad_host(host: &str) -> bool {
-    BAD_HOSTS
-        .iter()
-        .any(|b| host == *b || host.ends_with(&format!(".{b}")))
+    listed(host, BAD_HOSTS) || is_collector(host)
+}
+
+/// `host` is one of `list`, or a subdomain of one.
+fn listed(host: &str, list: &[&str]) -> bool {
+    list.iter()
+        .any(|d| host == *d || host.ends_with(&format!(".{d}")))
 }
 
 /// Request bins and callback collectors: they exist to receive what is sent.
@@ -330,9 +325,7 @@ const COLLECTORS: &[&str] = &[
 ];
 
 pub(crate) fn is_collector(host: &str) -> bool {
-    COLLECTORS
-        .iter()
-        .any(|b| host == *b || host.ends_with(&format!(".{b}")))
+    listed(host, COLLECTORS)
 }
 
 /// Well-known installers piped to a shell are ordinary install instructions.
