@@ -119,6 +119,10 @@ struct Evidence {
     backdoors: Vec<Seen>,
     /// The home directory or the root removed.
     wipes: Vec<Seen>,
+    /// Connections to a fixed outside address, and lines that hand a shell
+    /// or the standard streams to something: together, a reverse shell.
+    connects: Vec<Seen>,
+    shell_io: Vec<Seen>,
     /// An agent file (SOUL.md, AGENTS.md…) written by code with standing
     /// orders to act without asking.
     agent_file_orders: Vec<Seen>,
@@ -342,6 +346,24 @@ impl<'a> Behaviour<'a> {
                 .find(|(v, _)| sends_as_data(&line_text, v))
                 .map(|(_, o)| o.clone());
         }
+        // A reverse shell is a short line; a minified bundle is not one.
+        let short = text.len() <= 512;
+        if short
+            && hit.any(CONNECTS)
+            && CONNECT.is_match(text)
+            && let Some(address) = fixed_outside_address(text, publisher)
+        {
+            bounded_push(
+                &mut s.connects,
+                seen(path, n, format!("connects to {address}")),
+            );
+        }
+        if short && hit.any(SHELL_IO) && SHELL_TO_STREAM.is_match(text) {
+            bounded_push(
+                &mut s.shell_io,
+                seen(path, n, "hands a shell or its standard streams over"),
+            );
+        }
         if hit.any(WIPES) && WIPE.is_match(text) {
             bounded_push(
                 &mut s.wipes,
@@ -555,6 +577,23 @@ impl<'a> Behaviour<'a> {
                 format!(
                     "downloads from a bad or look-alike host and runs it: {}",
                     chain(&[download, run])
+                ),
+                "",
+            ));
+        }
+        let shell = s
+            .connects
+            .iter()
+            .find_map(|c| s.shell_io.iter().find(|io| io.near(c)).map(|io| (c, io)));
+        if let Some((connect, io)) = shell {
+            out.push(finding(
+                "behaviour.reverse-shell",
+                Severity::Critical,
+                &connect.file,
+                connect.line,
+                format!(
+                    "gives a shell to a fixed outside address: {}",
+                    chain(&[connect, io])
                 ),
                 "",
             ));
@@ -915,6 +954,8 @@ const HIDING: u32 = 1 << 10;
 const UNREDACTED: u32 = 1 << 11;
 const SEND_WORDS: u32 = 1 << 12;
 const FETCH_WORDS: u32 = 1 << 13;
+const CONNECTS: u32 = 1 << 14;
+const SHELL_IO: u32 = 1 << 15;
 
 const CODE_GROUPS: &[(u32, &[&str])] = &[
     (
@@ -1001,6 +1042,42 @@ const CODE_GROUPS: &[(u32, &[&str])] = &[
     ),
     (LOOPS, &["while", "setinterval", "for", "schedule.every"]),
     (INSTALLS, &["install", "skills add", "skill add"]),
+    (
+        CONNECTS,
+        &[
+            "socket",
+            "connect",
+            "/inet/",
+            "tcpsocket",
+            "net.",
+            "tcpclient",
+            "nc ",
+            "ncat",
+            "socat",
+            "/dev/tcp",
+            "fsockopen",
+        ],
+    ),
+    (
+        SHELL_IO,
+        &[
+            "/bin/",
+            "sh -i",
+            "cmd",
+            "powershell",
+            "stdin",
+            "dup2",
+            ">&",
+            "proc_open",
+            "|&",
+            "pty",
+            "spawn",
+            "exec",
+            "stdio",
+            "pipe",
+            "-e ",
+        ],
+    ),
 ];
 
 const PROSE_GROUPS: &[(u32, &[&str])] = &[
@@ -1240,6 +1317,41 @@ static BACKDOOR_KEY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i-u)(?:ssh-(?:rsa|ed25519|dss)|ecdsa-sha2-nistp\d+)\s+AAAA[0-9A-Za-z+/]{20,}[^\n]*>>?\s*\S*authorized_keys|authorized_keys[^\n]*(?:ssh-(?:rsa|ed25519|dss)|ecdsa-sha2-nistp\d+)\s+AAAA[0-9A-Za-z+/]{20,}")
         .expect("backdoor key")
 });
+
+/// Opening a network connection.
+static CONNECT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i-u)\bfsockopen\s*\(|\bsocket\s*\(|\bconnect\s*\(|/inet/tcp/|\bTCPSocket\.(?:new|open)|\bnet\.(?:connect|createConnection|Socket)\b|\bIO::Socket|Net\.Sockets\.TCPClient|\b(?:nc|ncat|netcat|socat)\s|/dev/tcp/")
+        .expect("connect")
+});
+
+/// A shell, or the standard streams, handed to something.
+static SHELL_TO_STREAM: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i-u)/bin/(?:ba|z|da)?sh\b|\bsh\s+-i\b|\bcmd(?:\.exe)?\b|\bpowershell\b|\bSTDIN\b|\bdup2\s*\(|>&\s*[A-Za-z0-9$]|\bproc_open\s*\(|\|&|\bpty\.spawn|\bspawn\s*\(\s*[\x22'](?:/bin/)?(?:ba)?sh|\b(?:-e|exec)\s+[\x22']?(?:/bin/)?(?:ba)?sh\b|\.pipe\(\s*(?:sh|shell|proc|child)")
+        .expect("shell to stream")
+});
+
+/// A literal public address on a connecting line: an IPv4 address outside
+/// the local ranges, or a quoted host name no one vouches for.
+fn fixed_outside_address(text: &[u8], publisher: &Publisher) -> Option<String> {
+    static ADDRESS: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i-u)\b(\d{1,3}(?:\.\d{1,3}){3})\b|[\x22']([a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)+)[\x22']")
+            .expect("address")
+    });
+    ADDRESS.captures_iter(text).take(8).find_map(|c| {
+        let host =
+            String::from_utf8_lossy(c.get(1).or_else(|| c.get(2))?.as_bytes()).to_ascii_lowercase();
+        // Public resolvers: "am I online?" checks connect there.
+        const RESOLVERS: &[&str] = &["8.8.8.8", "8.8.4.4", "1.1.1.1", "1.0.0.1", "9.9.9.9"];
+        if RESOLVERS.contains(&host.as_str()) {
+            return None;
+        }
+        let url = format!("tcp://{host}");
+        let trust = hosts_on(url.as_bytes(), publisher, publisher.vendor_words())
+            .first()
+            .map(|(_, t)| *t)?;
+        (trust >= Trust::Unknown).then_some(host)
+    })
+}
 
 /// Removing the whole home directory or the root (`rm -rf ~/`, `rm -rf /`).
 static WIPE: LazyLock<Regex> = LazyLock::new(|| {

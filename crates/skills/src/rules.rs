@@ -1038,6 +1038,11 @@ pub(crate) const EXTRA_RULES: &[(&str, Severity, &str)] = &[
         "removes the home directory or the root",
     ),
     (
+        "behaviour.reverse-shell",
+        Critical,
+        "connects to a fixed outside address and hands it a shell",
+    ),
+    (
         "lure.terminal-payload",
         Critical,
         "terminal-paste lure together with a download-and-run payload",
