@@ -62,13 +62,12 @@ pub fn analyze(source: &SkillSource, limits: &Limits) -> SkillReport {
             // Binaries (and text padded with NULs to look binary) get the
             // rule table, not the decoder or the hidden-text checks.
             scan.decode_budget = 0;
-            scan.scan(&file.bytes, FileKind::Code(Lang::Other), 1, 0, None);
+            let _ = scan.scan(&file.bytes, FileKind::Code(Lang::Other), 1, 0, None);
         } else {
-            scan.scan(&file.bytes, fkind, body_start, 0, None);
+            let lines = scan.scan(&file.bytes, fkind, body_start, 0, None);
             if fkind == FileKind::Markdown {
                 scan.html_comments(&file.bytes);
             }
-            let lines = lines::split(&file.bytes, fkind, body_start);
             let role = if scan.catalog {
                 FileRole::Catalog
             } else if fkind != FileKind::Markdown {
@@ -123,7 +122,7 @@ pub fn scan_text(path: &str, bytes: &[u8]) -> Vec<Finding> {
     let mut scan = FileScan::new(path, &limits, &publisher);
     let fkind = lines::file_kind(path, bytes);
     scan.markdown = fkind == FileKind::Markdown;
-    scan.scan(bytes, fkind, 1, 0, None);
+    let lines = scan.scan(bytes, fkind, 1, 0, None);
     if fkind == FileKind::Markdown {
         scan.html_comments(bytes);
     }
@@ -137,7 +136,7 @@ pub fn scan_text(path: &str, bytes: &[u8]) -> Vec<Finding> {
     } else {
         FileRole::Code
     };
-    behaviour.observe(path, bytes, &lines::split(bytes, fkind, 1), role);
+    behaviour.observe(path, bytes, &lines, role);
     let mut findings = scan.findings;
     findings.extend(behaviour.findings());
     findings
@@ -515,6 +514,7 @@ impl<'a> FileScan<'a> {
     }
 
     /// Runs the rule table over `bytes`; `origin` is set for decoded text.
+    /// Returns the lines it read, for the behaviour pass to reuse.
     fn scan(
         &mut self,
         bytes: &[u8],
@@ -522,7 +522,7 @@ impl<'a> FileScan<'a> {
         body_start: u32,
         depth: u32,
         origin: Option<Origin>,
-    ) {
+    ) -> Vec<Line> {
         let mut lines = lines::split(bytes, kind, body_start);
         if self.catalog && origin.is_none() {
             for l in &mut lines {
@@ -583,6 +583,7 @@ impl<'a> FileScan<'a> {
                 }
             }
         }
+        lines
     }
 
     /// "Add to your AGENTS.md:" followed by a snippet the user sees in full

@@ -226,7 +226,7 @@ impl<'a> Behaviour<'a> {
         let hosts_of = |t: &[u8]| hosts_on(t, publisher, publisher.vendor_words());
         let s = &mut self.seen;
         let f = &mut self.file;
-        let hit = Anchors::of(text, CODE_ANCHORS.get());
+        let hit = Anchors::of(text, &CODE_ANCHORS);
         let assigned = assigned_variable(text);
         // Where a secret on this line comes from: read here, or carried by a
         // variable assigned from one (`data = open(path).read()`).
@@ -457,7 +457,7 @@ impl<'a> Behaviour<'a> {
     }
 
     fn prose_line(&mut self, path: &str, text: &[u8], n: u32) {
-        let hit = Anchors::of(text, PROSE_ANCHORS.get());
+        let hit = Anchors::of(text, &PROSE_ANCHORS);
         if hit.none() || !is_instruction(text) {
             return;
         }
@@ -1197,16 +1197,8 @@ impl AnchorTable {
     }
 }
 
-struct LazyTable(LazyLock<AnchorTable>);
-
-impl LazyTable {
-    fn get(&self) -> &AnchorTable {
-        &self.0
-    }
-}
-
-static CODE_ANCHORS: LazyTable = LazyTable(LazyLock::new(|| AnchorTable::build(CODE_GROUPS)));
-static PROSE_ANCHORS: LazyTable = LazyTable(LazyLock::new(|| AnchorTable::build(PROSE_GROUPS)));
+static CODE_ANCHORS: LazyLock<AnchorTable> = LazyLock::new(|| AnchorTable::build(CODE_GROUPS));
+static PROSE_ANCHORS: LazyLock<AnchorTable> = LazyLock::new(|| AnchorTable::build(PROSE_GROUPS));
 
 /// The groups whose literals a text holds.
 #[derive(Clone, Copy)]
