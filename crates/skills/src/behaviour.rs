@@ -303,12 +303,6 @@ impl<'a> Behaviour<'a> {
         } else if f.function.is_some() && ends_top_level_block(text, line.lang) {
             f.leave_function();
         }
-        if let Some(var) = assigned_variable(text)
-            && f.values.len() < MAX_EVIDENCE
-        {
-            let value = String::from_utf8_lossy(&text[..text.len().min(256)]).into_owned();
-            f.values.push((var, value));
-        }
         // A reverse shell is a short line; a minified bundle is not one.
         let short = text.len() <= 512;
         let held_address = || {
@@ -511,6 +505,10 @@ impl<'a> Behaviour<'a> {
             };
         let holds = origin.clone().or_else(|| carried.clone());
         if let Some(var) = &assigned {
+            if f.values.len() < MAX_EVIDENCE {
+                let value = String::from_utf8_lossy(&text[..text.len().min(256)]).into_owned();
+                f.values.push((var.clone(), value));
+            }
             if let Some(o) = &holds {
                 f.taint(var.clone(), o.clone());
             }
@@ -1590,27 +1588,31 @@ fn fixed_outside_address(text: &[u8], publisher: &Publisher) -> Option<(String, 
         Regex::new(r"(?i-u)\b(\d{1,3}(?:\.\d{1,3}){3})\b|[\x22']([a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)+)[\x22']")
             .expect("address")
     });
-    ADDRESS.captures_iter(text).take(8).find_map(|c| {
-        let host =
-            String::from_utf8_lossy(c.get(1).or_else(|| c.get(2))?.as_bytes()).to_ascii_lowercase();
-        // Public resolvers: "am I online?" checks connect there.
-        const RESOLVERS: &[&str] = &["8.8.8.8", "8.8.4.4", "1.1.1.1", "1.0.0.1", "9.9.9.9"];
-        if RESOLVERS.contains(&host.as_str()) {
-            return None;
-        }
-        // `"config.json"`, `"lib.rs"`: a file, not a host.
-        let last = host.rsplit('.').next().unwrap_or("");
-        let numeric = last.bytes().all(|b| b.is_ascii_digit());
-        let ip = host.parse::<std::net::Ipv4Addr>().is_ok();
-        if FILE_EXTENSIONS.contains(&last) || numeric && !ip {
-            return None;
-        }
-        let url = format!("tcp://{host}");
-        let trust = hosts_on(url.as_bytes(), publisher, publisher.vendor_words())
-            .first()
-            .map(|(_, t)| *t)?;
-        (trust >= Trust::Unknown).then_some((host, trust))
-    })
+    ADDRESS
+        .find_iter(text)
+        .take(8)
+        .filter_map(|m| ADDRESS.captures(m.as_bytes()))
+        .find_map(|c| {
+            let host = String::from_utf8_lossy(c.get(1).or_else(|| c.get(2))?.as_bytes())
+                .to_ascii_lowercase();
+            // Public resolvers: "am I online?" checks connect there.
+            const RESOLVERS: &[&str] = &["8.8.8.8", "8.8.4.4", "1.1.1.1", "1.0.0.1", "9.9.9.9"];
+            if RESOLVERS.contains(&host.as_str()) {
+                return None;
+            }
+            // `"config.json"`, `"lib.rs"`: a file, not a host.
+            let last = host.rsplit('.').next().unwrap_or("");
+            let numeric = last.bytes().all(|b| b.is_ascii_digit());
+            let ip = host.parse::<std::net::Ipv4Addr>().is_ok();
+            if FILE_EXTENSIONS.contains(&last) || numeric && !ip {
+                return None;
+            }
+            let url = format!("tcp://{host}");
+            let trust = hosts_on(url.as_bytes(), publisher, publisher.vendor_words())
+                .first()
+                .map(|(_, t)| *t)?;
+            (trust >= Trust::Unknown).then_some((host, trust))
+        })
 }
 
 /// Name endings that make a quoted dotted word a file, not a host.

@@ -55,7 +55,7 @@ static HEX_CONTEXT: LazyLock<Regex> = LazyLock::new(|| {
 static CHAR_CODES: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?:\d{2,3}\s*,\s*){5,}\d{2,3}").expect("char codes"));
 static CHAR_CONTEXT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)fromcharcode|\bchr\s*\(|\bbytes\s*\(\s*\[|bytearray\s*\(|\[char\[\]\]|\bmap\s*\(\s*chr").expect("char ctx")
+    Regex::new(r"(?i-u)fromcharcode|\bchr\s*\(|\bbytes\s*\(\s*\[|bytearray\s*\(|\[char\[\]\]|\bmap\s*\(\s*chr").expect("char ctx")
 });
 static REVERSED: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
@@ -273,8 +273,10 @@ pub(crate) fn decode_line(line: &[u8], budget: &mut usize) -> Vec<Decoded> {
     // A long array of character codes is folded wherever its decoder sits
     // (`const _k = [114,101,…]` here, `String.fromCharCode(..._k)` below).
     let commas = memchr::memchr_iter(b',', line).take(MIN_BARE_CODES).count();
-    if commas >= 5 && (commas >= MIN_BARE_CODES || CHAR_CONTEXT.is_match(line)) {
-        let bare = !CHAR_CONTEXT.is_match(line);
+    let context = || CHAR_CONTEXT.is_match(line);
+    let with_context = commas >= 5 && context();
+    if with_context || commas >= MIN_BARE_CODES {
+        let bare = !with_context;
         for m in CHAR_CODES.find_iter(line).take(MAX_PER_LINE) {
             if bare && memchr::memchr_iter(b',', m.as_bytes()).count() + 1 < MIN_BARE_CODES {
                 continue;

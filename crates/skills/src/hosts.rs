@@ -43,8 +43,11 @@ pub(crate) fn hosts_on(
     if memchr::memmem::find(text, b"://").is_none() {
         return Vec::new();
     }
-    URL.captures_iter(text)
+    // Find with the DFA, then capture within the match only: capturing over
+    // a whole statement would run the slow engine over all of it.
+    URL.find_iter(text)
         .take(8)
+        .filter_map(|m| URL.captures(m.as_bytes()))
         .map(|c| {
             let scheme = String::from_utf8_lossy(&c[1]).to_ascii_lowercase();
             let host = String::from_utf8_lossy(&c[2])
