@@ -478,14 +478,10 @@ impl<'a> Behaviour<'a> {
         if let Some(o) = &origin {
             bounded_push(&mut s.secret_reads, o.clone());
             f.last_secret_line = Some((n, o.clone()));
+            // The function's name carries the secret to its callers; it
+            // outlives the function (`leave_function` keeps it).
             if let Some(function) = f.function.clone() {
-                // The function's name carries the secret to its callers; it
-                // outlives the function.
-                if f.tainted.len() < MAX_EVIDENCE && !f.tainted.iter().any(|(v, _)| *v == function)
-                {
-                    f.tainted.push((function, o.clone()));
-                    f.locals += 1;
-                }
+                f.taint(function, o.clone());
             }
         }
         // Judging a host costs list lookups: only when a statement needs it.
@@ -522,8 +518,7 @@ impl<'a> Behaviour<'a> {
                 .cloned()
                 .or_else(|| {
                     (opens
-                        || memchr::memchr2(b'"', b'\'', text).is_some()
-                            && bare_host_value(text).is_some())
+                        || memchr::memchr2(b'"', b'\'', text).is_some() && is_bare_host_value(text))
                     .then(|| fixed_outside_address(text, publisher))
                     .flatten()
                 });
@@ -1625,12 +1620,12 @@ const FILE_EXTENSIONS: &[&str] = &[
 
 /// Whether a statement assigns one quoted host-like string
 /// (`HOST = "collector.example"`).
-fn bare_host_value(text: &[u8]) -> Option<()> {
+fn is_bare_host_value(text: &[u8]) -> bool {
     static VALUE: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"(?i-u)=\s*[\x22'][a-z0-9][a-z0-9.-]*\.[a-z0-9-]+[\x22']\s*(?:;|$)")
             .expect("host value")
     });
-    VALUE.is_match(text).then_some(())
+    VALUE.is_match(text)
 }
 
 /// The variable a statement changes in place (`buf.Write(x)`,
