@@ -652,9 +652,18 @@ impl<'a> FileScan<'a> {
                     .map(|l| (&bytes[l.start..l.end], l.number))
             };
             let mut found = decode::decode_split_strings(code(false), &mut self.decode_budget);
-            if memchr::memmem::find(bytes, b"eval").is_some() {
+            if memchr::memmem::find(bytes, b"eval").is_some()
+                || memchr::memmem::find(bytes, b"\"$").is_some()
+            {
                 found.extend(decode::substitute_shell_eval(
                     code(true),
+                    &mut self.decode_budget,
+                ));
+            }
+            if origin.is_none() && decode::is_makefile(self.path) {
+                let all = lines.iter().map(|l| (&bytes[l.start..l.end], l.number));
+                found.extend(decode::substitute_make_variables(
+                    all,
                     &mut self.decode_budget,
                 ));
             }
@@ -868,7 +877,9 @@ impl<'a> FileScan<'a> {
         );
         let worst = self.findings[before..].iter().map(|f| f.severity).max();
         let evidence = sanitize_evidence(&d.text);
-        if worst.is_some_and(|w| w >= Severity::Medium) {
+        // A Makefile's variables are not hidden: what the recipe does is
+        // judged by the rules it trips, not as obfuscation.
+        if d.encoding != Encoding::MakeVariables && worst.is_some_and(|w| w >= Severity::Medium) {
             self.findings.push(finding(
                 "obfuscation.decoded-payload",
                 Severity::High,

