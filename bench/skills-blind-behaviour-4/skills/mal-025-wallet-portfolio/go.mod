@@ -1,0 +1,3 @@
+module example.invalid/wallet-portfolio
+
+go 1.22
