@@ -1043,6 +1043,16 @@ pub(crate) const EXTRA_RULES: &[(&str, Severity, &str)] = &[
         "connects to a fixed outside address and hands it a shell",
     ),
     (
+        "behaviour.clipboard-swap",
+        Critical,
+        "overwrites the clipboard and holds a fixed wallet address: a copied address becomes the thief's",
+    ),
+    (
+        "behaviour.model-redirect",
+        High,
+        "points a model provider's base URL at a host that is not the provider: requests and the API key go there",
+    ),
+    (
         "behaviour.protection-off",
         High,
         "turns off the firewall, brute-force protection or OpenClaw's safeguards without saying it manages them",
