@@ -113,6 +113,7 @@ pub fn analyze(source: &SkillSource, limits: &Limits) -> SkillReport {
     skill.combine(&mut findings);
     findings.extend(behaviour.findings());
     provenance_is_not_a_verdict(&mut findings);
+    documented_purpose_is_not_a_warning(&mut findings, &publisher);
     overrides_count_in_instructions(&mut findings, &followed);
     manifest_checks(source, kind, &manifest, &publisher, &skill, &mut findings);
     finish(source, kind, manifest, findings, limits)
@@ -178,6 +179,128 @@ fn words_in_documents_are_not_verdicts(findings: &mut [Finding]) {
             f.severity = Severity::Medium;
             f.message
                 .push_str(" (in a document: blocks only with the behaviour behind it)");
+        }
+    }
+}
+
+/// What a skill says it does, by rule family: a memory skill tells the
+/// agent to update AGENTS.md, a wallet skill names wallets, a cleaner
+/// deletes, a shell-setup skill edits `.zshrc`, a security tool quotes the
+/// attacks and indicators it looks for. Said in its name or description, a
+/// `medium` finding of that kind is the skill doing its job (`low`, shown
+/// with `-v`). A `high` one, every behaviour finding, and the risky-but-
+/// ordinary kinds a user should still hear about (cron jobs, services, code
+/// rewriting agent files, installers) stay.
+const DOCUMENTED_PURPOSES: &[(&[&str], &[&str])] = &[
+    (
+        &[
+            "tamper.agent-files-instruction",
+            "prompt-injection.send-memory",
+        ],
+        &[
+            "memory",
+            "agents.md",
+            "soul",
+            "persona",
+            "identity",
+            "workspace",
+            "heartbeat",
+            "bootstrap",
+            "onboard",
+            "template",
+            "scaffold",
+            "journal",
+            "diary",
+            "remember",
+            "context",
+            "personality",
+            "self-improv",
+            "learning",
+            "reflection",
+            "sync",
+            "backup",
+        ],
+    ),
+    (
+        &["persistence.shell-rc"],
+        &[
+            "shell", "alias", "dotfile", "zsh", "bash", "terminal", "prompt", "path",
+        ],
+    ),
+    (
+        &["credential.wallet"],
+        &[
+            "wallet", "crypto", "solana", "ethereum", "web3", "defi", "bitcoin", "nft", "token",
+            "trading", "chain", "coin", "swap", "usdc", "payment",
+        ],
+    ),
+    (
+        &["destructive.delete"],
+        &[
+            "clean",
+            "delete",
+            "remove",
+            "prune",
+            "uninstall",
+            "reset",
+            "purge",
+            "disk",
+            "trash",
+            "tidy",
+            "rotate",
+        ],
+    ),
+    (
+        &[
+            "ioc.clawhavoc",
+            "network.paste-site",
+            "prompt-injection.override",
+            "prompt-injection.conceal",
+            "exfil.env-dump",
+            "exfil.credential-upload",
+            "exfil.credential-to-sink",
+            "exfil.secret-env-to-sink",
+            "credential.system-secrets",
+            "reverse-shell.interactive",
+            "reverse-shell.netcat",
+            "miner.crypto",
+        ],
+        &[
+            "security",
+            "scanner",
+            "scan ",
+            "audit",
+            "detect",
+            "guard",
+            "threat",
+            "malware",
+            "vulnerab",
+            "injection",
+            "firewall",
+            "ioc",
+            "forensic",
+            "incident",
+            "pentest",
+            "red team",
+            "red-team",
+            "hardening",
+            "secret",
+            "leak",
+        ],
+    ),
+];
+
+fn documented_purpose_is_not_a_warning(findings: &mut [Finding], publisher: &Publisher) {
+    for f in findings.iter_mut() {
+        if f.severity != Severity::Medium {
+            continue;
+        }
+        let documented = DOCUMENTED_PURPOSES
+            .iter()
+            .any(|(rules, topics)| rules.contains(&f.rule.as_str()) && publisher.is_about(topics));
+        if documented {
+            f.severity = Severity::Low;
+            f.message.push_str(" (the skill says this is what it does)");
         }
     }
 }
