@@ -1910,12 +1910,20 @@ fn files_the_manifest_follows(source: &SkillSource) -> BTreeSet<Vec<u8>> {
         return out;
     };
     let text = &manifest.bytes[..manifest.bytes.len().min(1 << 20)];
+    // A sentence wraps: "complete the setup described in" / "[SETUP.md](…)".
+    let mut previous: &[u8] = b"";
     for line in text.split(|&b| b == b'\n') {
         if out.len() >= 1024 {
             break;
         }
         let line = line_head(line);
-        if FOLLOW.is_match(line) || POINTER.is_match(line) {
+        let wrapped = || {
+            !previous.trim_ascii().is_empty()
+                && FOLLOW.is_match(&previous[previous.len().saturating_sub(80)..])
+        };
+        let asks = FOLLOW.is_match(line) || POINTER.is_match(line) || wrapped();
+        previous = line;
+        if asks {
             out.extend(
                 FILE_NAME
                     .find_iter(line)

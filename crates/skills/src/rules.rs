@@ -1048,6 +1048,11 @@ pub(crate) const EXTRA_RULES: &[(&str, Severity, &str)] = &[
         "overwrites the clipboard and holds a fixed wallet address: a copied address becomes the thief's",
     ),
     (
+        "behaviour.reverse-tunnel",
+        Critical,
+        "forwards the gateway's or sshd's port to a fixed outside host (`ssh -R … relay@host`)",
+    ),
+    (
         "behaviour.model-redirect",
         High,
         "points a model provider's base URL at a host that is not the provider: requests and the API key go there",
