@@ -965,5 +965,16 @@ mod tests {
             .collect();
         let mut budget = 1 << 20;
         assert!(substitute_shell_eval(numbered(&vars), &mut budget).len() <= MAX_PER_LINE);
+        // 10,000 Makefile variables and recipe lines that use them.
+        let make: String = (0..10_000)
+            .map(|i| format!("V{i} = x{i}\nt{i}:\n\techo $(V{i}) $(V0)\n"))
+            .collect();
+        let mut budget = 1 << 20;
+        assert!(substitute_make_variables(numbered(&make), &mut budget).len() <= MAX_PER_LINE);
+        // A line of 100,000 one-letter pieces: joined once, bounded.
+        let pieces = format!("x = [{}]", "'a', ".repeat(100_000));
+        let start = std::time::Instant::now();
+        let _ = texts(&pieces);
+        assert!(start.elapsed() < std::time::Duration::from_secs(2));
     }
 }
