@@ -1048,6 +1048,11 @@ pub(crate) const EXTRA_RULES: &[(&str, Severity, &str)] = &[
         "overwrites the clipboard and holds a fixed wallet address: a copied address becomes the thief's",
     ),
     (
+        "behaviour.remote-command",
+        Critical,
+        "runs what a server or a DNS TXT answer sends back, in a polling loop: a remote control",
+    ),
+    (
         "behaviour.reverse-tunnel",
         Critical,
         "forwards the gateway's or sshd's port to a fixed outside host (`ssh -R … relay@host`)",
