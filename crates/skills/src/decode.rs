@@ -535,7 +535,7 @@ pub(crate) fn substitute_shell_eval<'a>(
     static REFERENCE: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"(?-u)\$\{?([A-Za-z_][A-Za-z0-9_]{0,31})\}?").expect("reference")
     });
-    let mut vars: Vec<(Vec<u8>, Vec<u8>)> = Vec::new();
+    let mut vars = Variables::default();
     let mut out = Vec::new();
     for (line, number) in lines {
         if out.len() >= MAX_PER_LINE {
@@ -547,26 +547,14 @@ pub(crate) fn substitute_shell_eval<'a>(
                 let value = (2..=4)
                     .find_map(|i| c.get(i))
                     .map_or(&b""[..], |m| m.as_bytes());
-                vars.retain(|(n, _)| *n != name);
-                if vars.len() < MAX_SHELL_VARS {
-                    vars.push((name, value.to_vec()));
-                }
+                vars.set(name, value);
             }
         }
         let runs = contains(line, b"eval") && EVAL.is_match(line) || BUILT_COMMAND.is_match(line);
-        if vars.is_empty() || !runs {
+        if vars.0.is_empty() || !runs {
             continue;
         }
-        let mut known = 0;
-        let text = REFERENCE.replace_all(line, |c: &regex::bytes::Captures| {
-            match vars.iter().find(|(n, _)| n.as_slice() == &c[1]) {
-                Some((_, v)) => {
-                    known += 1;
-                    v.clone()
-                }
-                None => c[0].to_vec(),
-            }
-        });
+        let (text, known) = vars.put_back(line, &REFERENCE);
         let text = unescape_hex(&text);
         if known >= 2 && text.len() <= *budget && looks_like_text(&text) {
             *budget -= text.len();
@@ -580,6 +568,36 @@ pub(crate) fn substitute_shell_eval<'a>(
         }
     }
     out
+}
+
+/// Variables a file sets (shell or make), the last value of each, at most
+/// `MAX_SHELL_VARS` names.
+#[derive(Default)]
+struct Variables(Vec<(Vec<u8>, Vec<u8>)>);
+
+impl Variables {
+    fn set(&mut self, name: Vec<u8>, value: &[u8]) {
+        self.0.retain(|(n, _)| *n != name);
+        if self.0.len() < MAX_SHELL_VARS {
+            self.0.push((name, value.to_vec()));
+        }
+    }
+
+    /// `line` with each reference `reference` finds (group 1 is the name)
+    /// replaced by its value, and how many were known.
+    fn put_back(&self, line: &[u8], reference: &Regex) -> (Vec<u8>, usize) {
+        let mut known = 0;
+        let text = reference.replace_all(line, |c: &regex::bytes::Captures| {
+            match self.0.iter().find(|(n, _)| n.as_slice() == &c[1]) {
+                Some((_, v)) => {
+                    known += 1;
+                    v.clone()
+                }
+                None => c[0].to_vec(),
+            }
+        });
+        (text.into_owned(), known)
+    }
 }
 
 /// Whether a path is a Makefile, whose recipes are shell with `$(VAR)`.
@@ -602,7 +620,7 @@ pub(crate) fn substitute_make_variables<'a>(
     static REFERENCE: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"(?-u)\$[({]([A-Za-z_][A-Za-z0-9_]{0,31})[)}]").expect("make reference")
     });
-    let mut vars: Vec<(Vec<u8>, Vec<u8>)> = Vec::new();
+    let mut vars = Variables::default();
     let mut out = Vec::new();
     for (line, number) in lines {
         if out.len() >= MAX_PER_LINE {
@@ -610,27 +628,14 @@ pub(crate) fn substitute_make_variables<'a>(
         }
         if !line.starts_with(b"\t") {
             if let Some(c) = ASSIGN.captures(line) {
-                let name = c[1].to_vec();
-                vars.retain(|(n, _)| *n != name);
-                if vars.len() < MAX_SHELL_VARS {
-                    vars.push((name, c[2].to_vec()));
-                }
+                vars.set(c[1].to_vec(), &c[2]);
             }
             continue;
         }
-        if vars.is_empty() || memchr::memchr(b'$', line).is_none() {
+        if vars.0.is_empty() || memchr::memchr(b'$', line).is_none() {
             continue;
         }
-        let mut known = 0;
-        let text = REFERENCE.replace_all(line, |c: &regex::bytes::Captures| {
-            match vars.iter().find(|(n, _)| n.as_slice() == &c[1]) {
-                Some((_, v)) => {
-                    known += 1;
-                    v.clone()
-                }
-                None => c[0].to_vec(),
-            }
-        });
+        let (text, known) = vars.put_back(line, &REFERENCE);
         if known == 0 {
             continue;
         }
