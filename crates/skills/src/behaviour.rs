@@ -114,6 +114,9 @@ struct FileState {
     agent_file_write: Option<(u32, Seen)>,
     /// Variables holding what a server or a DNS answer sent back.
     from_network: Vec<(String, Seen)>,
+    /// The file is the agent's instructions (SKILL.md or a file it
+    /// follows): its example requests are requests.
+    instructions: bool,
 }
 
 impl FileState {
@@ -125,6 +128,19 @@ impl FileState {
                 self.locals += 1;
             }
         }
+    }
+
+    /// The host a URL or host variable holds, by the variable's name.
+    fn url_var(&self, name: &str) -> Option<(String, Trust)> {
+        self.url_vars
+            .iter()
+            .find(|(v, _, _)| v == name)
+            .map(|(_, h, t)| (h.clone(), *t))
+    }
+
+    /// The hosts of the URL and host variables a line names.
+    fn url_vars_on<'t>(&'t self, text: &'t [u8]) -> impl Iterator<Item = (String, Trust)> + 't {
+        words(text).filter_map(|w| self.url_var(w))
     }
 
     /// The function being read ends: its own variables go; what its name
@@ -252,7 +268,10 @@ impl<'a> Behaviour<'a> {
         if matches!(role, FileRole::Catalog | FileRole::Docs) {
             return;
         }
-        self.file = FileState::default();
+        self.file = FileState {
+            instructions: role == FileRole::Instructions,
+            ..FileState::default()
+        };
         // Prose is read a paragraph at a time (a request spans lines); a
         // paragraph ending in ':' takes the next one with it (the URL it
         // introduces). List items and headings start new paragraphs.
@@ -303,6 +322,31 @@ impl<'a> Behaviour<'a> {
         self.end_statement(path);
         if !paragraph.is_empty() {
             self.prose_line(path, &paragraph, first_line);
+        }
+        // Wallet addresses are everywhere in crypto code ("0x…" lines): they
+        // are looked for only in a file that reads and writes the clipboard.
+        let here = |list: &[Seen]| list.iter().any(|x| x.file == path);
+        if here(&self.seen.clipboard_writes) && here(&self.seen.clipboard_reads) {
+            self.wallet_evidence(path, bytes, lines);
+        }
+    }
+
+    /// The wallet-address patterns and fixed addresses of one file.
+    fn wallet_evidence(&mut self, path: &str, bytes: &[u8], lines: &[Line]) {
+        let s = &mut self.seen;
+        for line in lines.iter().filter(|l| l.role == Role::Code) {
+            let text = &bytes[line.start..line.end];
+            if WALLET_PATTERN.is_match(text) {
+                let what = "looks for wallet addresses";
+                bounded_push(&mut s.wallet_patterns, seen(path, line.number, what));
+            }
+            if let Some(m) = WALLET_ADDRESS.find(text) {
+                let what = format!(
+                    "holds the wallet address {}",
+                    sanitize_evidence(m.as_bytes())
+                );
+                bounded_push(&mut s.wallet_literals, seen(path, line.number, what));
+            }
         }
     }
 
@@ -357,12 +401,9 @@ impl<'a> Behaviour<'a> {
         // A reverse shell is a short line; a minified bundle is not one.
         let short = text.len() <= 512;
         let held_address = || {
-            words(text).find_map(|w| {
-                f.url_vars
-                    .iter()
-                    .find(|(v, _, t)| v == w && *t >= Trust::Unknown)
-                    .map(|(_, h, _)| h.clone())
-            })
+            f.url_vars_on(text)
+                .find(|(_, t)| *t >= Trust::Unknown)
+                .map(|(h, _)| h)
         };
         if short
             && hit.any(CONNECTS)
@@ -396,21 +437,6 @@ impl<'a> Behaviour<'a> {
         }
         if hit.any(CLIPBOARD) && CLIPBOARD_READ.is_match(text) {
             bounded_push(&mut s.clipboard_reads, seen(path, n, "reads the clipboard"));
-        }
-        if hit.any(CLIPBOARD) && WALLET_PATTERN.is_match(text) {
-            bounded_push(
-                &mut s.wallet_patterns,
-                seen(path, n, "looks for wallet addresses"),
-            );
-        }
-        if hit.any(CLIPBOARD)
-            && let Some(m) = WALLET_ADDRESS.find(text)
-        {
-            let what = format!(
-                "holds the wallet address {}",
-                sanitize_evidence(m.as_bytes())
-            );
-            bounded_push(&mut s.wallet_literals, seen(path, n, what));
         }
         if hit.any(MODEL_ENDPOINT)
             && let Some(c) = MODEL_BASE_URL.captures(text)
@@ -455,17 +481,18 @@ impl<'a> Behaviour<'a> {
         // The key written out on the line, or held by a variable it appends
         // (`K='ssh-ed25519 AAAA…'` … `printf '%s\n' "$K" >> …/authorized_keys`).
         let held_key = || {
-            (memchr::memmem::find(text, b">>").is_some() || contains_tee_append(text))
-                .then(|| {
-                    words(text).find_map(|w| {
-                        f.values
-                            .iter()
-                            .rev()
-                            .find(|(v, value)| v == w && PUBLIC_KEY.is_match(value.as_bytes()))
-                            .map(|(_, value)| value.clone())
-                    })
+            (memchr::memmem::find(text, b">>").is_some()
+                || memchr::memmem::find(text, b"tee -a").is_some())
+            .then(|| {
+                words(text).find_map(|w| {
+                    f.values
+                        .iter()
+                        .rev()
+                        .find(|(v, value)| v == w && PUBLIC_KEY.is_match(value.as_bytes()))
+                        .map(|(_, value)| value.clone())
                 })
-                .flatten()
+            })
+            .flatten()
         };
         if hit.any(KEYS)
             && let Some(key) = BACKDOOR_KEY
@@ -517,15 +544,6 @@ impl<'a> Behaviour<'a> {
             }
             bounded_push(&mut s.background, (seen(path, n, what), cmd));
         }
-        // `urlretrieve(URL, dst)`: the URL set a few lines up.
-        let held_url = || {
-            words(text).find_map(|w| {
-                f.url_vars
-                    .iter()
-                    .find(|(v, _, _)| v == w)
-                    .map(|(_, h, t)| (h.clone(), *t))
-            })
-        };
         if (hit.any(DOWNLOADS) && DOWNLOAD_CMD.is_match(text)
             || memchr::memmem::find(text, b"://").is_some()
                 && GET_CALL.is_match(text)
@@ -533,7 +551,8 @@ impl<'a> Behaviour<'a> {
             && let Some((host, trust)) = hosts_of(text)
                 .into_iter()
                 .max_by_key(|(_, t)| *t)
-                .or_else(held_url)
+                // `urlretrieve(URL, dst)`: the URL set a few lines up.
+                .or_else(|| f.url_vars_on(text).next())
             && trust >= Trust::Unknown
             && !names_the_vendor(text, &host)
         {
@@ -623,7 +642,7 @@ impl<'a> Behaviour<'a> {
         }
         if let Some(o) = &origin {
             bounded_push(&mut s.secret_reads, o.clone());
-            if is_document(path) && is_foreign_secret(&o.what) {
+            if f.instructions && is_foreign_secret(&o.what) {
                 bounded_push(&mut s.ask_gather_secret, o.clone());
             }
             f.last_secret_line = Some((n, o.clone()));
@@ -749,13 +768,7 @@ impl<'a> Behaviour<'a> {
         let handle = (!f.url_vars.is_empty())
             .then(|| HANDLE_SEND.captures(text))
             .flatten()
-            .and_then(|c| {
-                let var = std::str::from_utf8(c.get(1)?.as_bytes()).ok()?;
-                f.url_vars
-                    .iter()
-                    .find(|(v, _, _)| v == var)
-                    .map(|(_, h, t)| (h.clone(), *t))
-            });
+            .and_then(|c| f.url_var(std::str::from_utf8(c.get(1)?.as_bytes()).ok()?));
         let chat = hit.any(SENDS) && CHAT_SINK.is_match(text);
         if hit.any(SENDS) && SEND.is_match(text) || chat || handle.is_some() {
             let fixed_chat = FIXED_CHAT.is_match(text) && !is_placeholder(text);
@@ -782,11 +795,7 @@ impl<'a> Behaviour<'a> {
                 }));
             }
             hosts.extend(handle);
-            for w in words(text) {
-                if let Some((_, h, t)) = f.url_vars.iter().find(|(v, _, _)| v == w) {
-                    hosts.push((h.clone(), *t));
-                }
-            }
+            hosts.extend(f.url_vars_on(text));
             let statement = String::from_utf8_lossy(text);
             // The secret goes out as the data of this send: read here,
             // carried by a variable, or a file uploaded just after it was read.
@@ -812,7 +821,7 @@ impl<'a> Behaviour<'a> {
                 });
             if let Some((host, trust)) = hosts.into_iter().max_by_key(|(_, t)| *t) {
                 // An example request in the instructions is a send they ask for.
-                if is_document(path) && trust >= Trust::Own {
+                if f.instructions && trust >= Trust::Own {
                     let what = format!("asks to send it to {host}");
                     bounded_push(&mut s.doc_sends, (seen(path, n, what), trust));
                 }
@@ -1355,12 +1364,6 @@ fn inline_code_spans(text: &[u8]) -> impl Iterator<Item = &[u8]> {
     })
 }
 
-/// Whether a path is a document (instructions or references), not code.
-fn is_document(path: &str) -> bool {
-    let lower = path.rsplit('/').next().unwrap_or(path).to_ascii_lowercase();
-    lower.ends_with(".md") || lower.ends_with(".mdx") || lower.ends_with(".txt")
-}
-
 /// Another service's secrets named in instructions: private SSH keys,
 /// OpenClaw's session logs, auth profiles and credentials directory, cloud
 /// and git credentials, browser stores, wallets, shell history, `env`.
@@ -1672,8 +1675,13 @@ const CODE_GROUPS: &[(u32, &[&str])] = &[
             "websocket",
             "gethostby",
             "getaddrinfo",
-            "dns",
-            "resolve",
+            "dns.",
+            "resolvetxt",
+            "resolve4",
+            "resolve6",
+            "resolveany",
+            "resolvecname",
+            "resolve-dnsname",
             "dig ",
             "nslookup",
             "drill ",
@@ -1691,18 +1699,11 @@ const CODE_GROUPS: &[(u32, &[&str])] = &[
             "xsel",
             "wl-copy",
             "clip.exe",
-            "0x",
-            "bc1",
             "pbpaste",
             "wl-paste",
-            "{32,44}",
-            "[13][",
         ],
     ),
-    (
-        MODEL_ENDPOINT,
-        &["base_url", "baseurl", "api_base", "endpoint"],
-    ),
+    (MODEL_ENDPOINT, &["_base_url", "_api_base", "_endpoint"]),
     (
         PROTECTIONS,
         &[
@@ -1779,7 +1780,7 @@ const CODE_GROUPS: &[(u32, &[&str])] = &[
             "socat",
             "/dev/tcp",
             "fsockopen",
-            " -r ",
+            "ssh ",
         ],
     ),
     (
@@ -2089,10 +2090,6 @@ static PUBLIC_KEY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?-u)(?:ssh-(?:rsa|ed25519|dss)|ecdsa-sha2-nistp\d+)\s+AAAA[0-9A-Za-z+/]{20,}")
         .expect("public key")
 });
-
-fn contains_tee_append(text: &[u8]) -> bool {
-    memchr::memmem::find(text, b"tee -a").is_some()
-}
 
 static CONNECT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i-u)\bfsockopen\s*\(|\bsocket\s*\(|\bconnect\s*\(|/inet/tcp/|\bTCPSocket\.(?:new|open)|\bnet\.(?:connect|createConnection|Socket)\b|\bIO::Socket|Net\.Sockets\.TCPClient|\b(?:nc|ncat|netcat|socat)\s|/dev/tcp/")

@@ -95,19 +95,7 @@ static REVERSED_TELLS: LazyLock<Regex> = LazyLock::new(|| {
 /// bytes long. A scan, not a regex: a bounded repetition that long makes
 /// the regex engine fall back to its slowest search.
 fn quoted_strings(line: &[u8]) -> impl Iterator<Item = &[u8]> {
-    let mut at = 0;
-    std::iter::from_fn(move || {
-        while let Some(open) = memchr::memchr2(b'"', b'\'', &line[at..]).map(|i| at + i) {
-            let quote = line[open];
-            let close = memchr::memchr(quote, &line[open + 1..]).map(|i| open + 1 + i)?;
-            at = close + 1;
-            let inner = &line[open + 1..close];
-            if (12..=4096).contains(&inner.len()) {
-                return Some(inner);
-            }
-        }
-        None
-    })
+    quoted_pieces(line).filter(|inner| (12..=4096).contains(&inner.len()))
 }
 
 /// The insides of every quoted string on a line, however short.
@@ -384,7 +372,12 @@ pub(crate) fn decode_line(line: &[u8], budget: &mut usize) -> Vec<Decoded> {
     };
     // `parts = ['ret', 'urn im', 'port("no', …]` joined on another line: the
     // pieces read as a command only together.
-    if quotes && memchr::memchr(b'[', line).is_some() {
+    // (Six quotes at least before any piece is collected: most lines with a
+    // quote and a bracket are `x["key"]`.)
+    if quotes
+        && memchr::memchr(b'[', line).is_some()
+        && memchr::memchr2_iter(b'"', b'\'', line).nth(11).is_some()
+    {
         let pieces: Vec<&[u8]> = quoted_pieces(line).take(256).collect();
         if pieces.len() >= 6 && pieces.iter().all(|p| p.len() <= 16) {
             let joined = pieces.concat();
@@ -550,8 +543,10 @@ pub(crate) fn substitute_shell_eval<'a>(
                 vars.set(name, value);
             }
         }
-        let runs = contains(line, b"eval") && EVAL.is_match(line) || BUILT_COMMAND.is_match(line);
-        if vars.0.is_empty() || !runs {
+        // Variables first: the line regexes run only once there are some.
+        if vars.0.is_empty()
+            || !(contains(line, b"eval") && EVAL.is_match(line) || BUILT_COMMAND.is_match(line))
+        {
             continue;
         }
         let (text, known) = vars.put_back(line, &REFERENCE);
