@@ -61,11 +61,14 @@ impl Publisher {
             .collect();
         vendor_words.sort();
         vendor_words.dedup();
+        // A space between them: a topic must not be read across the seam
+        // ("…scan" + "ner…").
         let purpose = [manifest.name.as_deref(), manifest.description.as_deref()]
             .into_iter()
             .flatten()
-            .flat_map(|t| t.chars().take(1024))
-            .collect::<String>()
+            .map(|t| t.chars().take(1024).collect::<String>())
+            .collect::<Vec<_>>()
+            .join(" ")
             .to_lowercase();
         Publisher {
             homepage_host,
@@ -201,5 +204,19 @@ mod tests {
         assert!(p.owns("https://github.com/botpress/adk/releases/latest/download/install.sh"));
         // A GitHub homepage does not make all of github.com the publisher's.
         assert!(!p.owns("https://github.com/mallory/payload/releases/download/v1/x.sh"));
+    }
+
+    #[test]
+    fn a_purpose_is_read_in_the_name_or_the_description_not_across_them() {
+        let p = Publisher::of(
+            &Manifest {
+                name: Some("port-scan".into()),
+                description: Some("Network Tool for your lab.".into()),
+                ..Manifest::default()
+            },
+            "x",
+        );
+        assert!(p.is_about(&["scan"]) && p.is_about(&["network tool"]));
+        assert!(!p.is_about(&["scannetwork"]), "no topic across the seam");
     }
 }
