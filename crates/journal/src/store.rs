@@ -76,6 +76,8 @@ pub enum JournalError {
     },
     #[error("event journal {path} does not exist (the daemon creates it when it starts)")]
     Missing { path: PathBuf },
+    #[error("event journal {path} is not set up yet (the daemon is creating it)")]
+    Unready { path: PathBuf },
     #[error("consumer name {0:?}: use 1-64 letters, digits, '-', '_' or '.'")]
     ConsumerName(String),
 }
@@ -199,6 +201,20 @@ impl Journal {
             .conn
             .busy_timeout(BUSY_TIMEOUT)
             .map_err(|e| journal.err(e))?;
+        // The writer creates the file before its tables: until they are
+        // committed the journal is as good as missing.
+        let has_schema: bool = journal
+            .conn
+            .query_row(
+                "SELECT EXISTS(SELECT 1 FROM sqlite_master \
+                 WHERE type = 'table' AND name = 'consumers')",
+                [],
+                |r| r.get(0),
+            )
+            .map_err(|e| journal.err(e))?;
+        if !has_schema {
+            return Err(JournalError::Unready { path: journal.path });
+        }
         Ok(journal)
     }
 
@@ -211,12 +227,15 @@ impl Journal {
             conn.pragma_update(None, "page_size", PAGE_SIZE)?;
             conn.pragma_update(None, "journal_mode", "WAL")?;
             conn.pragma_update(None, "synchronous", "FULL")?;
-            conn.execute_batch(SCHEMA)?;
-            conn.execute(
+            // One transaction: a reader that opens the file meanwhile sees
+            // either no tables or all of them (`open_existing` checks).
+            let tx = conn.unchecked_transaction()?;
+            tx.execute_batch(SCHEMA)?;
+            tx.execute(
                 "INSERT OR REPLACE INTO meta(key, value) VALUES ('schema', ?1)",
                 [SCHEMA_VERSION.to_string()],
             )?;
-            Ok(())
+            tx.commit()
         })();
         result.map_err(|e| self.err(e))
     }

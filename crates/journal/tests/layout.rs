@@ -105,3 +105,23 @@ fn a_journal_made_with_the_first_layout_still_appends_each_key_once() {
         .unwrap();
     assert_eq!(page_size, 4096, "an existing journal keeps its pages");
 }
+
+/// The writer creates the file before its tables; a reader that opens it in
+/// between is told the journal is not set up yet, not "no such table" from
+/// its first query (an alert sink started alongside the writer hit that).
+#[test]
+fn a_journal_file_without_its_tables_is_not_ready_yet() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(JOURNAL_FILE);
+    Connection::open(&path)
+        .unwrap()
+        .execute_batch("PRAGMA user_version = 1;")
+        .unwrap();
+    let err = Journal::open_existing(dir.path()).err().expect("not ready");
+    assert!(
+        err.to_string().contains("not set up yet"),
+        "unexpected error: {err}"
+    );
+    drop(Journal::open(dir.path(), "h").unwrap());
+    Journal::open_existing(dir.path()).expect("ready once the writer set it up");
+}
