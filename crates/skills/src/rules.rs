@@ -1048,6 +1048,11 @@ pub(crate) const EXTRA_RULES: &[(&str, Severity, &str)] = &[
         "overwrites the clipboard and holds a fixed wallet address: a copied address becomes the thief's",
     ),
     (
+        "behaviour.payment-redirect",
+        Critical,
+        "tells the agent to redirect the user's payments or links (an IBAN, a payee, affiliate links) and keep it from them",
+    ),
+    (
         "behaviour.remote-command",
         Critical,
         "runs what a server or a DNS TXT answer sends back, in a polling loop: a remote control",
