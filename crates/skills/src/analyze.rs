@@ -26,6 +26,9 @@ pub fn analyze(source: &SkillSource, limits: &Limits) -> SkillReport {
     let mut skill = SkillFacts::default();
     let mut behaviour = Behaviour::new(&publisher);
     let mut findings = source.reader_findings.clone();
+    // Files that import a module of the skill not read yet, with their
+    // lines: read again once every file has been.
+    let mut waiting: Vec<(&crate::source::SkillFile, Vec<Line>, FileRole)> = Vec::new();
     for file in &source.files {
         if file.path.starts_with(".clawhub/") || file.path.starts_with(".clawdhub/") {
             continue; // install metadata, checked by the fingerprint rule
@@ -87,6 +90,9 @@ pub fn analyze(source: &SkillSource, limits: &Limits) -> SkillReport {
                 FileRole::Docs
             };
             behaviour.observe(&file.path, &file.bytes, &lines, role);
+            if behaviour.waits_on_an_import(&file.path) {
+                waiting.push((file, lines, role));
+            }
             scan.observe_decoded(&mut behaviour);
             let before = scan.findings.len();
             scan.hidden_unicode(&file.bytes);
@@ -108,6 +114,11 @@ pub fn analyze(source: &SkillSource, limits: &Limits) -> SkillReport {
         findings.extend(scan.findings);
         if findings.len() > limits.max_findings * 4 {
             break;
+        }
+    }
+    for path in behaviour.files_to_read_again() {
+        if let Some((file, lines, role)) = waiting.iter().find(|(f, _, _)| f.path == path) {
+            behaviour.observe(&file.path, &file.bytes, lines, *role);
         }
     }
     skill.combine(&mut findings);
