@@ -51,6 +51,11 @@ pub(crate) enum FileKind {
 pub(crate) fn file_kind(path: &str, bytes: &[u8]) -> FileKind {
     let lower = path.to_ascii_lowercase();
     let ext = lower.rsplit_once('.').map(|(_, e)| e).unwrap_or("");
+    // pip's requirements files are a list of packages and index options.
+    let name = lower.rsplit('/').next().unwrap_or(&lower);
+    if ext == "txt" && (name.starts_with("requirements") || name.starts_with("constraints")) {
+        return FileKind::Code(Lang::Other);
+    }
     match ext {
         "md" | "markdown" | "mdx" | "txt" | "rst" => FileKind::Markdown,
         "sh" | "bash" | "zsh" | "ksh" | "command" | "bat" | "cmd" => FileKind::Code(Lang::Shell),

@@ -1048,6 +1048,11 @@ pub(crate) const EXTRA_RULES: &[(&str, Severity, &str)] = &[
         "overwrites the clipboard and holds a fixed wallet address: a copied address becomes the thief's",
     ),
     (
+        "behaviour.untrusted-package-index",
+        Critical,
+        "installs packages from an index on a look-alike or bad host, or on an unknown host whose TLS check is turned off",
+    ),
+    (
         "behaviour.payment-redirect",
         Critical,
         "tells the agent to redirect the user's payments or links (an IBAN, a payee, affiliate links) and keep it from them",
