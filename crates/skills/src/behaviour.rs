@@ -287,6 +287,28 @@ fn push_sink(list: &mut Vec<Sink>, sink: Sink) {
     }
 }
 
+/// A line of the block the instructions asked to put into an agent file
+/// (code block or Markdown): orders against the user in it are the
+/// agent's from then on.
+fn orders_into_asked_agent_file(
+    f: &mut FileState,
+    s: &mut Evidence,
+    path: &str,
+    text: &[u8],
+    n: u32,
+) {
+    if let Some((at, write)) = &f.asked_agent_file
+        && n > *at
+        && n - *at <= NEAR_LINES * 2
+        && HOSTILE_ORDERS.is_match(text)
+    {
+        let orders = seen(path, n, "with orders against the user");
+        bounded_push(&mut s.agent_file_orders, write.clone());
+        bounded_push(&mut s.agent_file_orders, orders);
+        f.asked_agent_file = None;
+    }
+}
+
 /// A secret handed to a function: one entry per function, a named secret
 /// taking the place of a folder (`probe ~/.openclaw` then `probe
 /// ~/.aws/credentials`).
@@ -775,15 +797,8 @@ impl<'a> Behaviour<'a> {
             f.agent_file_write = None;
         }
         // The block the instructions asked to put into an agent file.
-        if let Some((at, write)) = &f.asked_agent_file
-            && n.saturating_sub(*at) <= NEAR_LINES * 2
-            && hit.any(ORDERS)
-            && HOSTILE_ORDERS.is_match(text)
-        {
-            let orders = seen(path, n, "with orders against the user");
-            bounded_push(&mut s.agent_file_orders, write.clone());
-            bounded_push(&mut s.agent_file_orders, orders);
-            f.asked_agent_file = None;
+        if hit.any(ORDERS) {
+            orders_into_asked_agent_file(f, s, path, text, n);
         }
         // `--extra-index-url https://pypi.look-alike.example/simple`,
         // `npm install --registry http://…`: every package from there.
@@ -1327,16 +1342,7 @@ impl<'a> Behaviour<'a> {
         self.named_destination(path, text, n, hit);
         // The block a paragraph asked to put into an agent file (Markdown
         // read as prose): orders in it are the agent's from then on.
-        if let Some((at, write)) = &self.file.asked_agent_file
-            && n > *at
-            && n.saturating_sub(*at) <= NEAR_LINES * 2
-            && HOSTILE_ORDERS.is_match(text)
-        {
-            let orders = seen(path, n, "with orders against the user");
-            bounded_push(&mut self.seen.agent_file_orders, write.clone());
-            bounded_push(&mut self.seen.agent_file_orders, orders);
-            self.file.asked_agent_file = None;
-        }
+        orders_into_asked_agent_file(&mut self.file, &mut self.seen, path, text, n);
         if hit.none() {
             return;
         }
