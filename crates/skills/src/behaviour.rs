@@ -302,9 +302,7 @@ fn orders_into_asked_agent_file(
         && n - *at <= NEAR_LINES * 2
         && HOSTILE_ORDERS.is_match(text)
     {
-        let orders = seen(path, n, "with orders against the user");
-        bounded_push(&mut s.agent_file_orders, write.clone());
-        bounded_push(&mut s.agent_file_orders, orders);
+        s.agent_file_ordered(write.clone(), seen(path, n, "with orders against the user"));
         f.asked_agent_file = None;
     }
 }
@@ -436,6 +434,25 @@ fn calls(text: &[u8]) -> Vec<(String, &[u8])> {
         .collect()
 }
 
+impl Evidence {
+    /// The gateway's or sshd's port opened on `relay`, when no one vouches
+    /// for it (`ssh -R`, bore, chisel, frp).
+    fn opened_on(&mut self, (host, trust): (String, Trust), path: &str, line: u32) {
+        if trust >= Trust::Unknown {
+            let what = format!("opens the gateway or SSH on {host}");
+            bounded_push(&mut self.reverse_tunnels, seen(path, line, what));
+        }
+    }
+
+    /// An agent file written, and the orders in what it got: kept as a pair.
+    fn agent_file_ordered(&mut self, write: Seen, orders: Seen) {
+        if self.agent_file_orders.len() + 2 <= MAX_EVIDENCE {
+            self.agent_file_orders.push(write);
+            self.agent_file_orders.push(orders);
+        }
+    }
+}
+
 fn bounded_push<T>(list: &mut Vec<T>, item: T) {
     if list.len() < MAX_EVIDENCE {
         list.push(item);
@@ -529,19 +546,9 @@ impl<'a> Behaviour<'a> {
         if role == FileRole::Code {
             self.export_module_names(path);
             if let (Some(line), Some(server)) = (self.file.frp_exposes, self.file.frp_server.take())
+                && let Some(relay) = judge_host(&server, self.publisher)
             {
-                let url = format!("tcp://{server}");
-                let judged = hosts_on(
-                    url.as_bytes(),
-                    self.publisher,
-                    self.publisher.vendor_words(),
-                );
-                if let Some((host, trust)) = judged.into_iter().next()
-                    && trust >= Trust::Unknown
-                {
-                    let what = format!("opens the gateway or SSH on {host}");
-                    bounded_push(&mut self.seen.reverse_tunnels, seen(path, line, what));
-                }
+                self.seen.opened_on(relay, path, line);
             }
             let f = &mut self.file;
             if f.names_agent_file
@@ -551,8 +558,7 @@ impl<'a> Behaviour<'a> {
                     what: "writes an agent file".into(),
                     ..write
                 };
-                bounded_push(&mut self.seen.agent_file_orders, write);
-                bounded_push(&mut self.seen.agent_file_orders, orders);
+                self.seen.agent_file_ordered(write, orders);
             }
         }
         // Wallet addresses are everywhere in crypto code ("0x…" lines): they
@@ -791,9 +797,10 @@ impl<'a> Behaviour<'a> {
             && n.saturating_sub(*at) <= NEAR_LINES
             && (STANDING_ORDERS.is_match(text) || hit.any(ORDERS) && HOSTILE_ORDERS.is_match(text))
         {
-            let orders = seen(path, n, "with orders to act without asking");
-            bounded_push(&mut s.agent_file_orders, write.clone());
-            bounded_push(&mut s.agent_file_orders, orders);
+            s.agent_file_ordered(
+                write.clone(),
+                seen(path, n, "with orders to act without asking"),
+            );
             f.agent_file_write = None;
         }
         // The block the instructions asked to put into an agent file.
@@ -1133,21 +1140,16 @@ impl<'a> Behaviour<'a> {
         // (or sshd) opened on someone else's host.
         if hit.any(CONNECTS)
             && REVERSE_FORWARD.is_match(text)
-            && let Some((host, trust)) = ssh_destination(text, publisher)
-            && trust >= Trust::Unknown
+            && let Some(relay) = ssh_destination(text, publisher)
         {
-            let what = format!("opens the gateway or SSH on {host}");
-            bounded_push(&mut s.reverse_tunnels, seen(path, n, what));
+            s.opened_on(relay, path, n);
         }
         // `bore local 18789 --to relay.example`, `chisel client relay R:22`:
         // the same as `ssh -R`, with another tool.
         if hit.any(CONNECTS)
-            && let Some(host) = tunnel_destination(text)
-            && let Some((host, trust)) = hosts_of(format!("tcp://{host}").as_bytes()).pop()
-            && trust >= Trust::Unknown
+            && let Some(relay) = tunnel_destination(text).and_then(|h| judge_host(&h, publisher))
         {
-            let what = format!("opens the gateway or SSH on {host}");
-            bounded_push(&mut s.reverse_tunnels, seen(path, n, what));
+            s.opened_on(relay, path, n);
         }
         // An frp client's config: a local port of the gateway or sshd, and
         // the server it is opened on.
@@ -1255,10 +1257,7 @@ impl<'a> Behaviour<'a> {
             // receives the query; the file's own host constant when the
             // name was built elsewhere.
             if hosts.is_empty() && DNS_QUERY.is_match(text) {
-                let zone = dns_zone(text).and_then(|zone| {
-                    let url = format!("tcp://{zone}");
-                    hosts_of(url.as_bytes()).into_iter().next()
-                });
+                let zone = dns_zone(text).and_then(|zone| judge_host(&zone, publisher));
                 hosts.extend(zone.or_else(|| {
                     f.url_vars
                         .iter()
@@ -2864,6 +2863,11 @@ fn ssh_destination(text: &[u8], publisher: &Publisher) -> Option<(String, Trust)
     });
     let c = DEST.captures(text)?;
     let host = String::from_utf8_lossy(c.get(1)?.as_bytes()).to_ascii_lowercase();
+    judge_host(&host, publisher)
+}
+
+/// A host named on its own (not in a URL), judged like any other.
+fn judge_host(host: &str, publisher: &Publisher) -> Option<(String, Trust)> {
     let url = format!("tcp://{host}");
     hosts_on(url.as_bytes(), publisher, publisher.vendor_words())
         .into_iter()
@@ -2924,10 +2928,7 @@ fn fixed_outside_address(text: &[u8], publisher: &Publisher) -> Option<(String, 
             if FILE_EXTENSIONS.contains(&last) || numeric && !ip {
                 return None;
             }
-            let url = format!("tcp://{host}");
-            let trust = hosts_on(url.as_bytes(), publisher, publisher.vendor_words())
-                .first()
-                .map(|(_, t)| *t)?;
+            let (_, trust) = judge_host(&host, publisher)?;
             (trust >= Trust::Unknown).then_some((host, trust))
         })
 }
