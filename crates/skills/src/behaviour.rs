@@ -2781,7 +2781,6 @@ static BACKDOOR_KEY: LazyLock<Regex> = LazyLock::new(|| {
         .expect("backdoor key")
 });
 
-/// Opening a network connection.
 /// Reading what a server or a DNS answer sends back.
 static NETWORK_READ: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
@@ -2880,6 +2879,7 @@ static PUBLIC_KEY: LazyLock<Regex> = LazyLock::new(|| {
         .expect("public key")
 });
 
+/// Opening a network connection.
 static CONNECT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i-u)\bfsockopen\s*\(|\bsocket\s*\(|\bconnect\s*\(|/inet/tcp/|\bTCPSocket\.(?:new|open)|\bnet\.(?:connect|createConnection|Socket)\b|\bIO::Socket|Net\.Sockets\.TCPClient|\b(?:nc|ncat|netcat|socat)\s|/dev/tcp/")
         .expect("connect")
