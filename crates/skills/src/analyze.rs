@@ -23,6 +23,7 @@ pub fn analyze(source: &SkillSource, limits: &Limits) -> SkillReport {
     let manifest = manifest_of(source, kind);
     let publisher = Publisher::of(&manifest, &source.dir_name);
     let followed = files_the_manifest_follows(source);
+    let named_to_run = scripts_named_to_run(source);
     let mut skill = SkillFacts::default();
     let mut behaviour = Behaviour::new(&publisher);
     let mut findings = source.reader_findings.clone();
@@ -57,9 +58,17 @@ pub fn analyze(source: &SkillSource, limits: &Limits) -> SkillReport {
         let fkind = lines::file_kind(&file.path, &file.bytes);
         let mut scan = FileScan::new(&file.path, limits, &publisher);
         scan.markdown = fkind == FileKind::Markdown;
-        scan.catalog = is_attack_catalog(&file.path, fkind) && {
+        // Tests and catalogues quote attacks; a file SKILL.md tells the agent
+        // to follow or run is instructions, whatever its name says.
+        scan.catalog = {
             let name = file.path.rsplit('/').next().unwrap_or(&file.path);
-            !followed.contains(name.to_ascii_lowercase().as_bytes())
+            let name = name.to_ascii_lowercase();
+            is_attack_catalog(&file.path, fkind) && !followed.contains(name.as_bytes())
+                || is_test_file(&file.path)
+                    && !followed.contains(name.as_bytes())
+                    && named_to_run
+                        .as_ref()
+                        .is_some_and(|named| !named.names(&file.path))
         };
         if binary {
             // Binaries (and text padded with NULs to look binary) get the
@@ -71,7 +80,7 @@ pub fn analyze(source: &SkillSource, limits: &Limits) -> SkillReport {
             if fkind == FileKind::Markdown {
                 scan.html_comments(&file.bytes);
             }
-            let role = if scan.catalog || is_test_file(&file.path) {
+            let role = if scan.catalog {
                 FileRole::Catalog
             } else if fkind != FileKind::Markdown {
                 FileRole::Code
@@ -161,22 +170,41 @@ pub fn scan_text(path: &str, bytes: &[u8]) -> Vec<Finding> {
 
 /// A publisher on the known-bad list is evidence about where a skill comes
 /// from, not about what it does: alone it warns, and says so.
-/// Tests and their fixtures (`tests/`, `__tests__/`, `*.test.ts`,
-/// `test_*.py`): a scanner's tests quote the attacks it finds, and nothing
-/// runs them when the skill is used.
+/// Tests and their fixtures (`tests/`, `__tests__/`, `test-fixtures/`,
+/// `test_samples/`, `evals/`, `*.test.ts`, `test_*.py`): a scanner's tests
+/// quote the attacks it finds, and nothing runs them when the skill is used.
 fn is_test_file(path: &str) -> bool {
     let lower = path.to_ascii_lowercase();
     let name = lower.rsplit('/').next().unwrap_or(&lower);
-    lower.split('/').rev().skip(1).any(|d| {
-        matches!(
-            d,
-            "test" | "tests" | "__tests__" | "spec" | "fixtures" | "testdata"
-        )
-    }) || name.contains(".test.")
+    lower.split('/').rev().skip(1).any(is_test_dir)
+        || name.contains(".test.")
         || name.contains(".spec.")
         || name.starts_with("test_") && name.ends_with(".py")
         || name.ends_with("_test.py")
         || name.ends_with("_test.go")
+}
+
+/// `tests`, `fixtures`, `testdata`, and names built on them
+/// (`test-fixtures`, `test_samples`, `malicious-fixtures`, `eval-cases`).
+fn is_test_dir(dir: &str) -> bool {
+    const WHOLE: &[&str] = &[
+        "test",
+        "tests",
+        "__tests__",
+        "spec",
+        "specs",
+        "fixtures",
+        "__fixtures__",
+        "testdata",
+        "evals",
+    ];
+    let parts = || dir.split(['-', '_']).filter(|p| !p.is_empty());
+    WHOLE.contains(&dir)
+        || dir.contains(['-', '_'])
+            && (parts()
+                .next()
+                .is_some_and(|p| p == "test" || p == "tests" || p == "eval")
+                || parts().any(|p| p == "fixtures" || p == "fixture" || p == "testcases"))
 }
 
 /// In Markdown a command or pattern may be an instruction, an example, a
@@ -1943,6 +1971,69 @@ fn files_the_manifest_follows(source: &SkillSource) -> BTreeSet<Vec<u8>> {
         }
     }
     out
+}
+
+/// The scripts SKILL.md (or `HOOK.md`) or a `package.json` names: a test
+/// file named there may be run when the skill is used, so it is read as
+/// code, not as a scanner's quoted attacks. The manifest's names count by
+/// file name (the agent may `cd` first); a `package.json`'s by path from
+/// its folder. `None` past the bounds (a file over 1 MiB, more than 1,024
+/// names): then every test file is read as code, so padding cannot hide the
+/// name that runs one.
+fn scripts_named_to_run(source: &SkillSource) -> Option<NamedScripts> {
+    static SCRIPT: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i-u)[\w./-]*\.(?:sh|bash|zsh|fish|py|js|mjs|cjs|ts|rb|pl|php|ps1|go|lua)\b")
+            .expect("script name")
+    });
+    const MAX_BYTES: usize = 1 << 20;
+    const MAX_NAMES: usize = 1024;
+    let mut out = NamedScripts::default();
+    for file in &source.files {
+        let (folder, name) = file.path.rsplit_once('/').unwrap_or(("", &file.path));
+        let manifest =
+            file.path.eq_ignore_ascii_case("SKILL.md") || file.path.eq_ignore_ascii_case("HOOK.md");
+        if !manifest && !name.eq_ignore_ascii_case("package.json") {
+            continue;
+        }
+        if file.bytes.len() > MAX_BYTES {
+            return None;
+        }
+        for m in SCRIPT.find_iter(&file.bytes) {
+            let named = String::from_utf8_lossy(m.as_bytes()).to_ascii_lowercase();
+            if manifest {
+                let base = named.rsplit('/').next().unwrap_or(&named);
+                out.names.insert(base.to_string());
+            } else {
+                let relative = named.trim_start_matches("./");
+                let path = if folder.is_empty() {
+                    relative.to_string()
+                } else {
+                    format!("{}/{relative}", folder.to_ascii_lowercase())
+                };
+                out.paths.insert(path);
+            }
+            if out.names.len() + out.paths.len() > MAX_NAMES {
+                return None;
+            }
+        }
+    }
+    Some(out)
+}
+
+#[derive(Default)]
+struct NamedScripts {
+    /// File names the manifest gives.
+    names: BTreeSet<String>,
+    /// Paths from the skill's root that a `package.json` gives.
+    paths: BTreeSet<String>,
+}
+
+impl NamedScripts {
+    fn names(&self, path: &str) -> bool {
+        let lower = path.to_ascii_lowercase();
+        let name = lower.rsplit('/').next().unwrap_or(&lower);
+        self.names.contains(name) || self.paths.contains(&lower)
+    }
 }
 
 /// Whether the agent file a write names could be the one OpenClaw reads.
