@@ -1028,6 +1028,11 @@ pub(crate) const EXTRA_RULES: &[(&str, Severity, &str)] = &[
         "appends a fixed public key to authorized_keys",
     ),
     (
+        "behaviour.password-capture",
+        Critical,
+        "defines its own sudo, su or ssh that reads the password the user types",
+    ),
+    (
         "behaviour.agent-file-orders",
         Critical,
         "writes standing orders to act without asking into an agent file",
