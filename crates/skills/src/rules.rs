@@ -1020,7 +1020,7 @@ pub(crate) const EXTRA_RULES: &[(&str, Severity, &str)] = &[
     (
         "behaviour.untrusted-download-run",
         Critical,
-        "downloads from a bad or look-alike host and runs it",
+        "downloads code from a bad or look-alike host, or in an install hook from an unknown one, and runs it",
     ),
     (
         "behaviour.backdoor-key",
