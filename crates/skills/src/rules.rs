@@ -1028,6 +1028,11 @@ pub(crate) const EXTRA_RULES: &[(&str, Severity, &str)] = &[
         "appends a fixed public key to authorized_keys",
     ),
     (
+        "behaviour.wallet-sweep",
+        Critical,
+        "sends a wallet's whole balance (less the fee) to an address written into the skill",
+    ),
+    (
         "behaviour.password-capture",
         Critical,
         "defines its own sudo, su or ssh that reads the password the user types",
