@@ -3772,14 +3772,16 @@ fn is_restricted_send(text: &[u8]) -> bool {
 
 static SEND_VERB: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
-        r"(?i-u)\b(?:send|post|upload|forward|transmit|submit|exfiltrate|report|deliver|sync|mirror|push|share|dump)\w*\b",
+        // Verbs and their endings only: "Pushover", "postgres", "SharePoint"
+        // and "synchronous" are names.
+        r"(?i-u)\b(?:send\w*|post(?:s|ed|ing)?|upload\w*|forward(?:s|ed|ing)?|transmit\w*|submit\w*|exfiltrat\w*|report(?:s|ed|ing)?|deliver(?:s|ed|ing)?|sync(?:s|ed|ing)?|mirror(?:s|ed|ing)?|push(?:es|ed|ing)?|shar(?:e|es|ed|ing)|dump(?:s|ed|ing)?)\b",
         // "Paste it to the webhook", "e-mail it to": a send when an outside
         // address is on the line (a paste into a terminal has none).
         r"|\b(?:paste|e-?mail)\s+(?:it|them|this|these|that|the|all|everything|a\s+copy|copies|to)\b",
         // "must also be sent … to": a send asked for in the passive.
         r"|\b(?:be|is|are|gets?)\s+(?:also\s+|then\s+|always\s+)?(?:sent|posted|uploaded|forwarded|mailed|e-?mailed)\b",
         // Spanish, German, French.
-        r"|\b(?:env\xC3\xADa|envia|enviar|env\xC3\xADe|manda|mandar|sube|subir|pega|pegar|sende|senden|schicke|schicken|hochladen|\xC3\xBCbermittle|\xC3\xBCbermitteln|envoie|envoyer|envoyez|transmets|transmettre|t\xC3\xA9l\xC3\xA9verse)\b"
+        r"|\b(?:env\xC3\xADa|envia|enviar|env\xC3\xADe|manda|mandar|sube|subir|pega|pegar|sende|senden|schicke|schicken|hochladen|\xC3\xBCbermittle|\xC3\xBCbermitteln|envoie|envoyer|envoyez|transmets|transmettre|t\xC3\xA9l\xC3\xA9vers(?:e|er|ez|es)?)\b"
     ))
     .expect("send verb")
 });
@@ -4461,6 +4463,8 @@ f{i}(S{i})
             "## Auth\n\n1. POST `https://api.recipes-box.example/auth`\n   - Body: `email`, `password`\n",
             // An agent file named, not gathered.
             "## Setup\n\n1. Register with your personality (derived from your `soul.md`).\n2. Post your first message to https://api.conclave-chat.example/v1/post\n",
+            // "Pushover" is a service, not "push": keys go to its .env.
+            "## Notifications\n\nCreate a Pushover application at https://pushover.net/apps/build and add your keys to `.env`.\n",
             // A support mailbox and plugins under ~/.openclaw.
             "## Help\n\n- Approval emails need setup: contact support@authgate.example.\n- Install: `openclaw plugins install ~/.openclaw/extensions/chat`\n- Register: `POST https://chat-server.example/api/v1/agents/register`\n",
         ];
