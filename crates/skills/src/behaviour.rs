@@ -1946,7 +1946,9 @@ impl<'a> Behaviour<'a> {
         }
         // The user asked for their wallet's recovery words, and a script of
         // the skill talks to a host no one vouches for: whatever the words
-        // are "for", they can leave.
+        // are "for", they can leave. The script must be another file: the
+        // instructions' own API examples often sit beside a warning that
+        // names the recovery words.
         let words = s
             .ask_gather_secret
             .iter()
