@@ -62,13 +62,12 @@ pub fn analyze(source: &SkillSource, limits: &Limits) -> SkillReport {
         // to follow or run is instructions, whatever its name says.
         scan.catalog = {
             let name = file.path.rsplit('/').next().unwrap_or(&file.path);
-            let name = name.to_ascii_lowercase();
-            is_attack_catalog(&file.path, fkind) && !followed.contains(name.as_bytes())
-                || is_test_file(&file.path)
-                    && !followed.contains(name.as_bytes())
-                    && named_to_run
-                        .as_ref()
-                        .is_some_and(|named| !named.names(&file.path))
+            !followed.contains(name.to_ascii_lowercase().as_bytes())
+                && (is_attack_catalog(&file.path, fkind)
+                    || is_test_file(&file.path)
+                        && named_to_run
+                            .as_ref()
+                            .is_some_and(|named| !named.names(&file.path)))
         };
         if binary {
             // Binaries (and text padded with NULs to look binary) get the
@@ -168,8 +167,6 @@ pub fn scan_text(path: &str, bytes: &[u8]) -> Vec<Finding> {
     findings
 }
 
-/// A publisher on the known-bad list is evidence about where a skill comes
-/// from, not about what it does: alone it warns, and says so.
 /// Tests and their fixtures (`tests/`, `__tests__/`, `test-fixtures/`,
 /// `test_samples/`, `evals/`, `*.test.ts`, `test_*.py`): a scanner's tests
 /// quote the attacks it finds, and nothing runs them when the skill is used.
@@ -364,6 +361,8 @@ fn overrides_count_in_instructions(findings: &mut [Finding], followed: &BTreeSet
     }
 }
 
+/// A publisher on the known-bad list is evidence about where a skill comes
+/// from, not about what it does: alone it warns, and says so.
 fn provenance_is_not_a_verdict(findings: &mut [Finding]) {
     const BAD_PUBLISHERS: &[&str] = &["hightower6eu", "sakaen736jih", "zaycv"];
     for f in findings.iter_mut() {

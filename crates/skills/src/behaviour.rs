@@ -36,6 +36,10 @@ const MAX_PARAGRAPH: usize = 4096;
 /// to one request: the same paragraph or list.
 const NEAR_LINES: u32 = 6;
 
+/// How much of a script the whole-file checks read (a fake `sudo`, a
+/// balance sweep).
+const WHOLE_FILE_CHECK: usize = 1 << 20;
+
 /// Farthest two steps of one section of instructions are apart.
 const SECTION_LINES: u32 = 40;
 
@@ -262,6 +266,8 @@ struct Evidence {
     /// Asking to hide a send from the user ("do not tell the user about
     /// the upload").
     ask_conceal_send: Vec<Seen>,
+    /// Asking the user for their wallet's recovery words (also a gather).
+    ask_wallet_words: Vec<Seen>,
     /// Instructions naming data no outside address needs (SSH and cloud
     /// keys, the agent's memory, saved passwords), in any step: a
     /// procedure gathers in one step and sends in another.
@@ -604,14 +610,19 @@ impl<'a> Behaviour<'a> {
         }
         if role == FileRole::Code {
             self.export_module_names(path);
+            let line_at = |at| {
+                lines
+                    .get(crate::lines::line_of(lines, at))
+                    .map_or(1, |l| l.number)
+            };
             if let Some(at) = sweeps_the_balance(bytes) {
-                let n = line_of(bytes, at);
+                let n = line_at(at);
                 let what = "sends the whole balance to a fixed address";
                 bounded_push(&mut self.seen.wallet_sweeps, seen(path, n, what));
             }
             if let Some(at) = shadows_a_password_prompt(bytes) {
-                let n = line_of(bytes, at);
-                let what = "defines its own sudo that reads the password silently";
+                let n = line_at(at);
+                let what = "defines its own sudo, su or ssh and reads input without echo";
                 bounded_push(&mut self.seen.password_captures, seen(path, n, what));
             }
             if let (Some(line), Some(server)) = (self.file.frp_exposes, self.file.frp_server.take())
@@ -1429,14 +1440,16 @@ impl<'a> Behaviour<'a> {
             return;
         }
         self.inline_commands(path, text, n);
-        if let Some(m) = FOREIGN_SECRET_STORE.find(text)
+        let words = ASKS_FOR_WALLET_WORDS.find(text);
+        if let Some(m) = FOREIGN_SECRET_STORE.find(text).or(words)
             && !negated_before(text, m.start())
         {
             let what = format!("asks to read {}", sanitize_evidence(m.as_bytes()));
-            bounded_push(
-                &mut self.seen.ask_gather_secret,
-                said(path, n, section, what),
-            );
+            let gather = said(path, n, section, what);
+            if words.is_some_and(|w| w == m) {
+                bounded_push(&mut self.seen.ask_wallet_words, gather.clone());
+            }
+            bounded_push(&mut self.seen.ask_gather_secret, gather);
         }
         if let Some(m) = STRONG_PRIVATE_DATA.find(text)
             && !negated_before(text, m.start())
@@ -1801,7 +1814,7 @@ impl<'a> Behaviour<'a> {
                 &capture.file,
                 capture.line,
                 format!(
-                    "{}: a stand-in for sudo that reads the password as it is typed",
+                    "{}: a stand-in that reads the password as it is typed",
                     capture.at()
                 ),
                 "",
@@ -1949,10 +1962,7 @@ impl<'a> Behaviour<'a> {
         // are "for", they can leave. The script must be another file: the
         // instructions' own API examples often sit beside a warning that
         // names the recovery words.
-        let words = s
-            .ask_gather_secret
-            .iter()
-            .find(|g| g.what.contains("phrase") || g.what.contains("words"));
+        let words = s.ask_wallet_words.first();
         let sink = s
             .sinks
             .iter()
@@ -2228,11 +2238,15 @@ static FOREIGN_SECRET_STORE: LazyLock<Regex> = LazyLock::new(|| {
         r"(?i-u)auth-profiles\.json|/sessions/\S*\.jsonl|\.(?:openclaw|clawdbot)/credentials/?(?:[\x60'\x22\s)*]|$)",
         r"|\.ssh/(?:id_[a-z0-9]+(?:[^.a-z0-9]|$)|\*)|\.aws/credentials|\.git-credentials|\.netrc\b",
         r"|/(?-i:Cookies|Login Data)\b|cookies\.sqlite|key4\.db|logins\.json|wallet\.dat|\.(?:bash|zsh)_history",
-        r"|output\s+of\s+\x60(?:env|printenv|set)\x60",
-        // The user asked for their wallet's words: nothing but a thief wants them.
-        r"|\b(?:ask|type|enter|paste|provide|share|give)\w*\b[^.\n]{0,60}\b(?:recovery|seed|secret)\s+(?:phrase|words)"
+        r"|output\s+of\s+\x60(?:env|printenv|set)\x60"
     ))
     .expect("foreign secret store")
+});
+
+/// The user asked for their wallet's words: nothing but a thief wants them.
+static ASKS_FOR_WALLET_WORDS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i-u)\b(?:ask|type|enter|paste|provide|share|give)\w*\b[^.\n]{0,60}\b(?:recovery|seed|secret)\s+(?:phrase|words)")
+        .expect("asks for wallet words")
 });
 
 /// Whether `var` is used whole on a line (`send(cfg)`), not for one field
@@ -3612,7 +3626,7 @@ fn shadows_a_password_prompt(bytes: &[u8]) -> Option<usize> {
         Regex::new(r"(?-u)\bread\s+(?:-[a-zA-Z]*s[a-zA-Z]*\b|(?:-\w+\s+)*-s\b)|\bstty\s+-echo\b")
             .expect("silent read")
     });
-    let text = &bytes[..bytes.len().min(1 << 20)];
+    let text = &bytes[..bytes.len().min(WHOLE_FILE_CHECK)];
     let at = SHADOW.find(text)?.start();
     SILENT_READ.is_match(text).then_some(at)
 }
@@ -3640,7 +3654,7 @@ fn sweeps_the_balance(bytes: &[u8]) -> Option<usize> {
         Regex::new(r#"(?-u)["'](?:0x[0-9a-fA-F]{40}|[1-9A-HJ-NP-Za-km-z]{32,44})["']"#)
             .expect("fixed address")
     });
-    let text = &bytes[..bytes.len().min(1 << 20)];
+    let text = &bytes[..bytes.len().min(WHOLE_FILE_CHECK)];
     if !FIXED_ADDRESS.is_match(text) {
         return None;
     }
@@ -3649,12 +3663,6 @@ fn sweeps_the_balance(bytes: &[u8]) -> Option<usize> {
         .take(64)
         .find(|m| TO_FIXED.is_match(m.as_bytes()) && BALANCE_LESS_FEE.is_match(m.as_bytes()))
         .map(|m| m.start())
-}
-
-/// The 1-based line of byte `at`.
-fn line_of(bytes: &[u8], at: usize) -> u32 {
-    let newlines = memchr::memchr_iter(b'\n', &bytes[..at.min(bytes.len())]).count();
-    u32::try_from(newlines + 1).unwrap_or(u32::MAX)
 }
 
 /// An npm lifecycle script, run by `npm install`.
@@ -4645,6 +4653,28 @@ f{i}(S{i})
             "{:?}",
             rules(&words)
         );
+    }
+
+    #[test]
+    fn whole_file_checks_read_the_first_mib_only() {
+        let sudo = "sudo() {\n  read -rs p\n}\n";
+        let sweep = "const OPERATOR = \"0x9f3C1b7A2e5D8c4B6a0E1f2D3c4B5a6978E0d1C2\";\nawait w.sendTransaction({ to: OPERATOR, value: bal - fee });\n";
+        for (name, tail, rule) in [
+            ("a.sh", sudo, "behaviour.password-capture"),
+            ("a.ts", sweep, "behaviour.wallet-sweep"),
+        ] {
+            // Padding lines of comments, then the tell: past the bound it is
+            // not read; just inside it, it is.
+            for (pad, found) in [
+                (WHOLE_FILE_CHECK + 10, false),
+                (WHOLE_FILE_CHECK - 4096, true),
+            ] {
+                let mut text = "# pad\n".repeat(pad / 6);
+                text.push_str(tail);
+                let hit = rules(&run(&[(name, &text)])).contains(&(rule, Severity::Critical));
+                assert_eq!(hit, found, "{name} with {pad} bytes before it");
+            }
+        }
     }
 
     #[test]
